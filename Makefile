@@ -1,0 +1,44 @@
+# The two commands: `make run` (set up + demo on SQLite + serve) and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := FLASK_APP=app:create_app $(BIN)/flask
+HOST ?= 127.0.0.1
+PORT ?= 8080
+
+.PHONY: run test setup migrate db demo serve clean ci translations
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall when the pinned requirements change.
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.installed
+
+db: setup
+	$(FLASK) db upgrade
+
+demo: db
+	@$(FLASK) ensure-admin
+	@$(FLASK) seed-demo
+
+run: demo
+	@echo ""
+	@echo "  After-sales service desk: http://$(HOST):$(PORT)/"
+	@echo "  Logins: admin (Admin) and manager, tech, field1, field2, cs, keeper (demo roles)."
+	@echo "  Passwords were printed above when the logins were created."
+	@echo ""
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: setup
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

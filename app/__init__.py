@@ -1,0 +1,67 @@
+"""After-sales service desk: the application factory."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+from flask_appbuilder import AppBuilder
+
+from config import BaseConfig, config_from_env
+
+from .extensions import csrf, db, migrate
+
+log = logging.getLogger(__name__)
+
+
+def create_app(config: type[BaseConfig] | None = None) -> Flask:
+    """Build the Flask app for the given config class (default: from APP_CONFIG)."""
+    config = config or config_from_env()
+    if hasattr(config, "init"):
+        config.init()
+    app = Flask(__name__)
+    app.config.from_object(config)
+
+    from .security.policy import fab_roles
+
+    app.config["FAB_ROLES"] = fab_roles()
+
+    from . import models  # noqa: F401  (registers every table on db.metadata)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(_migrations_dir()))
+    csrf.init_app(app)
+
+    with app.app_context():
+        # AppBuilder is created per app: a module-level instance broke a second app (STACK_NOTES).
+        appbuilder = AppBuilder(update_perms=_schema_ready())
+        appbuilder.init_app(app, db.session)
+        from .views import register_views
+
+        register_views(appbuilder)
+        appbuilder.post_init()
+        if appbuilder.update_perms:
+            appbuilder.sm.sync_role_permissions()
+
+    from .cli import register_cli
+    from .views.health import health_bp
+
+    app.register_blueprint(health_bp)
+    register_cli(app)
+    return app
+
+
+def _migrations_dir():
+    from pathlib import Path
+
+    return Path(__file__).resolve().parent.parent / "migrations"
+
+
+def _schema_ready() -> bool:
+    """True when the FAB tables exist (after `flask db upgrade`); permissions are synced then."""
+    from sqlalchemy import inspect
+
+    try:
+        return inspect(db.engine).has_table("ab_permission_view")
+    except Exception:  # an unreachable database must not stop `flask db …` from starting
+        log.warning("database not reachable at start-up", exc_info=True)
+        return False

@@ -1,0 +1,47 @@
+"""Project commands: `flask seed-demo`, `flask ensure-admin`, `flask sync-roles`."""
+from __future__ import annotations
+
+import secrets
+
+import click
+from flask import Flask, current_app
+
+
+def generate_password() -> str:
+    """A random password long enough for any policy (16 url-safe characters)."""
+    return secrets.token_urlsafe(12)
+
+
+def register_cli(app: Flask) -> None:
+    @app.cli.command("seed-demo")
+    @click.option("--reset-passwords", is_flag=True, help="Give the demo logins a new password.")
+    def seed_demo(reset_passwords: bool) -> None:
+        """Create (or complete) the demo department; safe to run again."""
+        from .seed import seed_demo as run
+
+        report = run(reset_passwords=reset_passwords)
+        for line in report:
+            click.echo(line)
+
+    @app.cli.command("ensure-admin")
+    @click.option("--username", default="admin", show_default=True)
+    def ensure_admin(username: str) -> None:
+        """Create the Admin login with a random password, printed once, unless one exists."""
+        sm = current_app.appbuilder.sm
+        if sm.find_user(username=username):
+            click.echo(f"Admin login '{username}' already exists (password unchanged).")
+            return
+        password = generate_password()
+        user = sm.add_user(
+            username, "System", "Administrator", f"{username}@example.invalid",
+            sm.find_role(sm.auth_role_admin), password,
+        )
+        if not user:
+            raise click.ClickException("Could not create the admin user")
+        click.echo(f"Admin login created: {username} / {password}  (shown once; change it after login)")
+
+    @app.cli.command("sync-roles")
+    def sync_roles() -> None:
+        """Write the role policy table into FAB's role tables."""
+        current_app.appbuilder.sm.sync_all()
+        click.echo("Roles synced from app/security/policy.py")

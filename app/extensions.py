@@ -1,0 +1,20 @@
+"""Extension instances shared by the app factory and the modules."""
+from flask_appbuilder.models.sqla.base import SQLA
+from flask_appbuilder.models.sqla import Model
+from flask_migrate import Migrate
+from flask_wtf.csrf import CSRFProtect
+
+# Named constraints, so that Alembic (and SQLite batch mode) can alter them later.
+# FAB's own ab_* tables are defined before this runs and keep their names.
+Model.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# model_class=Model: a plain SQLA() leaves db.metadata empty (STACK_NOTES).
+db = SQLA(model_class=Model)
+migrate = Migrate(compare_type=True, render_as_batch=True)
+csrf = CSRFProtect()

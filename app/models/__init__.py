@@ -1,0 +1,3 @@
+"""Every model module, imported so that db.metadata knows all tables."""
+from .customers import Contact, Customer, Equipment, Importance, Project  # noqa: F401
+from .staff import Position, Staff  # noqa: F401

@@ -1,0 +1,52 @@
+"""Translated labels of model fields, by attribute name, shared by every screen and export.
+
+A model may override one with a class attribute `__field_labels__`.
+"""
+from flask_babel import lazy_gettext as _l
+
+FIELD_LABELS = {
+    "id": _l("ID"),
+    "code": _l("Code"),
+    "name": _l("Name"),
+    "title": _l("Title"),
+    "region": _l("Region"),
+    "address": _l("Address"),
+    "phone": _l("Phone"),
+    "email": _l("Email"),
+    "importance": _l("Importance"),
+    "notes": _l("Notes"),
+    "customer": _l("Customer"),
+    "contacts": _l("Contacts"),
+    "projects": _l("Projects"),
+    "is_primary": _l("Primary contact"),
+    "contract_no": _l("Contract no."),
+    "signed_on": _l("Signed on"),
+    "warranty_start": _l("Warranty start"),
+    "warranty_end": _l("Warranty end"),
+    "description": _l("Description"),
+    "project": _l("Project"),
+    "equipment": _l("Equipment"),
+    "model": _l("Model"),
+    "serial_number": _l("Serial number"),
+    "location": _l("Location"),
+    "install_date": _l("Install date"),
+    "employee_no": _l("Employee no."),
+    "position": _l("Position"),
+    "user": _l("Login"),
+    "username": _l("Login"),
+    "phone_24h": _l("24-hour phone"),
+    "skills": _l("Skills"),
+    "active": _l("Active"),
+    "created_at": _l("Created at"),
+    "updated_at": _l("Updated at"),
+    "created_by": _l("Created by"),
+}
+
+
+def label_for(model: type, field: str):
+    """The translated label of `model.field` (dotted names use their last part)."""
+    overrides = getattr(model, "__field_labels__", {})
+    if field in overrides:
+        return overrides[field]
+    key = field.rsplit(".", 1)[-1]
+    return FIELD_LABELS.get(field) or FIELD_LABELS.get(key) or key.replace("_", " ").capitalize()

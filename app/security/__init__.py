@@ -1,0 +1,1 @@
+"""Security: the role policy table and the security manager that enforces it."""

@@ -1,0 +1,103 @@
+"""The security manager: policy checks in memory, roles synced from the policy table."""
+from __future__ import annotations
+
+import logging
+
+from flask_appbuilder.security.manager import BaseSecurityManager
+from flask_appbuilder.security.sqla.manager import SecurityManager
+from sqlalchemy import inspect
+
+from . import policy
+from .roles import DEPARTMENT_ROLES
+
+log = logging.getLogger(__name__)
+
+# What every logged-in department role may do with its own account.
+SELF_SERVICE = {
+    ("UserDBModelView", "can_userinfo"),
+    ("UserDBModelView", "resetmypassword"),
+    ("UserDBModelView", "userinfoedit"),
+    ("ResetMyPasswordView", "can_this_form_get"),
+    ("ResetMyPasswordView", "can_this_form_post"),
+    ("UserInfoEditView", "can_this_form_get"),
+    ("UserInfoEditView", "can_this_form_post"),
+}
+
+
+class ServiceSecurityManager(SecurityManager):
+    """FAB's SQLA security manager with the department's role policy."""
+
+    def __init__(self, appbuilder):
+        self._grants: dict[str, frozenset[tuple[str, str]]] = {}
+        # menu item name -> view names behind it; category name -> item names
+        self.menu_views: dict[str, set[str]] = {}
+        self.menu_categories: dict[str, set[str]] = {}
+        super().__init__(appbuilder)
+
+    # --- schema: Alembic owns it --------------------------------------------------
+    def _create_db(self) -> None:
+        """Create the builtin roles, never the tables (`flask db upgrade` does that)."""
+        try:
+            ready = inspect(self.session.get_bind()).has_table("ab_role")
+        except Exception:  # unreachable database: start anyway, /health reports it
+            log.warning("database not reachable: roles not checked", exc_info=True)
+            return
+        if not ready:
+            log.info("Tables missing: run `flask db upgrade`")
+            return
+        BaseSecurityManager.create_db(self)
+
+    # --- permission checks ------------------------------------------------------
+    def register_menu(self, name: str, view_name: str, category: str | None) -> None:
+        """Remember which view a menu item opens, so menu access follows view access."""
+        self.menu_views.setdefault(name, set()).add(view_name)
+        if category:
+            self.menu_categories.setdefault(category, set()).add(name)
+        self._grants.clear()
+
+    def grants(self, role_name: str) -> frozenset[tuple[str, str]]:
+        """Every (view, permission) pair a department role has, menus included."""
+        cached = self._grants.get(role_name)
+        if cached is not None:
+            return cached
+        pairs = (set(policy.grants(role_name)) | SELF_SERVICE) & self._existing_permissions()
+        listable = {view for view, perm in pairs if perm in ("can_list", "can_get")}
+        items = {name for name, views in self.menu_views.items() if views & listable}
+        pairs.update((name, "menu_access") for name in items)
+        pairs.update(
+            (category, "menu_access")
+            for category, names in self.menu_categories.items()
+            if names & items
+        )
+        self._grants[role_name] = frozenset(pairs)
+        return self._grants[role_name]
+
+    def _existing_permissions(self) -> set[tuple[str, str]]:
+        """(view, permission) pairs the registered views and APIs really have."""
+        existing = set()
+        for view in self.appbuilder.baseviews:
+            name = view.class_permission_name
+            existing.update((name, perm) for perm in view.base_permissions or ())
+        return existing
+
+    def _has_access_builtin_roles(self, role, permission_name: str, view_name: str) -> bool:
+        """Exact lookup in the policy (FAB's default uses re.match, a prefix match)."""
+        return (view_name, permission_name) in self.grants(role.name)
+
+    # --- role sync --------------------------------------------------------------
+    def sync_all(self) -> None:
+        """Roles, every view's permissions, and the policy of each role into FAB's tables."""
+        self.create_db()
+        self.appbuilder.add_permissions(update_perms=True)
+        self.sync_role_permissions()
+
+    def sync_role_permissions(self) -> None:
+        """Write each department role's policy into FAB's tables (seen in the admin UI)."""
+        for role_name in DEPARTMENT_ROLES:
+            role = self.find_role(role_name) or self.add_role(role_name)
+            pvms = [
+                self.add_permission_view_menu(perm, view)
+                for view, perm in sorted(self.grants(role_name))
+            ]
+            role.permissions = [pvm for pvm in pvms if pvm is not None]
+        self.session.commit()

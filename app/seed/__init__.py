@@ -1,0 +1,21 @@
+"""`flask seed-demo`: an idempotent, realistic demo department (in Chinese)."""
+from __future__ import annotations
+
+import random
+
+from flask import current_app
+
+from ..extensions import db
+
+
+def seed_demo(reset_passwords: bool = False) -> list[str]:
+    """Create whatever part of the demo is missing; return lines to print."""
+    from . import core
+
+    rng = random.Random(20261123)  # same data on every machine
+    report: list[str] = []
+    password = current_app.config.get("DEMO_PASSWORD")
+    report += core.seed_people(password, reset_passwords)
+    report += core.seed_customers(rng)
+    db.session.commit()
+    return report

@@ -1,0 +1,132 @@
+"""Configuration classes, read from the environment."""
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+from flask_appbuilder.security.manager import AUTH_DB
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("INSTANCE_DIR", BASE_DIR / "instance"))
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _dev_secret_key() -> str:
+    """A random key kept in the instance folder, so sessions survive restarts."""
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    key_file = INSTANCE_DIR / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(48))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+class BaseConfig:
+    """Settings shared by every environment."""
+
+    APP_NAME = "After-Sales Service Desk"
+    APP_ICON = ""
+    APP_THEME = ""
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE_DIR / 'app.db'}"
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    # Flask-AppBuilder
+    AUTH_TYPE = AUTH_DB
+    AUTH_ROLE_ADMIN = "Admin"
+    AUTH_ROLE_PUBLIC = "Public"
+    AUTH_USER_REGISTRATION = False
+    FAB_SECURITY_MANAGER_CLASS = "app.security.manager.ServiceSecurityManager"
+    FAB_INDEX_VIEW = "app.views.home.HomeView"
+    FAB_API_SWAGGER_UI = True
+    FAB_API_MAX_PAGE_SIZE = 100
+    FAB_UPDATE_PERMS = _env_bool("FAB_UPDATE_PERMS", True)
+    FAB_CREATE_DB = _env_bool("FAB_CREATE_DB", True)
+    FAB_ADD_SECURITY_API = False
+    # Role policy lives in app/security/policy.py; the app factory fills FAB_ROLES from it.
+    FAB_ROLES: dict = {}
+
+    # CSRF (registered by the app factory; FAB does not do it).
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = None
+
+    # Languages: English, Simplified and Traditional Chinese.
+    BABEL_DEFAULT_LOCALE = os.environ.get("BABEL_DEFAULT_LOCALE", "en")
+    BABEL_TRANSLATION_DIRECTORIES = f"{BASE_DIR / 'translations'};translations"
+    LANGUAGES = {
+        "en": {"flag": "gb", "name": "English"},
+        "zh_Hans": {"flag": "cn", "name": "简体中文"},
+        "zh_Hant": {"flag": "tw", "name": "繁體中文"},
+    }
+
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+
+    # Service-desk settings
+    DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD")
+
+
+class DevelopmentConfig(BaseConfig):
+    """Local use: SQLite in the instance folder, a generated secret key."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY") or None  # filled lazily by init()
+
+    @classmethod
+    def init(cls) -> None:
+        if not cls.SECRET_KEY:
+            cls.SECRET_KEY = _dev_secret_key()
+
+
+class TestConfig(BaseConfig):
+    """Tests: a throwaway database (TEST_DATABASE_URL, else SQLite in a temp folder)."""
+
+    TESTING = True
+    SECRET_KEY = "test-secret-key-not-for-production"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
+    WTF_CSRF_ENABLED = True
+    FAB_UPDATE_PERMS = True
+    FAB_CREATE_DB = True
+    RATELIMIT_ENABLED = False
+    FAB_PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashing; tests only
+
+
+class ProductionConfig(BaseConfig):
+    """Production: refuses to start without SECRET_KEY and DATABASE_URL."""
+
+    DEBUG = False
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    REMEMBER_COOKIE_HTTPONLY = True
+
+    @classmethod
+    def init(cls) -> None:
+        missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]
+        if missing:
+            raise RuntimeError(
+                "Production configuration needs these environment variables: " + ", ".join(missing)
+            )
+        cls.SECRET_KEY = os.environ["SECRET_KEY"]
+        cls.SQLALCHEMY_DATABASE_URI = os.environ["DATABASE_URL"]
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "test": TestConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_from_env() -> type[BaseConfig]:
+    """The config class named by APP_CONFIG (default: development)."""
+    name = os.environ.get("APP_CONFIG", "development").lower()
+    if name not in CONFIGS:
+        raise RuntimeError(f"APP_CONFIG must be one of {', '.join(CONFIGS)}, not {name!r}")
+    return CONFIGS[name]

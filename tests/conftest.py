@@ -1,0 +1,181 @@
+"""Test fixtures: one migrated database per run, wiped after every test; logins per role."""
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+
+import flask_migrate
+import pytest
+import sqlalchemy as sa
+
+from app import create_app
+from app.extensions import db
+from config import TestConfig
+
+PASSWORD = "correct-horse-battery-staple"
+LOGINS = {
+    "admin": "Admin",
+    "manager": "Manager",
+    "tech": "Tech Engineer",
+    "field1": "Field Engineer",
+    "field2": "Field Engineer",
+    "cs": "Customer Service",
+    "keeper": "Parts Keeper",
+}
+# Tables that survive between tests: roles, permissions and the base logins.
+KEPT_TABLES = {
+    "alembic_version", "ab_permission", "ab_view_menu", "ab_permission_view", "ab_role",
+    "ab_permission_view_role", "ab_user", "ab_user_role", "ab_group", "ab_group_role",
+    "ab_user_group",
+}
+
+
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+def reset_database(url: str) -> None:
+    """Start from an empty schema."""
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+            conn.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def make_config(url: str, **overrides) -> type:
+    return type("ThisTestConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": url, **overrides})
+
+
+@pytest.fixture(scope="session")
+def db_url(tmp_path_factory) -> str:
+    url = database_url(tmp_path_factory)
+    reset_database(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def app(db_url):
+    """The app on a database built by the Alembic migrations (empty → head)."""
+    application = create_app(make_config(db_url))
+    with application.app_context():
+        flask_migrate.upgrade()
+        sm = application.appbuilder.sm
+        sm.sync_all()
+        for username, role in LOGINS.items():
+            sm.add_user(username, username, "Test", f"{username}@test.invalid", sm.find_role(role), PASSWORD)
+        application.config["BASE_USER_IDS"] = [u.id for u in sm.get_all_users()]
+    yield application
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(request, app):
+    """Wipe domain data (and any extra login) after each test."""
+    yield
+    with app.app_context():
+        db.session.rollback()
+        base = tuple(app.config["BASE_USER_IDS"])
+        tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in KEPT_TABLES]
+        if db.engine.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            db.session.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                db.session.execute(table.delete())
+        users = db.metadata.tables["ab_user"]
+        user_role = db.metadata.tables["ab_user_role"]
+        db.session.execute(user_role.delete().where(user_role.c.user_id.not_in(base)))
+        db.session.execute(users.delete().where(users.c.id.not_in(base)))
+        db.session.execute(users.update().values(fail_login_count=0, active=True))
+        db.session.commit()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def staff(app):
+    """Staff records for the base logins (the demo staffing of seed 002)."""
+    from app.seed.core import seed_people
+    from app.models import Staff
+
+    with app.app_context():
+        seed_people(PASSWORD)
+        db.session.commit()
+        return {s.username: s.id for s in db.session.scalars(sa.select(Staff))}
+
+
+def csrf_token(client, url: str = "/login/") -> str:
+    """The CSRF token of the session, read from a form page."""
+    html = client.get(url).get_data(as_text=True)
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
+        r'id="csrf_token"[^>]*value="([^"]+)"', html
+    )
+    assert match, f"no csrf token on {url}"
+    return match.group(1)
+
+
+def login(client, username: str, password: str = PASSWORD):
+    """Log in through the HTML form (with its CSRF token)."""
+    token = csrf_token(client, "/login/")
+    return client.post(
+        "/login/", data={"username": username, "password": password, "csrf_token": token},
+        follow_redirects=False,
+    )
+
+
+def api_headers(client, username: str, password: str = PASSWORD) -> dict:
+    """Authorization headers with a JWT for the login."""
+    resp = client.post(
+        "/api/v1/security/login",
+        json={"username": username, "password": password, "provider": "db", "refresh": False},
+    )
+    assert resp.status_code == 200, resp.get_data(as_text=True)
+    return {"Authorization": f"Bearer {resp.json['access_token']}"}
+
+
+@pytest.fixture
+def as_user(client):
+    """Log the test client in as a given login: `as_user("manager")`."""
+
+    def _login(username: str):
+        resp = login(client, username)
+        assert resp.status_code == 302, resp.get_data(as_text=True)
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def api(client):
+    """`api("manager")` → headers with a bearer token for that login."""
+    cache: dict[str, dict] = {}
+
+    def _headers(username: str) -> dict:
+        if username not in cache:
+            cache[username] = api_headers(client, username)
+        return cache[username]
+
+    return _headers
+
+
+@contextlib.contextmanager
+def count_queries(engine):
+    """Count the SQL statements run inside the block: `with count_queries(db.engine) as q:`."""
+    statements: list[str] = []
+
+    def before(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", before)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", before)
