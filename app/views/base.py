@@ -18,6 +18,21 @@ from ..models.base import CodeEnum, DomainError
 from ..models.labels import label_for
 
 
+class ServiceInterface(SQLAInterface):
+    """SQLAInterface that shows enum labels (not codes) and blanks (not "None") on screens."""
+
+    @staticmethod
+    def _get_attr_value(item, col):
+        value = SQLAInterface._get_attr_value(item, col)
+        if value is None:
+            return ""
+        if isinstance(value, str) and not isinstance(value, CodeEnum):
+            raw = getattr(item, col, None) if "." not in col else None
+            if isinstance(raw, CodeEnum):
+                return raw  # rendered through CodeEnum.__html__ as its translated label
+        return value
+
+
 def _enum_class(datamodel: SQLAInterface, col: str):
     if not datamodel.is_enum(col):
         return None

@@ -1,12 +1,11 @@
 """Screens and APIs of customers, contacts, projects and equipment."""
-from flask_appbuilder.models.sqla.interface import SQLAInterface
 
 from ..models import Contact, Customer, Equipment, Project
-from .base import ServiceApi, ServiceModelView
+from .base import ServiceInterface, ServiceApi, ServiceModelView
 
 
 class ContactView(ServiceModelView):
-    datamodel = SQLAInterface(Contact)
+    datamodel = ServiceInterface(Contact)
     list_columns = ["name", "customer", "title", "phone", "email", "is_primary"]
     search_columns = ["name", "phone", "email", "is_primary"]
     add_columns = edit_columns = ["customer", "name", "title", "phone", "email", "is_primary"]
@@ -14,7 +13,7 @@ class ContactView(ServiceModelView):
 
 
 class ProjectView(ServiceModelView):
-    datamodel = SQLAInterface(Project)
+    datamodel = ServiceInterface(Project)
     list_columns = ["code", "name", "customer", "contract_no", "warranty_start", "warranty_end"]
     search_columns = ["code", "name", "contract_no", "warranty_start", "warranty_end"]
     add_columns = edit_columns = [
@@ -25,7 +24,7 @@ class ProjectView(ServiceModelView):
 
 
 class EquipmentView(ServiceModelView):
-    datamodel = SQLAInterface(Equipment)
+    datamodel = ServiceInterface(Equipment)
     list_columns = ["serial_number", "model", "name", "customer", "location", "warranty_end"]
     search_columns = ["serial_number", "model", "name", "location", "install_date", "warranty_end"]
     add_columns = edit_columns = [
@@ -36,7 +35,7 @@ class EquipmentView(ServiceModelView):
 
 
 class CustomerView(ServiceModelView):
-    datamodel = SQLAInterface(Customer)
+    datamodel = ServiceInterface(Customer)
     list_columns = ["code", "name", "region", "importance", "phone"]
     search_columns = ["code", "name", "region", "importance", "address"]
     add_columns = edit_columns = ["code", "name", "region", "importance", "address", "phone", "notes"]
@@ -49,7 +48,7 @@ class CustomerView(ServiceModelView):
 
 class CustomerApi(ServiceApi):
     resource_name = "customer"
-    datamodel = SQLAInterface(Customer)
+    datamodel = ServiceInterface(Customer)
     list_columns = ["id", "code", "name", "region", "importance", "address", "phone"]
     show_columns = list_columns + ["notes", "created_at", "updated_at"]
     add_columns = edit_columns = ["code", "name", "region", "importance", "address", "phone", "notes"]
@@ -60,7 +59,7 @@ class CustomerApi(ServiceApi):
 
 class ContactApi(ServiceApi):
     resource_name = "contact"
-    datamodel = SQLAInterface(Contact)
+    datamodel = ServiceInterface(Contact)
     list_columns = ["id", "customer.id", "customer.name", "name", "title", "phone", "email", "is_primary"]
     show_columns = list_columns
     add_columns = edit_columns = ["customer", "name", "title", "phone", "email", "is_primary"]
@@ -71,7 +70,7 @@ class ContactApi(ServiceApi):
 
 class ProjectApi(ServiceApi):
     resource_name = "project"
-    datamodel = SQLAInterface(Project)
+    datamodel = ServiceInterface(Project)
     list_columns = [
         "id", "code", "name", "customer.id", "customer.name", "contract_no",
         "signed_on", "warranty_start", "warranty_end",
@@ -88,7 +87,7 @@ class ProjectApi(ServiceApi):
 
 class EquipmentApi(ServiceApi):
     resource_name = "equipment"
-    datamodel = SQLAInterface(Equipment)
+    datamodel = ServiceInterface(Equipment)
     list_columns = [
         "id", "serial_number", "model", "name", "customer.id", "customer.name",
         "project.id", "location", "install_date", "warranty_end",

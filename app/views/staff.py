@@ -1,12 +1,11 @@
 """Screens and API of department staff."""
-from flask_appbuilder.models.sqla.interface import SQLAInterface
 
 from ..models import Staff
-from .base import ServiceApi, ServiceModelView
+from .base import ServiceInterface, ServiceApi, ServiceModelView
 
 
 class StaffView(ServiceModelView):
-    datamodel = SQLAInterface(Staff)
+    datamodel = ServiceInterface(Staff)
     list_columns = ["employee_no", "name", "position", "region", "phone_24h", "user", "active"]
     search_columns = ["employee_no", "name", "position", "region", "active"]
     add_columns = edit_columns = [
@@ -17,7 +16,7 @@ class StaffView(ServiceModelView):
 
 class StaffApi(ServiceApi):
     resource_name = "staff"
-    datamodel = SQLAInterface(Staff)
+    datamodel = ServiceInterface(Staff)
     list_columns = [
         "id", "employee_no", "name", "position", "username", "region", "phone_24h", "email", "active",
     ]
