@@ -1,0 +1,152 @@
+"""Service requests (tickets): intake, severity, assignment, status (000 §四, 004 §三)."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import CodeEnum, Timestamped, Validated, enum_column, utcnow
+from .customers import Contact, Customer, Equipment, Project
+from .staff import Staff
+
+
+class Channel(CodeEnum):
+    phone = "phone"
+    email = "email"
+    online = "online"
+    fax = "fax"
+    im = "im"
+    onsite = "onsite"
+
+    @classmethod
+    def __labels__(cls):
+        return {"phone": _l("Phone"), "email": _l("Email"), "online": _l("Online"),
+                "fax": _l("Fax"), "im": _l("Instant message"), "onsite": _l("On site")}
+
+
+class Category(CodeEnum):
+    software_function = "software_function"
+    system_fault = "system_fault"
+    operation_usage = "operation_usage"
+    hardware = "hardware"
+    consultation = "consultation"
+    suggestion = "suggestion"
+
+    @classmethod
+    def __labels__(cls):
+        return {"software_function": _l("Software function"), "system_fault": _l("System fault"),
+                "operation_usage": _l("Operation / usage"), "hardware": _l("Hardware"),
+                "consultation": _l("Consultation"), "suggestion": _l("Suggestion")}
+
+
+class Severity(CodeEnum):
+    """000 §四(二): general / important / emergency."""
+
+    general = "general"
+    important = "important"
+    emergency = "emergency"
+
+    @classmethod
+    def __labels__(cls):
+        return {"general": _l("General"), "important": _l("Important"), "emergency": _l("Emergency")}
+
+
+class TicketStatus(CodeEnum):
+    new = "new"
+    assigned = "assigned"
+    in_progress = "in_progress"
+    awaiting_confirmation = "awaiting_confirmation"
+    closed = "closed"
+    cancelled = "cancelled"
+
+    @classmethod
+    def __labels__(cls):
+        return {"new": _l("New"), "assigned": _l("Assigned"), "in_progress": _l("In progress"),
+                "awaiting_confirmation": _l("Awaiting customer confirmation"),
+                "closed": _l("Closed"), "cancelled": _l("Cancelled")}
+
+    @property
+    def is_open(self) -> bool:
+        return self not in (TicketStatus.closed, TicketStatus.cancelled)
+
+
+class HandlingMode(CodeEnum):
+    remote = "remote"
+    onsite = "onsite"
+
+    @classmethod
+    def __labels__(cls):
+        return {"remote": _l("Remote"), "onsite": _l("On site")}
+
+
+class Ticket(Timestamped, Validated, db.Model):
+    """A service request from a customer, from intake to closure."""
+
+    __tablename__ = "ticket"
+    __field_labels__ = {
+        "number": _l("Ticket no."), "title": _l("Subject"), "description": _l("Description"),
+        "status": _l("Status"), "assignee": _l("Assignee"),
+    }
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(sa.String(32), unique=True)
+    channel: Mapped[Channel] = mapped_column(enum_column(Channel), index=True)
+    category: Mapped[Category] = mapped_column(enum_column(Category), index=True)
+    severity: Mapped[Severity] = mapped_column(enum_column(Severity), index=True)
+    status: Mapped[TicketStatus] = mapped_column(
+        enum_column(TicketStatus), default=TicketStatus.new, index=True
+    )
+    customer_id: Mapped[int] = mapped_column(sa.ForeignKey("customer.id", ondelete="RESTRICT"), index=True)
+    contact_id: Mapped[int | None] = mapped_column(sa.ForeignKey("contact.id", ondelete="SET NULL"), index=True)
+    project_id: Mapped[int | None] = mapped_column(sa.ForeignKey("project.id", ondelete="SET NULL"), index=True)
+    equipment_id: Mapped[int | None] = mapped_column(sa.ForeignKey("equipment.id", ondelete="SET NULL"), index=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    # time, place, phenomenon, impact (000 §四(一))
+    description: Mapped[str] = mapped_column(sa.Text)
+    occurred_at: Mapped[datetime | None] = mapped_column()
+    place: Mapped[str | None] = mapped_column(sa.String(300))
+    impact: Mapped[str | None] = mapped_column(sa.Text)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    received_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff.id", ondelete="SET NULL"), index=True)
+    promised_feedback_at: Mapped[datetime | None] = mapped_column()
+    assignee_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff.id", ondelete="SET NULL"), index=True)
+    handling_mode: Mapped[HandlingMode | None] = mapped_column(enum_column(HandlingMode))
+    # service-level clocks, computed at intake from the policy of the severity
+    notify_by: Mapped[datetime | None] = mapped_column()
+    respond_by: Mapped[datetime | None] = mapped_column(index=True)
+    resolve_by: Mapped[datetime | None] = mapped_column(index=True)
+    assigned_at: Mapped[datetime | None] = mapped_column()
+    first_response_at: Mapped[datetime | None] = mapped_column()
+    resolved_at: Mapped[datetime | None] = mapped_column(index=True)
+    closed_at: Mapped[datetime | None] = mapped_column(index=True)
+    reopen_count: Mapped[int] = mapped_column(default=0)
+    resolution: Mapped[str | None] = mapped_column(sa.Text)
+    root_cause: Mapped[str | None] = mapped_column(sa.Text)
+    prevention: Mapped[str | None] = mapped_column(sa.Text)
+
+    customer: Mapped[Customer] = relationship(lazy="joined")
+    contact: Mapped[Contact | None] = relationship(lazy="joined")
+    project: Mapped[Project | None] = relationship(lazy="joined")
+    equipment: Mapped[Equipment | None] = relationship(lazy="joined")
+    assignee: Mapped[Staff | None] = relationship(foreign_keys=[assignee_id], lazy="joined")
+    received_by: Mapped[Staff | None] = relationship(foreign_keys=[received_by_id], lazy="joined")
+
+    __table_args__ = (
+        sa.CheckConstraint("reopen_count >= 0", name="reopen_count_positive"),
+        sa.Index("ix_ticket_status_resolve_by", "status", "resolve_by"),
+    )
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    def in_warranty(self, on: date | None = None) -> bool | None:
+        """Warranty status derived from the equipment, else the project; None if unknown."""
+        on = on or (self.received_at.date() if self.received_at else date.today())
+        if self.equipment is not None and self.equipment.warranty_until():
+            return self.equipment.in_warranty(on)
+        if self.project is not None:
+            return self.project.in_warranty(on)
+        return None
