@@ -77,7 +77,7 @@ def _back() -> str:
     ref = request.referrer or ""
     if ref.startswith(request.host_url) and "/lang/" not in ref:
         return ref
-    return url_for(current_app.appbuilder.indexview.endpoint + ".index")
+    return current_app.appbuilder.get_url_for_index
 
 
 def ticket_url(pk) -> str | None:
@@ -95,3 +95,14 @@ def init_i18n(app: Flask) -> None:
     app.jinja_env.globals.update(
         current_locale_code=current_locale_code, ticket_url=ticket_url, now_utc=utcnow,
     )
+    from .i18n_fab import translate_titles
+
+    translate_titles(app.appbuilder)
+
+
+def _role_names():
+    """Role names are shown translated on the home page; listed here so Babel extracts them."""
+    from flask_babel import lazy_gettext as _l
+
+    return (_l("Admin"), _l("Manager"), _l("Tech Engineer"), _l("Field Engineer"),
+            _l("Customer Service"), _l("Parts Keeper"), _l("Public"))
