@@ -7,7 +7,7 @@
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, Callable
 
@@ -105,7 +105,6 @@ class Chart:
     permission: tuple[str, str] | None = None  # explicit (view, permission) instead
     own_rows: str | None = None  # column restricted to a field engineer's own rows
     unit_label: Any = None
-    extra: dict = field(default_factory=dict)
 
     def __post_init__(self):
         if self.measure not in MEASURES:

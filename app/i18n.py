@@ -2,9 +2,16 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, flash, has_request_context, redirect, request, session, url_for
-from flask_babel import get_locale, gettext, refresh
+from flask_babel import get_locale, gettext, lazy_gettext as _l, refresh
 
 from .models.base import utcnow
+
+# Role names are data in FAB's tables; their labels on screens come from here.
+ROLE_LABELS = {
+    "Admin": _l("Admin"), "Public": _l("Public"), "Manager": _l("Manager"),
+    "Tech Engineer": _l("Tech Engineer"), "Field Engineer": _l("Field Engineer"),
+    "Customer Service": _l("Customer Service"), "Parts Keeper": _l("Parts Keeper"),
+}
 
 # Chinese variants by region or script subtag: Traditional where it is written so.
 TRADITIONAL_TAGS = {"hant", "tw", "hk", "mo"}
@@ -80,6 +87,11 @@ def _back() -> str:
     return current_app.appbuilder.get_url_for_index
 
 
+def role_label(name: str):
+    """A role's translated label (its name when it is not one of ours)."""
+    return ROLE_LABELS.get(name, name)
+
+
 def ticket_url(pk) -> str | None:
     """Link to a ticket's page once the ticket screens exist."""
     if "TicketView.show" in current_app.view_functions:
@@ -94,15 +106,9 @@ def init_i18n(app: Flask) -> None:
     app.view_functions["LocaleView.index"] = switch_language
     app.jinja_env.globals.update(
         current_locale_code=current_locale_code, ticket_url=ticket_url, now_utc=utcnow,
+        role_label=role_label,
     )
     from .i18n_fab import translate_titles
 
     translate_titles(app.appbuilder)
 
-
-def _role_names():
-    """Role names are shown translated on the home page; listed here so Babel extracts them."""
-    from flask_babel import lazy_gettext as _l
-
-    return (_l("Admin"), _l("Manager"), _l("Tech Engineer"), _l("Field Engineer"),
-            _l("Customer Service"), _l("Parts Keeper"), _l("Public"))

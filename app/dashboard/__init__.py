@@ -6,7 +6,7 @@ its module is then imported in `load()` below (docs/CHARTS.md).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from flask_babel import lazy_gettext as _l
@@ -49,7 +49,6 @@ class Panel:
     rows: Callable[[dict], Any]
     template: str
     order: int = 100
-    extra: dict = field(default_factory=dict)
 
 
 WIDGETS: list[Widget] = []
