@@ -24,6 +24,7 @@ from .models.base import CodeEnum
 BUCKETS = ("day", "week", "month")
 KINDS = ("bar", "line", "pie", "hbar")
 MEASURES = ("count", "sum", "avg")
+VALUE_FORMATS = ("number", "percent", "hours")
 
 
 # --- date buckets: one SQL expression, compiled per dialect ----------------------------
@@ -60,6 +61,26 @@ def _bucket_postgresql(element, compiler, **kw):
     return f"to_char(date_trunc('{element.unit}', {col}), 'YYYY-MM-DD')"
 
 
+class hours_between(FunctionElement):
+    """Hours from one timestamp to another, as a float (NULL when either is NULL)."""
+
+    type = sa.Float()
+    inherit_cache = True
+    name = "hours_between"
+
+
+@compiles(hours_between)
+def _hours_default(element, compiler, **kw):  # SQLite: julian days
+    start, end = (compiler.process(c, **kw) for c in element.clauses)
+    return f"((julianday({end}) - julianday({start})) * 24.0)"
+
+
+@compiles(hours_between, "postgresql")
+def _hours_postgresql(element, compiler, **kw):
+    start, end = (compiler.process(c, **kw) for c in element.clauses)
+    return f"(EXTRACT(EPOCH FROM ({end} - {start})) / 3600.0)"
+
+
 def bucket_start(day: date, unit: str) -> date:
     """The Python twin of date_bucket: the first day of the bucket holding `day`."""
     if unit == "week":
@@ -93,7 +114,8 @@ class Chart:
     title: Any
     dimension: str
     measure: str = "count"
-    value_column: str | None = None  # for sum / avg
+    value_column: str | Callable[[], Any] | None = None  # sum / avg of a column or an expression
+    value_format: str = "number"  # number / percent (0–1) / hours: how the page shows values
     bucket: str | None = None  # day / week / month when the dimension is a timestamp
     series: str | None = None  # a second dimension: one series (stack) per value
     where: Callable[[], Any] | None = None  # called per request, so "now" is fresh
@@ -113,6 +135,8 @@ class Chart:
             raise ValueError(f"{self.name}: {self.measure} needs value_column")
         if self.kind not in KINDS:
             raise ValueError(f"{self.name}: kind must be one of {KINDS}")
+        if self.value_format not in VALUE_FORMATS:
+            raise ValueError(f"{self.name}: value_format must be one of {VALUE_FORMATS}")
         if self.bucket is not None and self.bucket not in BUCKETS:
             raise ValueError(f"{self.name}: bucket must be one of {BUCKETS}")
         self.resource = self.resource or self.model.__tablename__
@@ -155,7 +179,7 @@ def chart_query(chart: Chart, period: tuple[date, date] | None = None,
     if chart.measure == "count":
         measure = sa.func.count()
     else:
-        value = getattr(model, chart.value_column)
+        value = chart.value_column() if callable(chart.value_column) else getattr(model, chart.value_column)
         measure = getattr(sa.func, chart.measure)(value)
     columns = [dim_expr.label("dim"), (ser_col if ser_col is not None else sa.null()).label("ser"),
                measure.label("value")]
@@ -184,7 +208,7 @@ def _number(value):
     if value is None:
         return None
     as_float = float(value)
-    return int(as_float) if chart_is_integral(value) else round(as_float, 2)
+    return int(as_float) if chart_is_integral(value) else round(as_float, 4)
 
 
 def chart_is_integral(value) -> bool:
@@ -205,10 +229,12 @@ def chart_data(chart: Chart, period: tuple[date, date] | None = None, own_ids=No
     series = []
     for skey in series_keys:
         name = _display(skey, ser_enum) if chart.series else str(chart.unit_label or chart.title)
-        data = [_number(table.get((key, skey))) or 0 for key in keys]
+        # a missing count is 0; a missing average is a gap, not 0 h / 0 %
+        gap = None if chart.measure == "avg" else 0
+        data = [_number(table.get((key, skey), gap)) for key in keys]
         series.append({"key": skey, "name": name, "data": data})
     if chart.limit and chart.series:  # top N categories by their total across series
-        totals = {k: sum(s["data"][i] for s in series) for i, k in enumerate(keys)}
+        totals = {k: sum(s["data"][i] or 0 for s in series) for i, k in enumerate(keys)}
         keep = sorted(keys, key=lambda k: -totals[k])[: chart.limit]
         idx = [keys.index(k) for k in keep]
         keys = keep
@@ -223,6 +249,7 @@ def chart_data(chart: Chart, period: tuple[date, date] | None = None, own_ids=No
         "title": str(chart.title),
         "kind": chart.kind,
         "stack": chart.stack,
+        "value_format": chart.value_format,
         "keys": [str(k) for k in keys],
         "categories": categories,
         "series": series,

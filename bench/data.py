@@ -63,6 +63,7 @@ def add_tickets(count: int, seed: int = 8) -> int:
             equipment_id=rng.choice(equipment.get(cid, [None])), title="设备故障", description="现象、影响",
             received_at=received, respond_by=received + timedelta(hours=2), resolve_by=resolve_by,
             assignee_id=None if status == "new" or not engineers else rng.choice(engineers),
+            first_response_at=None if status == "new" else received + timedelta(minutes=rng.randint(5, 240)),
             resolved_at=received + timedelta(hours=rng.randint(1, 90)) if closed else None,
             created_at=now, updated_at=now,
         ))

@@ -169,3 +169,41 @@ def test_no_rows_is_an_empty_chart(app):
     assert data["series"][0]["data"] == []
     weekly = _data(app, "intake_weekly_by_channel", (date(2026, 1, 1), date(2026, 1, 31)))
     assert weekly["empty"] is True
+
+
+def test_hours_between_in_the_database(app):
+    from app.charts import hours_between
+
+    with app.app_context():
+        got = db.session.scalar(sa.select(hours_between(
+            sa.literal(datetime(2026, 11, 1, 8, 0), sa.DateTime()),
+            sa.literal(datetime(2026, 11, 2, 9, 30), sa.DateTime()))))
+    assert abs(got - 25.5) < 1e-6
+
+
+def test_resolution_hours_and_on_time_rate(app):
+    with app.app_context():
+        c = make_customer("甲")
+        t0 = datetime(2026, 10, 5, 8, 0)
+        # emergency: 2 h and 6 h → 4 h; general: 30 h and 40 h → 35 h; the unresolved one is ignored
+        make_ticket(c, t0, severity="emergency", status="closed", resolve_by=t0 + timedelta(hours=4),
+                    resolved_at=t0 + timedelta(hours=2), first_response_at=t0 + timedelta(minutes=30))
+        make_ticket(c, t0, severity="emergency", status="closed", resolve_by=t0 + timedelta(hours=4),
+                    resolved_at=t0 + timedelta(hours=6), first_response_at=t0 + timedelta(minutes=90))
+        make_ticket(c, t0, severity="general", status="closed", resolve_by=t0 + timedelta(hours=72),
+                    resolved_at=t0 + timedelta(hours=30))
+        make_ticket(c, t0, severity="general", status="in_progress", resolve_by=t0 + timedelta(hours=72))
+        make_ticket(c, datetime(2026, 11, 3, 8), severity="general", status="closed",
+                    resolve_by=datetime(2026, 11, 4), resolved_at=datetime(2026, 11, 5))
+        db.session.commit()
+    period = (date(2026, 9, 1), date(2026, 12, 31))
+    hours = _data(app, "resolution_hours", period)
+    assert hours["keys"] == ["general", "emergency"]
+    assert hours["series"][0]["data"] == [pytest.approx(35.0), pytest.approx(4.0)]
+    assert hours["value_format"] == "hours"
+    response = _data(app, "response_hours", period)
+    assert response["keys"] == ["emergency"] and response["series"][0]["data"] == [pytest.approx(1.0)]
+    rate = _data(app, "sla_on_time_monthly", period)
+    assert rate["keys"] == ["2026-09-01", "2026-10-01", "2026-11-01", "2026-12-01"]
+    # October: 2 of 3 resolved tickets on time; November: 0 of 1; empty months are gaps
+    assert rate["series"][0]["data"] == [None, pytest.approx(2 / 3, abs=1e-3), 0, None]

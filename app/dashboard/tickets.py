@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm
 from flask_babel import lazy_gettext as _l
 
-from ..charts import Chart
+from ..charts import Chart, hours_between
 from ..extensions import db
 from ..models import Ticket, TicketStatus
 from ..models.base import utcnow
@@ -25,6 +25,11 @@ def is_open():
 def overdue_filter(now=None):
     """SLA overdue: still open and past its resolve-by time."""
     return sa.and_(is_open(), Ticket.resolve_by < (now or utcnow()))
+
+
+def on_time():
+    """1 when a resolved ticket met its resolve-by deadline, else 0 (its average is the rate)."""
+    return sa.case((Ticket.resolved_at <= Ticket.resolve_by, 1.0), else_=0.0)
 
 
 def ticket_rows(*where, order=None, limit: int = LIST_LIMIT) -> dict:
@@ -79,6 +84,21 @@ add_table("overdue", _l("Overdue tickets (past resolve-by, still open)"), "servi
           rows=lambda ctx: overdue_tickets(ctx["now"], 10), template="widgets/ticket_table.html", width=7)
 add_table("due_soon", _l("Due within 24 hours"), "service_levels",
           rows=lambda ctx: due_soon_tickets(ctx["now"], limit=10), template="widgets/ticket_table.html", width=5)
+add_chart(Chart("sla_on_time_monthly", Ticket, _l("Resolved on time, per month of intake"),
+                dimension="received_at", bucket="month", measure="avg", value_column=on_time,
+                where=lambda: sa.and_(Ticket.resolved_at.is_not(None), Ticket.resolve_by.is_not(None)),
+                period_column="received_at", kind="line", value_format="percent",
+                unit_label=_l("On-time rate"), **common), section="service_levels", width=4)
+add_chart(Chart("response_hours", Ticket, _l("Average response time by severity"),
+                dimension="severity", measure="avg", value_format="hours",
+                value_column=lambda: hours_between(Ticket.received_at, Ticket.first_response_at),
+                where=lambda: Ticket.first_response_at.is_not(None), period_column="received_at",
+                unit_label=_l("Hours"), **common), section="service_levels", width=4)
+add_chart(Chart("resolution_hours", Ticket, _l("Average resolution time by severity"),
+                dimension="severity", measure="avg", value_format="hours",
+                value_column=lambda: hours_between(Ticket.received_at, Ticket.resolved_at),
+                where=lambda: Ticket.resolved_at.is_not(None), period_column="received_at",
+                unit_label=_l("Hours"), **common), section="service_levels", width=4)
 add_chart(Chart("workload", Ticket, _l("Engineer workload (open tickets)"),
                 dimension="assignee.name", series="severity", where=is_open, kind="hbar",
                 stack=True, limit=15, **common), section="service_levels", width=12)

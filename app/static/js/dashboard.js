@@ -11,9 +11,19 @@
     box.appendChild(p);
   }
 
+  function formatter(kind) {
+    if (kind === "percent") { return function (v) { return v == null ? "–" : Math.round(v * 100) + "%"; }; }
+    if (kind === "hours") { return function (v) { return v == null ? "–" : (+v).toFixed(1) + " " + messages.hours; }; }
+    return function (v) { return v == null ? "–" : v; };
+  }
+
   function option(d) {
     var many = d.series.length > 1;
-    var base = { tooltip: { trigger: d.kind === "pie" ? "item" : "axis" }, animationDuration: 300 };
+    var fmt = formatter(d.value_format);
+    var base = {
+      tooltip: { trigger: d.kind === "pie" ? "item" : "axis", valueFormatter: fmt },
+      animationDuration: 300
+    };
     if (many || d.kind === "pie") { base.legend = { type: "scroll", top: 0 }; }
     if (d.kind === "pie") {
       base.series = [{
@@ -24,13 +34,14 @@
     }
     var horizontal = d.kind === "hbar";
     var cat = { type: "category", data: d.categories, inverse: horizontal };
-    var val = { type: "value", minInterval: 1 };
+    var val = d.value_format === "number" ? { type: "value", minInterval: 1 }
+      : { type: "value", axisLabel: { formatter: fmt }, max: d.value_format === "percent" ? 1 : null };
     base.grid = { left: 10, right: 20, top: many ? 40 : 20, bottom: 10, containLabel: true };
     base.xAxis = horizontal ? val : cat;
     base.yAxis = horizontal ? cat : val;
     base.series = d.series.map(function (s) {
       return {
-        type: d.kind === "line" ? "line" : "bar", name: s.name, data: s.data,
+        type: d.kind === "line" ? "line" : "bar", name: s.name, data: s.data, connectNulls: true,
         stack: d.stack ? "total" : undefined
       };
     });
