@@ -33,7 +33,9 @@
       return base;
     }
     var horizontal = d.kind === "hbar";
-    var cat = { type: "category", data: d.categories, inverse: horizontal };
+    // every label when there are few (status names), the library's spacing for long date axes
+    var cat = { type: "category", data: d.categories, inverse: horizontal,
+                axisLabel: { interval: d.categories.length <= 12 ? 0 : "auto", hideOverlap: true } };
     var val = d.value_format === "number" ? { type: "value", minInterval: 1 }
       : { type: "value", axisLabel: { formatter: fmt }, max: d.value_format === "percent" ? 1 : null };
     base.grid = { left: 10, right: 20, top: many ? 40 : 20, bottom: 10, containLabel: true };
