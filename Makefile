@@ -42,3 +42,15 @@ ci:
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
+
+# Translations (docs/I18N.md): extract every string, update the catalogs, compile the .mo files.
+LOCALES := zh_Hans zh_Hant
+translations: setup
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+		--project after-sales-desk -o translations/messages.pot .
+	for l in $(LOCALES); do \
+		$(BIN)/pybabel update -i translations/messages.pot -d translations -l $$l \
+			--no-fuzzy-matching --ignore-obsolete --no-wrap || exit 1; \
+	done
+	$(BIN)/pybabel compile -d translations --statistics
+	$(BIN)/pybabel compile -d translations/fab --statistics

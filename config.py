@@ -59,7 +59,8 @@ class BaseConfig:
 
     # Languages: English, Simplified and Traditional Chinese.
     BABEL_DEFAULT_LOCALE = os.environ.get("BABEL_DEFAULT_LOCALE", "en")
-    BABEL_TRANSLATION_DIRECTORIES = f"{BASE_DIR / 'translations'};translations"
+    # FAB prepends its own; then FAB's strings in Traditional (FAB ships none), then ours (docs/I18N.md).
+    BABEL_TRANSLATION_DIRECTORIES = f"{BASE_DIR / 'translations' / 'fab'};{BASE_DIR / 'translations'}"
     LANGUAGES = {
         "en": {"flag": "gb", "name": "English"},
         "zh_Hans": {"flag": "cn", "name": "简体中文"},

@@ -42,6 +42,9 @@ def create_app(config: type[BaseConfig] | None = None) -> Flask:
         if appbuilder.update_perms:
             appbuilder.sm.sync_role_permissions()
 
+    from .i18n import init_i18n
+
+    init_i18n(app)
     from .cli import register_cli
     from .views.health import health_bp
 

@@ -37,6 +37,7 @@ POLICY: dict[str, tuple[str, str, str, str, str]] = {
 EXTRA: dict[str, list[tuple[str, str]]] = {
     role: [] for role in DEPARTMENT_ROLES
 }
+EXTRA[MANAGER].append(("DashboardView", "can_list"))  # manager dashboard and its charts
 
 
 def level(resource: str, role: str) -> str:

@@ -17,6 +17,9 @@ def register_views(appbuilder) -> None:
         ProjectApi, ProjectView,
     )
     from .staff import StaffApi, StaffView
+    from .dashboard import register_dashboard
+
+    register_dashboard(appbuilder)  # first: the top-level Dashboard menu item
 
     customers = ("Customers", _l("Customers"))
     add_view(appbuilder, CustomerView, "Customer list", _l("Customers"), *customers, "fa-building")

@@ -1,0 +1,308 @@
+"""Declarative charts on models: GROUP BY in the database, served as JSON (docs/CHARTS.md).
+
+    register(Chart(
+        "tickets_by_severity", Ticket, _l("Open tickets by severity"),
+        dimension="severity", where=lambda: Ticket.status.in_(OPEN), kind="pie",
+    ))
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any, Callable
+
+import sqlalchemy as sa
+from babel.dates import format_skeleton
+from flask_babel import get_locale
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import FunctionElement
+from sqlalchemy.sql.visitors import InternalTraversal
+
+from .extensions import db
+from .models.base import CodeEnum
+
+BUCKETS = ("day", "week", "month")
+KINDS = ("bar", "line", "pie", "hbar")
+MEASURES = ("count", "sum", "avg")
+VALUE_FORMATS = ("number", "percent", "hours")
+
+
+# --- date buckets: one SQL expression, compiled per dialect ----------------------------
+class date_bucket(FunctionElement):
+    """The first day ('YYYY-MM-DD') of the day / ISO week / month a timestamp falls in."""
+
+    type = sa.String()
+    inherit_cache = True
+    name = "date_bucket"
+    # the unit is part of the statement cache key, or 'week' would reuse the 'day' SQL
+    _traverse_internals = FunctionElement._traverse_internals + [("unit", InternalTraversal.dp_string)]
+
+    def __init__(self, column, unit: str):
+        if unit not in BUCKETS:
+            raise ValueError(f"unknown date bucket {unit!r}")
+        self.unit = unit
+        super().__init__(column)
+
+
+@compiles(date_bucket)
+def _bucket_default(element, compiler, **kw):  # SQLite
+    col = compiler.process(list(element.clauses)[0], **kw)
+    if element.unit == "day":
+        return f"strftime('%Y-%m-%d', {col})"
+    if element.unit == "month":
+        return f"strftime('%Y-%m-01', {col})"
+    # 'weekday 0' moves forward to Sunday (or stays); 6 days back is that week's Monday
+    return f"date({col}, 'weekday 0', '-6 days')"
+
+
+@compiles(date_bucket, "postgresql")
+def _bucket_postgresql(element, compiler, **kw):
+    col = compiler.process(list(element.clauses)[0], **kw)
+    return f"to_char(date_trunc('{element.unit}', {col}), 'YYYY-MM-DD')"
+
+
+class hours_between(FunctionElement):
+    """Hours from one timestamp to another, as a float (NULL when either is NULL)."""
+
+    type = sa.Float()
+    inherit_cache = True
+    name = "hours_between"
+
+
+@compiles(hours_between)
+def _hours_default(element, compiler, **kw):  # SQLite: julian days
+    start, end = (compiler.process(c, **kw) for c in element.clauses)
+    return f"((julianday({end}) - julianday({start})) * 24.0)"
+
+
+@compiles(hours_between, "postgresql")
+def _hours_postgresql(element, compiler, **kw):
+    start, end = (compiler.process(c, **kw) for c in element.clauses)
+    return f"(EXTRACT(EPOCH FROM ({end} - {start})) / 3600.0)"
+
+
+def bucket_start(day: date, unit: str) -> date:
+    """The Python twin of date_bucket: the first day of the bucket holding `day`."""
+    if unit == "week":
+        return day - timedelta(days=day.weekday())
+    if unit == "month":
+        return day.replace(day=1)
+    return day
+
+
+def next_bucket(day: date, unit: str) -> date:
+    if unit == "day":
+        return day + timedelta(days=1)
+    if unit == "week":
+        return day + timedelta(days=7)
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def bucket_label(day: date, unit: str) -> str:
+    """A bucket's label in the current locale: '23 Nov 2026' / '2026年11月23日', 'Nov 2026'."""
+    locale = get_locale() or "en"
+    return format_skeleton("yMMM" if unit == "month" else "yMMMd", day, locale=locale)
+
+
+# --- the declaration ------------------------------------------------------------------
+@dataclass
+class Chart:
+    """One chart: model, dimension (column, `relation.column` or date bucket), measure, filter."""
+
+    name: str
+    model: type
+    title: Any
+    dimension: str
+    measure: str = "count"
+    value_column: str | Callable[[], Any] | None = None  # sum / avg of a column or an expression
+    value_format: str = "number"  # number / percent (0–1) / hours: how the page shows values
+    bucket: str | None = None  # day / week / month when the dimension is a timestamp
+    series: str | None = None  # a second dimension: one series (stack) per value
+    where: Callable[[], Any] | None = None  # called per request, so "now" is fresh
+    period_column: str | None = None  # filtered by the ?from=&to= of the request
+    kind: str = "bar"
+    stack: bool = False
+    limit: int | None = None  # top N by measure
+    resource: str | None = None  # policy resource; default: the model's table name
+    permission: tuple[str, str] | None = None  # explicit (view, permission) instead
+    own_rows: str | None = None  # column restricted to a field engineer's own rows
+    unit_label: Any = None
+
+    def __post_init__(self):
+        if self.measure not in MEASURES:
+            raise ValueError(f"{self.name}: measure must be one of {MEASURES}")
+        if self.measure != "count" and not self.value_column:
+            raise ValueError(f"{self.name}: {self.measure} needs value_column")
+        if self.kind not in KINDS:
+            raise ValueError(f"{self.name}: kind must be one of {KINDS}")
+        if self.value_format not in VALUE_FORMATS:
+            raise ValueError(f"{self.name}: value_format must be one of {VALUE_FORMATS}")
+        if self.bucket is not None and self.bucket not in BUCKETS:
+            raise ValueError(f"{self.name}: bucket must be one of {BUCKETS}")
+        self.resource = self.resource or self.model.__tablename__
+
+
+CHARTS: dict[str, Chart] = {}
+
+
+def register(chart: Chart) -> Chart:
+    """Add a chart to the registry (its name is its URL: /api/v1/chart/<name>)."""
+    if chart.name in CHARTS and CHARTS[chart.name] is not chart:
+        raise ValueError(f"chart {chart.name!r} is declared twice")
+    CHARTS[chart.name] = chart
+    return chart
+
+
+# --- the query ------------------------------------------------------------------------
+def _column(model, path: str):
+    """`severity` → Ticket.severity; `customer.region` → (Customer.region, join Ticket.customer)."""
+    if "." not in path:
+        return getattr(model, path), None
+    rel_name, col_name = path.split(".", 1)
+    rel = getattr(model, rel_name)
+    target = sa.orm.aliased(rel.property.mapper.class_, name=f"{rel_name}_dim")
+    return getattr(target, col_name), (target, rel.of_type(target))
+
+
+def _enum_of(col):
+    enum_cls = getattr(getattr(col, "type", None), "enum_class", None)
+    return enum_cls if enum_cls and issubclass(enum_cls, CodeEnum) else None
+
+
+def chart_query(chart: Chart, period: tuple[date, date] | None = None,
+                own_ids=None) -> list[tuple]:
+    """Rows of (dimension, series or None, value), aggregated by the database."""
+    model = chart.model
+    dim_col, dim_join = _column(model, chart.dimension)
+    dim_expr = date_bucket(dim_col, chart.bucket) if chart.bucket else dim_col
+    ser_col, ser_join = _column(model, chart.series) if chart.series else (None, None)
+    if chart.measure == "count":
+        measure = sa.func.count()
+    else:
+        value = chart.value_column() if callable(chart.value_column) else getattr(model, chart.value_column)
+        measure = getattr(sa.func, chart.measure)(value)
+    columns = [dim_expr.label("dim"), (ser_col if ser_col is not None else sa.null()).label("ser"),
+               measure.label("value")]
+    query = sa.select(*columns).select_from(model)
+    for join in (dim_join, ser_join):
+        if join is not None:
+            query = query.outerjoin(join[1])
+    if chart.where is not None:
+        query = query.where(chart.where())
+    if period is not None and chart.period_column:
+        start, end = period
+        col = getattr(model, chart.period_column)
+        # datetimes, not dates: SQLite compares the stored text
+        query = query.where(col >= datetime.combine(start, time.min),
+                            col < datetime.combine(end + timedelta(days=1), time.min))
+    if own_ids is not None and chart.own_rows:
+        query = query.where(getattr(model, chart.own_rows).in_(own_ids))
+    group = [dim_expr] + ([ser_col] if ser_col is not None else [])
+    query = query.where(dim_col.is_not(None)).group_by(*group)
+    if chart.limit and not chart.series:
+        query = query.order_by(measure.desc(), dim_expr).limit(chart.limit)
+    return list(db.session.execute(query).all())
+
+
+def _number(value):
+    if value is None:
+        return None
+    as_float = float(value)
+    return int(as_float) if chart_is_integral(value) else round(as_float, 4)
+
+
+def chart_is_integral(value) -> bool:
+    return isinstance(value, int) or (hasattr(value, "is_integer") and value.is_integer())
+
+
+def chart_data(chart: Chart, period: tuple[date, date] | None = None, own_ids=None) -> dict:
+    """The JSON the page draws: categories, one or more series, and `empty` when there is no row."""
+    rows = chart_query(chart, period, own_ids)
+    dim_col, _ = _column(chart.model, chart.dimension)
+    ser_col, _ = _column(chart.model, chart.series) if chart.series else (None, None)
+    dim_enum = None if chart.bucket else _enum_of(dim_col)
+    ser_enum = _enum_of(ser_col) if ser_col is not None else None
+
+    keys = _dimension_keys(chart, rows, dim_enum, period)
+    series_keys = _ordered({r.ser for r in rows}, ser_enum) if chart.series else [None]
+    table = {(r.dim, r.ser if chart.series else None): r.value for r in rows}
+    series = []
+    for skey in series_keys:
+        name = _display(skey, ser_enum) if chart.series else str(chart.unit_label or chart.title)
+        # a missing count is 0; a missing average is a gap, not 0 h / 0 %
+        gap = None if chart.measure == "avg" else 0
+        data = [_number(table.get((key, skey), gap)) for key in keys]
+        series.append({"key": skey, "name": name, "data": data})
+    if chart.limit and chart.series:  # top N categories by their total across series
+        totals = {k: sum(s["data"][i] or 0 for s in series) for i, k in enumerate(keys)}
+        keep = sorted(keys, key=lambda k: -totals[k])[: chart.limit]
+        idx = [keys.index(k) for k in keep]
+        keys = keep
+        for s in series:
+            s["data"] = [s["data"][i] for i in idx]
+    categories = [
+        bucket_label(date.fromisoformat(str(k)[:10]), chart.bucket) if chart.bucket
+        else _display(k, dim_enum) for k in keys
+    ]
+    return {
+        "name": chart.name,
+        "title": str(chart.title),
+        "kind": chart.kind,
+        "stack": chart.stack,
+        "value_format": chart.value_format,
+        "keys": [str(k) for k in keys],
+        "categories": categories,
+        "series": series,
+        "empty": not rows,
+    }
+
+
+def _dimension_keys(chart, rows, dim_enum, period) -> list:
+    present = {r.dim for r in rows}
+    if chart.bucket:
+        return _fill_buckets(present, chart.bucket, period)
+    if dim_enum is not None:
+        return _ordered(present, dim_enum)
+    if chart.limit:  # rows come ordered by measure already
+        seen = []
+        for r in rows:
+            if r.dim not in seen:
+                seen.append(r.dim)
+        return seen
+    return sorted(present, key=lambda v: (v is None, str(v)))
+
+
+def _fill_buckets(present: set, unit: str, period) -> list[str]:
+    """Every bucket from the first to the last (or over the period), so gaps show as 0."""
+    days = sorted(date.fromisoformat(str(v)[:10]) for v in present)
+    if period is not None:
+        first, last = bucket_start(period[0], unit), period[1]
+    elif days:
+        first, last = days[0], days[-1]
+    else:
+        return []
+    keys, day = [], bucket_start(first, unit)
+    while day <= last and len(keys) < 1000:
+        keys.append(day.isoformat())
+        day = next_bucket(day, unit)
+    return keys
+
+
+def _ordered(values: set, enum_cls) -> list:
+    if enum_cls is None:
+        return sorted(values, key=lambda v: (v is None, str(v)))
+    order = {m.value: i for i, m in enumerate(enum_cls)}
+    return sorted(values, key=lambda v: order.get(str(v), len(order)))
+
+
+def _display(value, enum_cls) -> str:
+    if value is None:
+        return "—"
+    if enum_cls is not None:
+        try:
+            return enum_cls(value).label
+        except ValueError:
+            return str(value)
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return str(value)

@@ -1,0 +1,92 @@
+"""What the dashboard and the role home pages show: registries filled by each area's module.
+
+An area adds a chart to the manager dashboard with `add_chart(Chart(...), section=...)`,
+a server-rendered list with `add_table(...)`, and a home-page panel with `add_panel(...)`;
+its module is then imported in `load()` below (docs/CHARTS.md).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from flask_babel import lazy_gettext as _l
+
+from ..charts import Chart, register
+
+# Who may see the manager dashboard may see the charts drawn only there.
+DASHBOARD_PERMISSION = ("DashboardView", "can_list")
+
+# Sections in page order; an area may add its own with add_section().
+SECTIONS: dict[str, Any] = {
+    "tickets": _l("Service requests"),
+    "service_levels": _l("Service levels"),
+    "faults": _l("Fault hot spots"),
+    "customers": _l("Customers"),
+}
+
+
+@dataclass
+class Widget:
+    """One tile of the dashboard: a chart (drawn by the browser) or a table (rendered here)."""
+
+    name: str
+    title: Any
+    section: str
+    width: int = 6  # Bootstrap columns out of 12
+    chart: Chart | None = None
+    rows: Callable[[dict], Any] | None = None  # table: ctx -> rows
+    template: str | None = None  # table: Jinja snippet receiving `rows`
+    permission: tuple[str, str] | None = None
+
+
+@dataclass
+class Panel:
+    """A home-page panel of some roles: a small query and the snippet that shows its rows."""
+
+    name: str
+    title: Any
+    roles: set[str]
+    rows: Callable[[dict], Any]
+    template: str
+    order: int = 100
+
+
+WIDGETS: list[Widget] = []
+PANELS: list[Panel] = []
+
+
+def add_section(key: str, title) -> None:
+    SECTIONS.setdefault(key, title)
+
+
+def add_chart(chart: Chart, section: str, width: int = 6) -> Chart:
+    """Register a chart and put it on the manager dashboard."""
+    register(chart)
+    WIDGETS.append(Widget(chart.name, chart.title, section, width, chart=chart))
+    return chart
+
+
+def add_table(name: str, title, section: str, rows: Callable[[dict], Any], template: str,
+              width: int = 12, permission: tuple[str, str] | None = DASHBOARD_PERMISSION) -> None:
+    """Put a server-rendered list on the manager dashboard."""
+    WIDGETS.append(Widget(name, title, section, width, rows=rows, template=template,
+                          permission=permission))
+
+
+def add_panel(panel: Panel) -> None:
+    """Add a panel to the home page of the panel's roles."""
+    PANELS.append(panel)
+    PANELS.sort(key=lambda p: p.order)
+
+
+_loaded = False
+
+
+def load() -> None:
+    """Import every area's declarations once (called when the views are registered)."""
+    global _loaded
+    if _loaded:
+        return
+    from . import customers, tickets  # noqa: F401  (one line per area)
+
+    _loaded = True

@@ -1,0 +1,114 @@
+"""Locale machinery: choose the language (session, Accept-Language, default) and switch it."""
+from __future__ import annotations
+
+from flask import Flask, current_app, flash, has_request_context, redirect, request, session, url_for
+from flask_babel import get_locale, gettext, lazy_gettext as _l, refresh
+
+from .models.base import utcnow
+
+# Role names are data in FAB's tables; their labels on screens come from here.
+ROLE_LABELS = {
+    "Admin": _l("Admin"), "Public": _l("Public"), "Manager": _l("Manager"),
+    "Tech Engineer": _l("Tech Engineer"), "Field Engineer": _l("Field Engineer"),
+    "Customer Service": _l("Customer Service"), "Parts Keeper": _l("Parts Keeper"),
+}
+
+# Chinese variants by region or script subtag: Traditional where it is written so.
+TRADITIONAL_TAGS = {"hant", "tw", "hk", "mo"}
+
+
+def languages() -> dict:
+    return current_app.config["LANGUAGES"]
+
+
+def match_language(tag: str, available) -> str | None:
+    """The LANGUAGES key for one browser language tag: zh-TW → zh_Hant, zh-CN / zh → zh_Hans."""
+    parts = tag.replace("_", "-").lower().split("-")
+    if not parts or not parts[0] or parts[0] == "*":
+        return None
+    if parts[0] == "zh":
+        code = "zh_Hant" if TRADITIONAL_TAGS & set(parts[1:]) else "zh_Hans"
+        return code if code in available else ("zh" if "zh" in available else None)
+    lowered = {key.lower().replace("_", "-"): key for key in available}
+    full = "-".join(parts)
+    return lowered.get(full) or lowered.get(parts[0])
+
+
+def best_accept_language(accept, available) -> str | None:
+    """The best LANGUAGES key for an Accept-Language header, by the browser's quality order."""
+    for tag, quality in sorted(accept, key=lambda item: -item[1]):
+        if quality <= 0:
+            continue
+        code = match_language(tag, available)
+        if code:
+            return code
+    return None
+
+
+def select_locale() -> str:
+    """?_l_= (FAB's API convention), then the session's choice, then Accept-Language, then default."""
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    if not has_request_context():
+        return default
+    available = languages()
+    asked = request.args.get("_l_")
+    if asked in available:
+        return asked
+    chosen = session.get("locale")
+    if chosen in available:
+        return chosen
+    return best_accept_language(request.accept_languages, available) or default
+
+
+def current_locale_code() -> str:
+    """The LANGUAGES key of the page's language (for the navbar switcher)."""
+    locale = get_locale()
+    code = str(locale) if locale else current_app.config["BABEL_DEFAULT_LOCALE"]
+    return code if code in languages() else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def switch_language(locale: str):
+    """/lang/<code>: keep the choice in the session; an unknown code gets a message, not a 404."""
+    if locale not in languages():
+        names = ", ".join(f"{v['name']} ({k})" for k, v in languages().items())
+        flash(gettext("Language “%(code)s” is not available. Choose one of: %(names)s.",
+                      code=locale, names=names), "warning")
+        return redirect(_back())
+    session["locale"] = locale
+    refresh()
+    return redirect(_back())
+
+
+def _back() -> str:
+    """Where to return after switching: the page the user came from, if it is ours."""
+    ref = request.referrer or ""
+    if ref.startswith(request.host_url) and "/lang/" not in ref:
+        return ref
+    return current_app.appbuilder.get_url_for_index
+
+
+def role_label(name: str):
+    """A role's translated label (its name when it is not one of ours)."""
+    return ROLE_LABELS.get(name, name)
+
+
+def ticket_url(pk) -> str | None:
+    """Link to a ticket's page once the ticket screens exist."""
+    if "TicketView.show" in current_app.view_functions:
+        return url_for("TicketView.show", pk=pk)
+    return None
+
+
+def init_i18n(app: Flask) -> None:
+    """Install the locale selector, the switcher and the template helpers (after AppBuilder)."""
+    app.extensions["babel"].locale_selector = select_locale
+    # FAB's LocaleView answers a bare 404 for an unknown code: replace its function.
+    app.view_functions["LocaleView.index"] = switch_language
+    app.jinja_env.globals.update(
+        current_locale_code=current_locale_code, ticket_url=ticket_url, now_utc=utcnow,
+        role_label=role_label,
+    )
+    from .i18n_fab import translate_titles
+
+    translate_titles(app.appbuilder)
+

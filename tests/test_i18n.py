@@ -1,0 +1,187 @@
+"""Languages: complete catalogs, compiled files up to date, locale choice, switcher, FAB's strings."""
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.frontend import CommandLineInterface
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+
+from app import create_app
+from app.i18n import best_accept_language, match_language
+from tests.conftest import login, make_config
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALES = ("zh_Hans", "zh_Hant")
+CATALOGS = [ROOT / "translations" / loc / "LC_MESSAGES" / "messages.po" for loc in LOCALES]
+FAB_HANT = ROOT / "translations" / "fab" / "zh_Hant" / "LC_MESSAGES" / "messages.po"
+AVAILABLE = {"en": {}, "zh_Hans": {}, "zh_Hant": {}}
+
+
+def _read(path):
+    with path.open("rb") as f:
+        return read_po(f)
+
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory):
+    """A fresh extraction of every string of the app, as `make translations` does it."""
+    out = tmp_path_factory.mktemp("pot") / "messages.pot"
+    CommandLineInterface().run([
+        "pybabel", "-q", "extract", "-F", str(ROOT / "babel.cfg"), "-k", "_l", "-k", "lazy_gettext",
+        "--no-location", "-o", str(out), str(ROOT),
+    ])
+    return _read(out)
+
+
+@pytest.mark.parametrize("path", CATALOGS, ids=LOCALES)
+def test_every_string_is_translated(extracted, path):
+    catalog = _read(path)
+    problems = []
+    for msg in extracted:
+        if not msg.id:
+            continue
+        mine = catalog.get(msg.id, msg.context)
+        if mine is None:
+            problems.append(f"missing: {msg.id!r}")
+        elif mine.fuzzy:
+            problems.append(f"fuzzy: {msg.id!r}")
+        elif not mine.string or (isinstance(mine.string, tuple) and not all(mine.string)):
+            problems.append(f"untranslated: {msg.id!r}")
+    assert not problems, "run `make translations` and translate (docs/I18N.md):\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("path", CATALOGS + [FAB_HANT], ids=list(LOCALES) + ["fab_zh_Hant"])
+def test_compiled_catalogs_are_up_to_date(path):
+    with path.with_suffix(".mo").open("rb") as f:
+        compiled = {m.id: m.string for m in read_mo(f) if m.id}
+    source = {m.id: m.string for m in _read(path) if m.id and m.string and not m.fuzzy}
+    assert compiled == source, "run `make translations` to compile the .mo files"
+
+
+def test_placeholders_survive_translation():
+    for path in CATALOGS:
+        for msg in _read(path):
+            if msg.id and isinstance(msg.id, str):
+                assert set(re.findall(r"%\(\w+\)s", msg.id)) == set(re.findall(r"%\(\w+\)s", msg.string)), msg.id
+
+
+def test_fab_traditional_catalog_covers_fab_simplified():
+    import flask_appbuilder
+
+    fab_zh = Path(flask_appbuilder.__file__).parent / "translations" / "zh" / "LC_MESSAGES" / "messages.po"
+    wanted = {m.id for m in _read(fab_zh) if m.id and m.string and not m.fuzzy}
+    have = {m.id for m in _read(FAB_HANT) if m.id and m.string}
+    assert wanted <= have
+    texts = " ".join(str(m.string) for m in _read(FAB_HANT) if m.id)
+    for simplified in "设务户码录删编记选择权": # common Simplified-only characters
+        assert simplified not in texts, simplified
+
+
+@pytest.mark.parametrize("header, expected", [
+    ("zh-TW,zh;q=0.9,en;q=0.8", "zh_Hant"),
+    ("zh-HK", "zh_Hant"),
+    ("zh-Hant-TW", "zh_Hant"),
+    ("zh-CN,zh;q=0.9", "zh_Hans"),
+    ("zh", "zh_Hans"),
+    ("zh-SG", "zh_Hans"),
+    ("en-US,en;q=0.9", "en"),
+    ("fr-FR,de;q=0.8,zh-TW;q=0.5", "zh_Hant"),
+    ("fr-FR,de;q=0.8", None),
+    ("en;q=0.2,zh-CN;q=0.8", "zh_Hans"),
+])
+def test_accept_language_best_match(header, expected):
+    from werkzeug.datastructures import LanguageAccept
+    from werkzeug.http import parse_accept_header
+
+    assert best_accept_language(parse_accept_header(header, LanguageAccept), AVAILABLE) == expected
+
+
+def test_unknown_tag_matches_nothing():
+    assert match_language("*", AVAILABLE) is None
+    assert match_language("ja-JP", AVAILABLE) is None
+
+
+def _text(html: str) -> str:
+    html = re.sub(r"<script.*?</script>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_login_page_follows_the_browser_language(client):
+    hans = _text(client.get("/login/", headers={"Accept-Language": "zh-CN"}).get_data(as_text=True))
+    assert "请在下面输入您的用户名和密码" in hans  # FAB's own string, Simplified
+    assert "售后服务台" in hans                    # the app name
+    hant = _text(client.get("/login/", headers={"Accept-Language": "zh-TW"}).get_data(as_text=True))
+    assert "請在下面輸入您的使用者名稱和密碼" in hant  # FAB's string, Traditional (FAB ships none)
+    assert "售後服務台" in hant or "售後服務臺" in hant
+    assert "用户名" not in hant
+    english = _text(client.get("/login/", headers={"Accept-Language": "en-GB"}).get_data(as_text=True))
+    assert "Enter your login and password below" in english
+
+
+def test_list_page_buttons_in_both_scripts(client, as_user):
+    as_user("manager")
+    hans = client.get("/customerview/list/", headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
+    for word in ("搜索", "新增", "记录数", "客户", "重要程度", "退出登录"):
+        assert word in _text(hans) or word in hans, word
+    client.get("/lang/zh_Hant")
+    hant = client.get("/customerview/list/", headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
+    for word in ("搜尋", "新增", "記錄數", "客戶", "重要程度", "登出"):
+        assert word in _text(hant) or word in hant, word
+    assert "List Customer" not in hant and "客户" not in _text(hant)
+
+
+def test_session_choice_beats_accept_language(client):
+    client.get("/lang/zh_Hans")
+    page = client.get("/login/", headers={"Accept-Language": "zh-TW"}).get_data(as_text=True)
+    assert "请在下面输入" in page and 'lang="zh-Hans"' in page
+    client.get("/lang/en")
+    page = client.get("/login/", headers={"Accept-Language": "zh-TW"}).get_data(as_text=True)
+    assert "Enter your login and password below" in page
+
+
+def test_unknown_language_code_gets_a_clear_message(client):
+    resp = client.get("/lang/xx_YY")
+    assert resp.status_code == 302
+    page = client.get(resp.headers["Location"]).get_data(as_text=True)
+    assert "xx_YY" in page and "not available" in page
+    assert "简体中文" in page and "繁體中文" in page
+
+
+def test_switcher_shows_the_active_language(client):
+    page = client.get("/login/", headers={"Accept-Language": "zh-HK"}).get_data(as_text=True)
+    menu = page.split('id="language-menu"')[1].split("</li>")[0]
+    assert "繁體中文" in menu.split("dropdown-menu")[0]
+    assert 'href="/lang/zh_Hans"' in page and 'href="/lang/en"' in page
+
+
+def test_default_locale_is_configurable(db_url):
+    other = create_app(make_config(db_url, BABEL_DEFAULT_LOCALE="zh_Hant"))
+    page = other.test_client().get("/login/").get_data(as_text=True)
+    assert "請在下面輸入" in page
+    # a browser that asks for English still gets English
+    page = other.test_client().get("/login/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Enter your login" in page
+
+
+def test_dates_and_numbers_follow_the_locale(client, as_user):
+    as_user("manager")
+    en = client.get("/dashboard/?from=2026-01-05&to=2026-03-01", headers={"Accept-Language": "en"})
+    assert "Jan 5, 2026" in en.get_data(as_text=True)
+    client.get("/lang/zh_Hans")
+    zh = client.get("/dashboard/?from=2026-01-05&to=2026-03-01").get_data(as_text=True)
+    assert "2026年1月5日" in zh
+    chart = client.get("/api/v1/chart/intake_monthly_by_category?from=2026-01-05&to=2026-03-01").json
+    assert chart["categories"] == ["2026年1月", "2026年2月", "2026年3月"]
+
+
+def test_chart_labels_are_translated(client, api):
+    from app.extensions import db
+    from app.models.base import utcnow
+    from tests.test_charts import make_customer, make_ticket
+
+    with client.application.app_context():
+        make_ticket(make_customer("甲"), utcnow(), severity="emergency")
+        db.session.commit()
+    body = client.get("/api/v1/chart/open_by_severity?_l_=zh_Hant", headers=api("manager")).json
+    assert body["categories"] == ["緊急"] and body["title"] == "未關閉工單（按緊急程度）"

@@ -1,0 +1,37 @@
+// Logs in as the manager and saves the dashboard and a list page in each language (tools/screenshots.sh).
+import { chromium } from "playwright-core";
+
+const base = process.env.BASE_URL;
+const out = process.env.OUT_DIR;
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+const outside = [];
+page.on("request", (req) => { if (!req.url().startsWith(base)) outside.push(req.url()); });
+
+await page.goto(`${base}/login/`);
+await page.fill("#username", "manager");
+await page.fill("#password", process.env.DEMO_PASSWORD);
+await Promise.all([page.waitForNavigation(), page.click("input[type=submit], button[type=submit]")]);
+
+for (const lang of ["en", "zh_Hans", "zh_Hant"]) {
+  await page.goto(`${base}/lang/${lang}`);
+  await page.goto(`${base}/dashboard/`);
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll(".chart-box")].every((b) => b.querySelector("canvas, svg, .empty-state, .chart-error")));
+  await page.waitForTimeout(800); // let the short chart animations finish
+  await page.screenshot({ path: `${out}/dashboard-${lang}.png`, fullPage: true });
+  await page.goto(`${base}/customerview/list/`);
+  await page.screenshot({ path: `${out}/customers-${lang}.png`, fullPage: false });
+  await page.goto(`${base}/`);
+  await page.screenshot({ path: `${out}/home-${lang}.png`, fullPage: false });
+}
+await browser.close();
+if (outside.length) {
+  console.error("requests left the machine:", outside);
+  process.exit(1);
+}
+console.log(`screenshots in ${out}; no request left ${base}`);
