@@ -110,8 +110,8 @@ class CallbackRecordView(RegisterView):
 class CallbackPlanApi(RegisterApi):
     resource_name = "callback_plan"
     datamodel = ServiceInterface(CallbackPlan)
-    list_columns = ["id", "customer.id", "customer.name", "year", "target", "frequency_per_year",
-                    "method", "owner.id", "active"]
+    list_columns = ["id", "customer_id", "customer.name", "year", "target", "frequency_per_year",
+                    "method", "owner_id", "active"]
     show_columns = list_columns + ["content"]
     add_columns = edit_columns = PLAN_FIELDS
     search_columns = ["customer", "year", "method", "active"]
@@ -144,9 +144,9 @@ class CallbackPlanApi(RegisterApi):
 class CallbackRecordApi(RegisterApi):
     resource_name = "callback_record"
     datamodel = ServiceInterface(CallbackRecord)
-    list_columns = ["id", "customer.id", "customer.name", "plan.id", "ticket.id", "inspection.id",
-                    "due_date", "status", "method", "called_at", "caller.id", "score_function",
-                    "score_performance", "score_quality", "score_service", "follow_up_ticket.id"]
+    list_columns = ["id", "customer_id", "customer.name", "plan_id", "ticket_id", "inspection_id",
+                    "due_date", "status", "method", "called_at", "caller_id", "score_function",
+                    "score_performance", "score_quality", "score_service", "follow_up_ticket_id"]
     show_columns = list_columns + ["contact_person", "content", "opinions", "new_needs", "follow_up"]
     add_columns = edit_columns = RECORD_FIELDS
     search_columns = ["customer", "plan", "status", "method", "due_date", "called_at"]

@@ -81,11 +81,11 @@ class ComplaintApi(WorkflowApi):
     datamodel = ServiceInterface(Complaint)
     workflow = svc
     list_columns = [
-        "id", "number", "customer.id", "customer.name", "received_at", "channel", "subject", "status",
-        "verified", "owner.id", "owner_department", "deadline", "closed_at", "satisfaction", "overdue",
+        "id", "number", "customer_id", "customer.name", "received_at", "channel", "subject", "status",
+        "verified", "owner_id", "owner_department", "deadline", "closed_at", "satisfaction", "overdue",
     ]
     show_columns = list_columns + [
-        "ticket.id", "received_by.id", "complainant", "content", "team.id", "team.name", "findings",
+        "ticket_id", "received_by_id", "complainant", "content", "team.id", "team.name", "findings",
         "root_cause", "measures", "result", "improvement",
     ]
     add_columns = edit_columns = COMPLAINT_FIELDS
@@ -117,7 +117,7 @@ class ComplaintApi(WorkflowApi):
 class ComplaintProgressApi(RegisterApi):
     resource_name = "complaint_progress"
     datamodel = ServiceInterface(ComplaintProgress)
-    list_columns = ["id", "complaint.id", "at", "staff.id", "staff.name", "from_status", "to_status", "note"]
+    list_columns = ["id", "complaint_id", "at", "staff_id", "staff.name", "from_status", "to_status", "note"]
     show_columns = list_columns
     add_columns = edit_columns = ["complaint", "at", "note"]
     search_columns = ["complaint", "at"]

@@ -101,8 +101,8 @@ class InspectionRecordView(RegisterView):
 class InspectionPlanApi(RegisterApi):
     resource_name = "inspection_plan"
     datamodel = ServiceInterface(InspectionPlan)
-    list_columns = ["id", "customer.id", "customer.name", "site", "equipment.id", "cycle", "cycle_days",
-                    "phase", "start_date", "end_date", "engineer.id", "active"]
+    list_columns = ["id", "customer_id", "customer.name", "site", "equipment_id", "cycle", "cycle_days",
+                    "phase", "start_date", "end_date", "engineer_id", "active"]
     show_columns = list_columns + ["notes"]
     add_columns = edit_columns = PLAN_FIELDS
     search_columns = ["customer", "cycle", "phase", "active", "start_date"]
@@ -118,7 +118,7 @@ class InspectionPlanApi(RegisterApi):
 class InspectionChecklistItemApi(RegisterApi):
     resource_name = "inspection_checklist_item"
     datamodel = ServiceInterface(InspectionChecklistItem)
-    list_columns = ["id", "plan.id", "position", "text"]
+    list_columns = ["id", "plan_id", "position", "text"]
     show_columns = list_columns
     add_columns = edit_columns = ["plan", "position", "text"]
     search_columns = ["plan"]
@@ -130,8 +130,8 @@ class InspectionRecordApi(RegisterApi):
     resource_name = "inspection_record"
     datamodel = ServiceInterface(InspectionRecord)
     base_filters = [own_rows("engineer_id", svc.mine)]
-    list_columns = ["id", "plan.id", "customer.id", "customer.name", "site", "equipment.id", "phase",
-                    "due_date", "status", "inspected_on", "engineer.id", "dust_cleaned"]
+    list_columns = ["id", "plan_id", "customer_id", "customer.name", "site", "equipment_id", "phase",
+                    "due_date", "status", "inspected_on", "engineer_id", "dust_cleaned"]
     show_columns = list_columns + [
         "engineers.id", "hidden_dangers", "customer_questions", "summary", "customer_signer", "analysis",
         "results.id", "results.position", "results.text", "results.result", "results.note",
@@ -190,7 +190,7 @@ class InspectionItemResultApi(RegisterApi):
     resource_name = "inspection_item_result"
     datamodel = ServiceInterface(InspectionItemResult)
     base_filters = [own_rows("record_id", svc.mine)]
-    list_columns = ["id", "record.id", "position", "text", "result", "note", "ticket.id"]
+    list_columns = ["id", "record_id", "position", "text", "result", "note", "ticket_id"]
     show_columns = list_columns
     add_columns = ["record", "position", "text", "result", "note"]
     edit_columns = ["result", "note"]

@@ -52,7 +52,7 @@ class UpgradeRequestView(WorkflowView):
 class MaintenancePlanApi(RegisterApi):
     resource_name = "maintenance_plan"
     datamodel = ServiceInterface(MaintenancePlan)
-    list_columns = ["id", "title", "kind", "customer.id", "equipment.id", "owner.id", "planned_start",
+    list_columns = ["id", "title", "kind", "customer_id", "equipment_id", "owner_id", "planned_start",
                     "planned_end", "status", "completed_on"]
     show_columns = list_columns + ["content", "method"]
     add_columns = edit_columns = PLAN_FIELDS
@@ -64,7 +64,7 @@ class MaintenancePlanApi(RegisterApi):
 class MaintenanceRecordApi(RegisterApi):
     resource_name = "maintenance_record"
     datamodel = ServiceInterface(MaintenanceRecord)
-    list_columns = ["id", "plan.id", "performed_on", "performed_by.id", "outcome", "tested"]
+    list_columns = ["id", "plan_id", "performed_on", "performed_by_id", "outcome", "tested"]
     show_columns = list_columns + ["content", "result"]
     add_columns = edit_columns = RECORD_FIELDS
     search_columns = ["plan", "outcome", "performed_on"]
@@ -79,11 +79,11 @@ class UpgradeRequestApi(WorkflowApi):
     resource_name = "upgrade_request"
     datamodel = ServiceInterface(UpgradeRequest)
     workflow = svc
-    list_columns = ["id", "title", "source", "need", "customer.id", "requested_on", "status", "priority",
+    list_columns = ["id", "title", "source", "need", "customer_id", "requested_on", "status", "priority",
                     "feasibility", "planned_start", "planned_end"]
     show_columns = list_columns + [
         "product", "description", "requester", "cost_benefit", "estimated_cost", "evaluation",
-        "evaluated_by.id", "evaluated_on", "decided_by.id", "decided_on", "decision_note", "plan_goal",
+        "evaluated_by_id", "evaluated_on", "decided_by_id", "decided_on", "decision_note", "plan_goal",
         "plan_steps", "test_plan", "risk_measures", "implemented_on",
     ]
     add_columns = edit_columns = UPGRADE_FIELDS
