@@ -1,11 +1,9 @@
 """Screens and APIs of complaints, their progress entries, the overdue list and the report."""
 from __future__ import annotations
 
-from datetime import date
-
 from flask_appbuilder import expose
 from flask_appbuilder.api import safe
-from flask_appbuilder.models.sqla.filters import FilterNotEqual, FilterSmaller
+from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.security.decorators import has_access, permission_name, protect
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -67,13 +65,23 @@ class ComplaintView(WorkflowView):
                                     c=item, report=svc.report(item))
 
 
+class OverdueFilter(BaseFilter):
+    """Deadline passed (as of today, evaluated per request) and not closed."""
+
+    name = "Overdue"
+    arg_name = None
+
+    def apply(self, query, value):
+        return query.filter(svc.overdue_clause())
+
+
 class OverdueComplaintView(ComplaintView):
     """Complaints past their handling deadline and not closed (same permissions as the register)."""
 
     class_permission_name = "ComplaintView"
     route_base = "/overduecomplaints"
     list_title = _l("Overdue complaints")
-    base_filters = [["deadline", FilterSmaller, date.today], ["status", FilterNotEqual, ComplaintStatus.closed]]
+    base_filters = [["deadline", OverdueFilter, None]]
 
 
 class ComplaintApi(WorkflowApi):
