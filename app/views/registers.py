@@ -7,6 +7,7 @@ from flask_appbuilder.api import safe
 from flask_appbuilder.api.convert import Model2SchemaConverter
 from flask_appbuilder.security.decorators import has_access, permission_name, protect
 from flask_babel import gettext as _
+from wtforms import BooleanField
 
 from ..extensions import db
 from ..models.base import DomainError
@@ -23,6 +24,14 @@ class RegisterView(ServiceModelView):
     """A register's screen: `form_rules` (database checks) run with the model's own rules."""
 
     show_template = "registers/show.html"
+
+    def _init_properties(self):
+        super()._init_properties()
+        # FAB puts DataRequired on NOT NULL booleans: an unticked box (False) could never be saved
+        for col in self.datamodel.get_columns_list():
+            if self.datamodel.is_boolean(col):
+                for extra in (self.add_form_extra_fields, self.edit_form_extra_fields):
+                    extra.setdefault(col, BooleanField(self.label_columns[col]))
 
     def form_rules(self, values, pk) -> dict[str, str]:
         """Rules that need the database; values has the form's fields, pk is None when adding."""
