@@ -167,7 +167,7 @@ def _id(values, field: str) -> int | None:
     return getattr(values, f"{field}_id", None)
 
 
-def open_follow_up_ticket(record: CallbackRecord, staff_id: int | None = None) -> Ticket:
+def open_follow_up_ticket(record: CallbackRecord, staff_id: int | None = None, at=None) -> Ticket:
     """Turn a callback's new needs / follow-up actions into a ticket, once."""
     if record.follow_up_ticket_id:
         raise DomainError(_("This callback already opened ticket %(n)s.", n=record.follow_up_ticket.number),
@@ -183,7 +183,7 @@ def open_follow_up_ticket(record: CallbackRecord, staff_id: int | None = None) -
         channel=Channel.email if record.method == CallbackMethod.email else (
             Channel.onsite if record.method == CallbackMethod.site else Channel.phone),
         category=Category.suggestion if suggestion else Category.consultation,
-        received_by_id=staff_id,
+        received_by_id=staff_id, at=at,
     )
     record.follow_up_ticket_id = ticket.id
     return ticket

@@ -107,7 +107,7 @@ def check_record(values, pk: int | None = None) -> dict[str, str]:
     return errors
 
 
-def open_ticket_for_item(item: InspectionItemResult, staff_id: int | None = None) -> Ticket:
+def open_ticket_for_item(item: InspectionItemResult, staff_id: int | None = None, at=None) -> Ticket:
     """An abnormal checklist item becomes a ticket in one step (once)."""
     if item.result != ItemResult.abnormal:
         raise DomainError({"result": _("Only an abnormal item opens a ticket.")}, status=409)
@@ -119,7 +119,7 @@ def open_ticket_for_item(item: InspectionItemResult, staff_id: int | None = None
         title=_("Inspection finding: %(text)s", text=item.text),
         description="\n".join(t for t in (item.note, record.hidden_dangers) if t) or item.text,
         channel=Channel.onsite, category=Category.hardware, severity=Severity.general,
-        received_by_id=staff_id, place=record.site,
+        received_by_id=staff_id, place=record.site, at=at,
     )
     item.ticket_id = ticket.id
     return ticket

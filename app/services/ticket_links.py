@@ -27,10 +27,10 @@ def next_ticket_number(at: datetime) -> str:
 def open_ticket(
     *, customer_id: int, title: str, description: str, channel: Channel, category: Category,
     severity: Severity = Severity.general, equipment_id: int | None = None,
-    received_by_id: int | None = None, place: str | None = None,
+    received_by_id: int | None = None, place: str | None = None, at: datetime | None = None,
 ) -> Ticket:
     """A new ticket in status `new`, added to the session (the caller commits)."""
-    now = utcnow()
+    now = at or utcnow()
     ticket = Ticket(
         number=next_ticket_number(now), channel=channel, category=category, severity=severity,
         status=TicketStatus.new, customer_id=customer_id, equipment_id=equipment_id,
