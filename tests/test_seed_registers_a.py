@@ -42,3 +42,25 @@ def test_seed_fills_the_registers_once(app, monkeypatch):
         assert first_due <= year_ago + timedelta(days=45)
         assert callbacks.due_list()["callbacks"]
         assert callbacks.generate_due_callbacks() == 0  # the seed already generated them
+
+
+def test_generate_due_command_is_idempotent(app):
+    from datetime import datetime
+
+    from app.models import Customer, Cycle, InspectionPlan, Phase
+
+    with app.app_context():
+        c = Customer(code="C1", name="客户", region="东城镇", importance="key")
+        db.session.add(c)
+        db.session.flush()
+        db.session.add(CallbackPlan(customer_id=c.id, year=2026, target="主任", method="phone", content="回访",
+                                    frequency_per_year=12))
+        db.session.add(InspectionPlan(customer_id=c.id, site="机房", cycle=Cycle.monthly, phase=Phase.early,
+                                      start_date=datetime(2026, 1, 5).date()))
+        db.session.commit()
+    runner = app.test_cli_runner()
+    out = runner.invoke(args=["generate-due", "--on", "2026-03-20"]).output
+    # callbacks: Jan, Feb, Mar month ends (up to Apr 19); inspections: Mar 5 (Jan 5, Feb 5 before the backlog window)
+    assert "Due callbacks created: 3; due inspections created: 1." in out, out
+    again = runner.invoke(args=["generate-due", "--on", "2026-03-20"]).output
+    assert "Due callbacks created: 0; due inspections created: 0." in again

@@ -137,10 +137,10 @@ class CallbackRecord(Timestamped, Validated, db.Model):
 
     customer: Mapped[Customer] = relationship(lazy="joined")
     plan: Mapped[CallbackPlan | None] = relationship(lazy="joined")
-    ticket = relationship("Ticket", foreign_keys=[ticket_id], lazy="joined")
-    inspection = relationship("InspectionRecord", foreign_keys=[inspection_id], lazy="selectin")
+    ticket = relationship("Ticket", foreign_keys=[ticket_id])
+    inspection = relationship("InspectionRecord", foreign_keys=[inspection_id])
     caller: Mapped[Staff | None] = relationship(lazy="joined")
-    follow_up_ticket = relationship("Ticket", foreign_keys=[follow_up_ticket_id], lazy="selectin")
+    follow_up_ticket = relationship("Ticket", foreign_keys=[follow_up_ticket_id])
 
     __table_args__ = (
         # the generation from plans is idempotent: one callback per plan and due date
