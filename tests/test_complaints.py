@@ -209,3 +209,17 @@ def test_progress_entries_by_cs(app, client, api, staff):
                        headers=api("cs"))
     assert resp.status_code == 201, resp.json
     assert get(app, ComplaintProgress, resp.json["id"])["staff_id"] == staff["cs"]
+
+
+def test_html_intake_by_cs_fills_time_number_and_receiver(app, as_user, staff):
+    cid = make_customer(app)
+    web = as_user("cs")
+    token = csrf_token(web, "/complaintview/add")
+    resp = web.post("/complaintview/add", data={
+        "customer": str(cid), "subject": "工程师态度差", "content": "电话沟通时不耐烦", "channel": "phone",
+        "received_at": "", "csrf_token": token})
+    assert resp.status_code == 302
+    with app.app_context():
+        c = db.session.scalar(sa.select(Complaint))
+        assert c.number.startswith("TS-") and c.received_at and c.received_by_id == staff["cs"]
+        assert c.status == "received"

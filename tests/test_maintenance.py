@@ -2,6 +2,7 @@
 from datetime import date, timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import MaintenancePlan, MaintenanceRecord, MaintenanceStatus, UpgradeRequest
@@ -172,3 +173,15 @@ def test_field_engineer_cannot_plan_maintenance(app, client, api):
         "title": "t", "kind": "software", "content": "c", "planned_start": "2026-03-01",
         "planned_end": "2026-03-02"}, headers=api("field1"))
     assert resp.status_code == 403
+
+
+def test_html_upgrade_request_by_a_field_engineer(app, as_user):
+    web = as_user("field1")
+    token = csrf_token(web, "/upgraderequestview/add")
+    resp = web.post("/upgraderequestview/add", data={
+        "title": "巡检记录移动端填报", "source": "after_sales", "need": "function", "description": "现场填写更方便",
+        "requested_on": "", "csrf_token": token})
+    assert resp.status_code == 302
+    with app.app_context():
+        req = db.session.scalar(sa.select(UpgradeRequest))
+        assert req.requested_on == date.today() and req.status == "submitted"

@@ -36,7 +36,8 @@ def current_staff_id() -> int | None:
     user = getattr(g, "user", None) if has_request_context() else None
     if user is None or not getattr(user, "is_authenticated", False):
         return None
-    return db.session.scalar(sa.select(Staff.id).where(Staff.user_id == user.id))
+    with db.session.no_autoflush:  # called while a form's new row is half-built
+        return db.session.scalar(sa.select(Staff.id).where(Staff.user_id == user.id))
 
 
 def find_move(moves: list[Move], source: str, target: str, roles: set[str] | None) -> Move:

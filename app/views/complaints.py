@@ -3,10 +3,14 @@ from __future__ import annotations
 
 from flask_appbuilder import expose
 from flask_appbuilder.api import safe
+from flask_appbuilder.fieldwidgets import DateTimePickerWidget
 from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.security.decorators import has_access, permission_name, protect
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+
+from wtforms import DateTimeField
+from wtforms.validators import Optional
 
 from ..models import Complaint, ComplaintProgress, ComplaintStatus
 from ..services import complaints as svc
@@ -41,6 +45,9 @@ class ComplaintView(WorkflowView):
     show_columns = ["number", "status", "overdue", "closed_at"] + COMPLAINT_FIELDS
     base_order = ("received_at", "desc")
     related_views = [ComplaintProgressView]
+    # empty = now (the moment the CS rep records it)
+    add_form_extra_fields = {"received_at": DateTimeField(
+        _l("Received at"), format="%Y-%m-%d %H:%M:%S", validators=[Optional()], widget=DateTimePickerWidget())}
 
     def pre_add(self, item):
         svc.prepare(item, current_staff_id())

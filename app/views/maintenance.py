@@ -1,6 +1,13 @@
 """Screens and APIs of maintenance plans and records, and of upgrade requests."""
 from __future__ import annotations
 
+from datetime import date
+
+from flask_appbuilder.fieldwidgets import DatePickerWidget
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField
+from wtforms.validators import Optional
+
 from ..models import MaintenancePlan, MaintenanceRecord, UpgradeRequest, UpgradeStatus
 from ..services import maintenance as svc
 from .base import ServiceInterface
@@ -47,6 +54,11 @@ class UpgradeRequestView(WorkflowView):
     show_columns = UPGRADE_FIELDS[:8] + ["status", "evaluated_by", "evaluated_on", "decided_by", "decided_on",
                                          "implemented_on"] + UPGRADE_FIELDS[8:]
     base_order = ("requested_on", "desc")
+    add_form_extra_fields = {"requested_on": DateField(
+        _l("Requested on"), validators=[Optional()], widget=DatePickerWidget())}
+
+    def pre_add(self, item):
+        item.requested_on = item.requested_on or date.today()
 
 
 class MaintenancePlanApi(RegisterApi):
