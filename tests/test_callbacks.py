@@ -282,3 +282,16 @@ def test_tech_reads_but_does_not_write_callbacks(app, client, api):
     resp = client.post("/api/v1/callback_plan/", json={
         "customer": cid, "year": 2026, "target": "主任", "method": "phone", "content": "回访"}, headers=api("tech"))
     assert resp.status_code == 403 and count(app, CallbackPlan) == 0
+
+
+def test_html_callback_done_records_the_caller(app, as_user, staff):
+    cid = make_customer(app)
+    web = as_user("cs")
+    token = csrf_token(web, "/callbackrecordview/add")
+    resp = web.post("/callbackrecordview/add", data={
+        "customer": str(cid), "due_date": "2026-03-31", "method": "email", "status": "done",
+        "called_at": "2026-03-30 10:00:00", "score_function": "4", "opinions": "满意", "csrf_token": token})
+    assert resp.status_code == 302
+    with app.app_context():
+        rec = db.session.scalar(sa.select(CallbackRecord))
+        assert rec.caller_id == staff["cs"] and rec.score_function == 4

@@ -8,9 +8,10 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from ..extensions import db
-from ..models.base import DomainError, utcnow
+from ..models.base import DomainError
 from ..models.callbacks import CallbackMethod, CallbackPlan, CallbackRecord, CallbackStatus
 from ..models.customers import Customer, Importance
+from ..models.staff import Staff
 from ..models.inspections import InspectionRecord, InspectionStatus
 from ..models.tickets import Category, Channel, Ticket, TicketStatus
 from . import ticket_links
@@ -190,7 +191,6 @@ def open_follow_up_ticket(record: CallbackRecord, staff_id: int | None = None, a
 
 
 def complete(record: CallbackRecord, staff_id: int | None) -> None:
-    """Fill in who and when on a callback marked done."""
-    if record.status == CallbackStatus.done:
-        record.called_at = record.called_at or utcnow()
-        record.caller_id = record.caller_id or staff_id
+    """Fill in who made a callback marked done (the relation: a form may have set it to None)."""
+    if record.status == CallbackStatus.done and record.caller is None and record.caller_id is None and staff_id:
+        record.caller = db.session.get(Staff, staff_id)

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from ..extensions import db
 from ..models.base import DomainError, utcnow
+from ..models.staff import Staff
 from ..models.complaints import Complaint, ComplaintProgress, ComplaintStatus as S
 from ..security.roles import CS, MANAGER
 from .workflow import Move, find_move, targets
@@ -37,8 +38,9 @@ def prepare(complaint: Complaint, staff_id: int | None = None) -> None:
     """Fill the intake defaults: time, number, who received it."""
     complaint.received_at = complaint.received_at or utcnow()
     complaint.number = complaint.number or next_number(complaint.received_at)
-    if complaint.received_by_id is None and complaint.received_by is None:
-        complaint.received_by_id = staff_id
+    if complaint.received_by_id is None and complaint.received_by is None and staff_id:
+        # set the relation, not the id: a form has set the relation to None and it would win at flush
+        complaint.received_by = db.session.get(Staff, staff_id)
 
 
 def missing_for(complaint: Complaint, target: str, note: str | None) -> dict[str, str]:
