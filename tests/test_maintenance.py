@@ -185,3 +185,11 @@ def test_html_upgrade_request_by_a_field_engineer(app, as_user):
     with app.app_context():
         req = db.session.scalar(sa.select(UpgradeRequest))
         assert req.requested_on == date.today() and req.status == "submitted"
+
+
+def test_completed_plan_needs_its_date(app, client, api):
+    resp = client.post("/api/v1/maintenance_plan/", json={
+        "title": "t", "kind": "software", "content": "c", "planned_start": "2026-03-01",
+        "planned_end": "2026-03-05", "status": "completed"}, headers=api("tech"))
+    assert resp.status_code == 422 and "completed_on" in resp.json["message"]
+    assert count(app, MaintenancePlan) == 0

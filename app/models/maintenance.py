@@ -85,9 +85,14 @@ class MaintenancePlan(Timestamped, Validated, db.Model):
         return self.title
 
     def validation_errors(self) -> dict[str, str]:
+        errors = {}
         if self.planned_start and self.planned_end and self.planned_end < self.planned_start:
-            return {"planned_end": str(_l("The planned end must not be before the planned start."))}
-        return {}
+            errors["planned_end"] = str(_l("The planned end must not be before the planned start."))
+        if self.status is not None and str(self.status) == MaintenanceStatus.completed and not self.completed_on:
+            errors["completed_on"] = str(_l("A completed plan needs its completion date."))
+        if self.completed_on and self.planned_start and self.completed_on < self.planned_start:
+            errors["completed_on"] = str(_l("A plan cannot be completed before it starts."))
+        return errors
 
 
 class MaintenanceRecord(Timestamped, Validated, db.Model):
@@ -192,7 +197,7 @@ class UpgradeRequest(Timestamped, Validated, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(sa.String(200))
     source: Mapped[UpgradeSource] = mapped_column(enum_column(UpgradeSource), index=True)
-    need: Mapped[UpgradeNeed] = mapped_column(enum_column(UpgradeNeed), default=UpgradeNeed.function)
+    need: Mapped[UpgradeNeed] = mapped_column(enum_column(UpgradeNeed), default=UpgradeNeed.function, index=True)
     customer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("customer.id", ondelete="RESTRICT"), index=True)
     product: Mapped[str | None] = mapped_column(sa.String(200))
     description: Mapped[str] = mapped_column(sa.Text)

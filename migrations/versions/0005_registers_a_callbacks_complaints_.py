@@ -2,7 +2,7 @@
 
 Revision ID: 0005
 Revises: 0002
-Create Date: 2026-11-23 02:00:33.708737
+Create Date: 2026-11-23 02:26:23.680461
 
 """
 from alembic import op
@@ -87,6 +87,7 @@ def upgrade():
     )
     with op.batch_alter_table('upgrade_request', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_upgrade_request_customer_id'), ['customer_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_upgrade_request_need'), ['need'], unique=False)
         batch_op.create_index(batch_op.f('ix_upgrade_request_priority'), ['priority'], unique=False)
         batch_op.create_index(batch_op.f('ix_upgrade_request_requested_on'), ['requested_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_upgrade_request_source'), ['source'], unique=False)
@@ -485,6 +486,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_upgrade_request_source'))
         batch_op.drop_index(batch_op.f('ix_upgrade_request_requested_on'))
         batch_op.drop_index(batch_op.f('ix_upgrade_request_priority'))
+        batch_op.drop_index(batch_op.f('ix_upgrade_request_need'))
         batch_op.drop_index(batch_op.f('ix_upgrade_request_customer_id'))
 
     op.drop_table('upgrade_request')
