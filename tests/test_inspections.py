@@ -233,3 +233,32 @@ def test_future_inspection_date_is_refused(app, client, api):
         "customer": cid, "site": "机房", "phase": "early", "due_date": "2026-02-10",
         "inspected_on": (date.today() + timedelta(days=2)).isoformat()}, headers=api("manager"))
     assert resp.status_code == 422 and "inspected_on" in resp.json["message"]
+
+
+def test_html_item_result_edit_is_limited_to_own_inspections(app, as_user, client, staff):
+    cid = make_customer(app)
+    rid, items = _generated(app, make_plan(app, cid, staff["field1"]))
+    web = as_user("field1")
+    token = csrf_token(web, f"/inspectionitemresultview/edit/{items[0]}")
+    resp = web.post(f"/inspectionitemresultview/edit/{items[0]}", data={
+        "result": "abnormal", "note": "天线螺栓松动", "csrf_token": token})
+    assert resp.status_code == 302
+    assert get(app, InspectionItemResult, items[0])["result"] == "abnormal"
+    resp = web.post(f"/inspectionitemresultview/edit/{items[1]}", data={"result": "abnormal", "csrf_token": token})
+    assert resp.status_code == 200 and "Describe what is abnormal." in resp.get_data(as_text=True)
+    assert f"/inspectionrecordview/show/{rid}" in web.get("/inspectionrecordview/list/").get_data(as_text=True)
+    web.get("/logout/")
+    other = as_user("field2")
+    assert other.get(f"/inspectionitemresultview/edit/{items[0]}").status_code == 404
+    assert f"/inspectionrecordview/show/{rid}" not in other.get("/inspectionrecordview/list/").get_data(as_text=True)
+
+
+def test_cs_cannot_open_tickets_from_inspections(app, client, api, staff):
+    cid = make_customer(app)
+    rid, items = _generated(app, make_plan(app, cid, staff["field1"]))
+    with app.app_context():
+        item = db.session.get(InspectionItemResult, items[0])
+        item.result, item.note = ItemResult.abnormal, "x"
+        db.session.commit()
+    resp = client.post(f"/api/v1/inspection_record/{rid}/items/{items[0]}/open_ticket", headers=api("cs"))
+    assert resp.status_code == 403 and count(app, Ticket) == 0
