@@ -8,7 +8,7 @@ from app.extensions import db
 from app.models import MaintenancePlan, MaintenanceRecord, MaintenanceStatus, UpgradeRequest
 from app.services import maintenance as svc
 from tests.conftest import csrf_token
-from tests.registers_helpers import count, get, make_customer
+from tests.registers_helpers import count, get
 
 
 def make_plan(app, start=date(2026, 1, 5), end=date(2026, 1, 20), status=MaintenanceStatus.planned, **kw):

@@ -36,7 +36,7 @@ COMPLAINTS = [
 DEPARTMENTS = ["技术服务部", "技术服务部备件组", "研发部", "质量部"]
 
 
-def _staff(rng=None) -> dict[str, Staff]:
+def _staff() -> dict[str, Staff]:
     rows = db.session.scalars(sa.select(Staff).where(Staff.user_id.is_not(None))).all()
     return {s.username: s for s in rows}
 

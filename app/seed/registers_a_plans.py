@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from ..extensions import db
 from ..models import (
     Customer, Cycle, Equipment, InspectionChecklistItem, InspectionPlan, InspectionRecord, InspectionStatus,
-    ItemResult, MaintenancePlan, MaintenanceRecord, MaintenanceStatus, Phase, Staff, UpgradeRequest,
+    ItemResult, MaintenancePlan, MaintenanceRecord, Phase, Staff, UpgradeRequest,
 )
 from ..services import inspections as insp_svc
 from ..services import maintenance as maint_svc
