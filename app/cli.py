@@ -45,3 +45,7 @@ def register_cli(app: Flask) -> None:
         """Write the role policy table into FAB's role tables."""
         current_app.appbuilder.sm.sync_all()
         click.echo("Roles synced from app/security/policy.py")
+
+    from .cli_registers import register_registers_cli
+
+    register_registers_cli(app)

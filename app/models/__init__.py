@@ -2,3 +2,13 @@
 from .customers import Contact, Customer, Equipment, Importance, Project  # noqa: F401
 from .staff import Position, Staff  # noqa: F401
 from .tickets import Category, Channel, HandlingMode, Severity, Ticket, TicketStatus  # noqa: F401
+from .callbacks import CallbackMethod, CallbackPlan, CallbackRecord, CallbackStatus  # noqa: F401
+from .complaints import Complaint, ComplaintProgress, ComplaintStatus  # noqa: F401
+from .inspections import (  # noqa: F401
+    Cycle, InspectionChecklistItem, InspectionItemResult, InspectionPlan, InspectionRecord,
+    InspectionStatus, ItemResult, Phase,
+)
+from .maintenance import (  # noqa: F401
+    Level, MaintenanceKind, MaintenanceOutcome, MaintenancePlan, MaintenanceRecord, MaintenanceStatus,
+    UpgradeNeed, UpgradeRequest, UpgradeSource, UpgradeStatus,
+)

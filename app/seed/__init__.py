@@ -17,5 +17,17 @@ def seed_demo(reset_passwords: bool = False) -> list[str]:
     password = current_app.config.get("DEMO_PASSWORD")
     report += core.seed_people(password, reset_passwords)
     report += core.seed_customers(rng)
+    report += seed_registers_a(rng)
     db.session.commit()
     return report
+
+
+def seed_registers_a(rng: random.Random) -> list[str]:
+    """Inspections (first: callbacks follow them), maintenance, upgrades, callbacks, complaints."""
+    from . import registers_a, registers_a_plans
+
+    return (
+        registers_a_plans.seed_inspections(rng) + registers_a_plans.seed_maintenance(rng)
+        + registers_a_plans.seed_upgrades(rng) + registers_a.seed_callbacks(rng)
+        + registers_a.seed_complaints(rng)
+    )

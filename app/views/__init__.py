@@ -32,3 +32,48 @@ def register_views(appbuilder) -> None:
 
     for api in (CustomerApi, ContactApi, ProjectApi, EquipmentApi, StaffApi):
         appbuilder.add_api(api)
+
+    register_registers_a(appbuilder)
+
+
+def register_registers_a(appbuilder) -> None:
+    """Callbacks, complaints, inspections, maintenance and upgrades (issue 6 part A)."""
+    from .callbacks import CallbackPlanApi, CallbackPlanView, CallbackRecordApi, CallbackRecordView
+    from .complaints import (
+        ComplaintApi, ComplaintProgressApi, ComplaintProgressView, ComplaintView, OverdueComplaintView,
+    )
+    from .inspections import (
+        InspectionChecklistItemApi, InspectionChecklistItemView, InspectionItemResultApi,
+        InspectionItemResultView, InspectionPlanApi, InspectionPlanView, InspectionRecordApi,
+        InspectionRecordView,
+    )
+    from .maintenance import (
+        MaintenancePlanApi, MaintenancePlanView, MaintenanceRecordApi, MaintenanceRecordView,
+        UpgradeRequestApi, UpgradeRequestView,
+    )
+
+    cb = ("Callbacks", _l("Callbacks & complaints"))
+    add_view(appbuilder, CallbackRecordView, "Callback records", _l("Callback records"), *cb, "fa-phone")
+    appbuilder.add_link("Due callbacks", href="/callbackrecordview/due", label=_l("Due callbacks"),
+                        icon="fa-bell", category=cb[0], category_label=cb[1])
+    appbuilder.sm.register_menu("Due callbacks", "CallbackRecordView", cb[0])
+    add_view(appbuilder, CallbackPlanView, "Callback plans", _l("Callback plans"), *cb, "fa-calendar")
+    add_view(appbuilder, ComplaintView, "Complaints", _l("Complaints"), *cb, "fa-exclamation-circle")
+    appbuilder.add_view(OverdueComplaintView, "Overdue complaints", label=_l("Overdue complaints"),
+                        icon="fa-clock", category=cb[0], category_label=cb[1])
+    appbuilder.sm.register_menu("Overdue complaints", "ComplaintView", cb[0])
+    appbuilder.add_view_no_menu(ComplaintProgressView)
+
+    plans = ("Inspections", _l("Inspections & maintenance"))
+    add_view(appbuilder, InspectionRecordView, "Inspection records", _l("Inspection records"), *plans, "fa-search")
+    add_view(appbuilder, InspectionPlanView, "Inspection plans", _l("Inspection plans"), *plans, "fa-calendar-check")
+    appbuilder.add_view_no_menu(InspectionChecklistItemView)
+    appbuilder.add_view_no_menu(InspectionItemResultView)
+    add_view(appbuilder, MaintenancePlanView, "Maintenance plans", _l("Maintenance plans"), *plans, "fa-wrench")
+    add_view(appbuilder, MaintenanceRecordView, "Maintenance records", _l("Maintenance records"), *plans, "fa-clipboard-check")
+    add_view(appbuilder, UpgradeRequestView, "Upgrade requests", _l("Upgrade requests"), *plans, "fa-level-up-alt")
+
+    for api in (CallbackPlanApi, CallbackRecordApi, ComplaintApi, ComplaintProgressApi, InspectionPlanApi,
+                InspectionChecklistItemApi, InspectionRecordApi, InspectionItemResultApi,
+                MaintenancePlanApi, MaintenanceRecordApi, UpgradeRequestApi):
+        appbuilder.add_api(api)

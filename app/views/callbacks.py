@@ -1,0 +1,225 @@
+"""Screens and APIs of callback plans and callback records, and the CS rep's due list."""
+from __future__ import annotations
+
+from flask import flash, redirect, request, url_for
+from flask_appbuilder import expose
+from flask_appbuilder.api import safe
+from flask_appbuilder.security.decorators import has_access, permission_name, protect
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from wtforms import IntegerField
+from wtforms.validators import NumberRange, Optional
+
+from ..extensions import db
+from ..models import CallbackPlan, CallbackRecord
+from ..models.base import DomainError
+from ..services import callbacks as svc
+from ..services.workflow import current_staff_id
+from .base import ServiceInterface
+from .registers import RegisterApi, RegisterView, flash_errors
+
+RECORD_FIELDS = [
+    "customer", "plan", "ticket", "inspection", "due_date", "status", "method", "called_at", "caller",
+    "contact_person", "content", "opinions", "score_function", "score_performance", "score_quality",
+    "score_service", "new_needs", "follow_up",
+]
+PLAN_FIELDS = ["customer", "year", "target", "frequency_per_year", "method", "content", "owner", "active"]
+
+
+class CallbackPlanView(RegisterView):
+    datamodel = ServiceInterface(CallbackPlan)
+    list_columns = ["year", "customer", "target", "frequency_per_year", "method", "owner", "active"]
+    search_columns = ["year", "target", "method", "active", "frequency_per_year"]
+    add_columns = edit_columns = PLAN_FIELDS
+    base_order = ("year", "desc")
+    description_columns = {"frequency_per_year": _l("Leave empty: key customers 12, important 4, others 2.")}
+    add_form_extra_fields = edit_form_extra_fields = {
+        "frequency_per_year": IntegerField(
+            _l("Callbacks per year"), validators=[Optional(), NumberRange(1, 52)]),
+    }
+
+    def pre_add(self, item):
+        svc.prepare_plan(item)
+
+    pre_update = pre_add
+
+
+class CallbackRecordView(RegisterView):
+    datamodel = ServiceInterface(CallbackRecord)
+    list_columns = ["due_date", "customer", "status", "method", "called_at", "caller", "average_score"]
+    search_columns = ["due_date", "status", "method", "called_at", "contact_person"]
+    add_columns = edit_columns = RECORD_FIELDS
+    show_columns = RECORD_FIELDS + ["follow_up_ticket", "average_score"]
+    base_order = ("due_date", "desc")
+
+    def form_rules(self, values, pk):
+        return svc.check_callback(values, pk)
+
+    def pre_add(self, item):
+        svc.complete(item, current_staff_id())
+
+    pre_update = pre_add
+
+    def show_actions(self, item):
+        if item.follow_up_ticket_id:
+            return []
+        return [{"label": _("Open a ticket from this callback"),
+                 "url": url_for("CallbackRecordView.open_ticket", pk=item.id)}]
+
+    @expose("/open_ticket/<int:pk>", methods=["POST"])
+    @has_access
+    @permission_name("open_ticket")
+    def open_ticket(self, pk):
+        def act(item):
+            ticket = svc.open_follow_up_ticket(item, current_staff_id())
+            return _("Ticket %(n)s opened.", n=ticket.number)
+
+        return self.run_action(pk, act)
+
+    @expose("/due", methods=["GET"])
+    @has_access
+    @permission_name("list")
+    def due(self):
+        """The CS rep's due callbacks, closed tickets and done inspections to call back."""
+        return self.render_template("registers/due_callbacks.html", title=_("Due callbacks"), **svc.due_list())
+
+    @expose("/generate", methods=["POST"])
+    @has_access
+    @permission_name("add")
+    def generate(self):
+        count = svc.generate_due_callbacks()
+        db.session.commit()
+        flash(_("%(n)d due callbacks generated from the plans.", n=count), "success")
+        return redirect(url_for("CallbackRecordView.due"))
+
+    @expose("/start", methods=["POST"])
+    @has_access
+    @permission_name("add")
+    def start(self):
+        try:
+            record = svc.start_callback(ticket_id=request.form.get("ticket", type=int),
+                                        inspection_id=request.form.get("inspection", type=int))
+            db.session.commit()
+        except DomainError as err:
+            db.session.rollback()
+            flash_errors(err)
+            return redirect(url_for("CallbackRecordView.due"))
+        return redirect(url_for("CallbackRecordView.edit", pk=record.id))
+
+
+class CallbackPlanApi(RegisterApi):
+    resource_name = "callback_plan"
+    datamodel = ServiceInterface(CallbackPlan)
+    list_columns = ["id", "customer_id", "customer.name", "year", "target", "frequency_per_year",
+                    "method", "owner_id", "active"]
+    show_columns = list_columns + ["content"]
+    add_columns = edit_columns = PLAN_FIELDS
+    search_columns = ["customer", "year", "method", "active"]
+    order_columns = ["year", "frequency_per_year"]
+    base_order = ("year", "desc")
+
+    def prepare(self, item):
+        svc.prepare_plan(item)
+
+    @expose("/generate", methods=["POST"])
+    @protect()
+    @safe
+    @permission_name("post")
+    def generate(self):
+        """Generate the due callbacks of the active plans (idempotent).
+        ---
+        post:
+          responses:
+            200:
+              description: how many were created
+        """
+        horizon = request.args.get("horizon_days", 30, type=int)
+        if not 0 <= horizon <= 366:
+            return self.response_400(message="horizon_days must be 0–366")
+        created = svc.generate_due_callbacks(horizon_days=horizon)
+        db.session.commit()
+        return self.response(200, created=created)
+
+
+class CallbackRecordApi(RegisterApi):
+    resource_name = "callback_record"
+    datamodel = ServiceInterface(CallbackRecord)
+    list_columns = ["id", "customer_id", "customer.name", "plan_id", "ticket_id", "inspection_id",
+                    "due_date", "status", "method", "called_at", "caller_id", "score_function",
+                    "score_performance", "score_quality", "score_service", "follow_up_ticket_id"]
+    show_columns = list_columns + ["contact_person", "content", "opinions", "new_needs", "follow_up"]
+    add_columns = edit_columns = RECORD_FIELDS
+    search_columns = ["customer", "plan", "status", "method", "due_date", "called_at"]
+    order_columns = ["due_date", "called_at", "status"]
+    base_order = ("due_date", "desc")
+    conflict_fields = ("due_date", "ticket", "inspection")
+
+    def item_rules(self, item, pk):
+        return svc.check_callback(item, pk)
+
+    def prepare(self, item):
+        svc.complete(item, current_staff_id())
+
+    @expose("/due", methods=["GET"])
+    @protect()
+    @safe
+    @permission_name("get")
+    def due(self):
+        """The CS rep's due list.
+        ---
+        get:
+          responses:
+            200:
+              description: due callbacks, closed tickets and done inspections without a callback
+        """
+        lists = svc.due_list()
+        return self.response(
+            200,
+            callbacks=[{"id": c.id, "customer": c.customer_id, "due_date": c.due_date.isoformat(),
+                        "plan": c.plan_id, "method": c.method.value} for c in lists["callbacks"]],
+            tickets=[{"id": t.id, "number": t.number, "customer": t.customer_id,
+                      "closed_at": t.closed_at.isoformat() if t.closed_at else None} for t in lists["tickets"]],
+            inspections=[{"id": i.id, "customer": i.customer_id, "inspected_on": i.inspected_on.isoformat()}
+                         for i in lists["inspections"]],
+        )
+
+    @expose("/start", methods=["POST"])
+    @protect()
+    @safe
+    @permission_name("post")
+    def start(self):
+        """A due callback for a closed ticket or a done inspection: {"ticket": pk} or {"inspection": pk}.
+        ---
+        post:
+          responses:
+            201:
+              description: the callback
+        """
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict):
+            return self.response_400(message="Request body must be a JSON object")
+        try:
+            record = svc.start_callback(ticket_id=body.get("ticket"), inspection_id=body.get("inspection"))
+            db.session.commit()
+        except DomainError as err:
+            db.session.rollback()
+            return self.response(err.status, message=err.errors)
+        return self.response(201, id=record.id, result=self.show_model_schema.dump(record))
+
+    @expose("/<int:pk>/open_ticket", methods=["POST"])
+    @protect()
+    @safe
+    @permission_name("open_ticket")
+    def open_ticket(self, pk):
+        """Open a ticket from the callback's new needs / follow-up actions.
+        ---
+        post:
+          responses:
+            200:
+              description: the callback, with the ticket's id and number
+        """
+        def act(item):
+            ticket = svc.open_follow_up_ticket(item, current_staff_id())
+            return {"ticket": {"id": ticket.id, "number": ticket.number}}
+
+        return self.run(pk, act)

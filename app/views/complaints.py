@@ -1,0 +1,143 @@
+"""Screens and APIs of complaints, their progress entries, the overdue list and the report."""
+from __future__ import annotations
+
+from flask_appbuilder import expose
+from flask_appbuilder.api import safe
+from flask_appbuilder.fieldwidgets import DateTimePickerWidget
+from flask_appbuilder.models.filters import BaseFilter
+from flask_appbuilder.security.decorators import has_access, permission_name, protect
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from wtforms import DateTimeField
+from wtforms.validators import Optional
+
+from ..models import Complaint, ComplaintProgress, ComplaintStatus
+from ..services import complaints as svc
+from ..services.workflow import current_staff_id
+from .base import ServiceInterface
+from .registers import RegisterApi, RegisterView, WorkflowApi, WorkflowView
+
+COMPLAINT_FIELDS = [
+    "customer", "ticket", "received_at", "received_by", "channel", "complainant", "subject", "content",
+    "team", "verified", "findings", "root_cause", "measures", "owner_department", "owner", "deadline",
+    "result", "satisfaction", "improvement",
+]
+
+
+class ComplaintProgressView(RegisterView):
+    datamodel = ServiceInterface(ComplaintProgress)
+    list_columns = ["at", "staff", "from_status", "to_status", "note"]
+    search_columns = ["at", "note"]
+    add_columns = edit_columns = ["complaint", "at", "note"]
+    base_order = ("at", "asc")
+
+    def pre_add(self, item):
+        item.staff_id = item.staff_id or current_staff_id()
+
+
+class ComplaintView(WorkflowView):
+    datamodel = ServiceInterface(Complaint)
+    workflow, status_enum = svc, ComplaintStatus
+    list_columns = ["number", "received_at", "customer", "subject", "status", "owner", "deadline", "overdue"]
+    search_columns = ["number", "subject", "status", "received_at", "deadline", "verified", "satisfaction"]
+    add_columns = edit_columns = COMPLAINT_FIELDS
+    show_columns = ["number", "status", "overdue", "closed_at"] + COMPLAINT_FIELDS
+    base_order = ("received_at", "desc")
+    related_views = [ComplaintProgressView]
+    # empty = now (the moment the CS rep records it)
+    add_form_extra_fields = {"received_at": DateTimeField(
+        _l("Received at"), format="%Y-%m-%d %H:%M:%S", validators=[Optional()], widget=DateTimePickerWidget())}
+
+    def pre_add(self, item):
+        svc.prepare(item, current_staff_id())
+
+    def show_actions(self, item):
+        from flask import url_for
+
+        return super().show_actions(item) + [
+            {"label": _("Complaint report"), "url": url_for("ComplaintView.report", pk=item.id), "get": True}
+        ]
+
+    @expose("/report/<int:pk>", methods=["GET"])
+    @has_access
+    @permission_name("show")
+    def report(self, pk):
+        from flask import abort
+
+        item = self.datamodel.get(pk, self._base_filters)
+        if item is None:
+            abort(404)
+        return self.render_template("registers/complaint_report.html", title=_("Complaint report"),
+                                    c=item, report=svc.report(item))
+
+
+class OverdueFilter(BaseFilter):
+    """Deadline passed (as of today, evaluated per request) and not closed."""
+
+    name = "Overdue"
+    arg_name = None
+
+    def apply(self, query, value):
+        return query.filter(svc.overdue_clause())
+
+
+class OverdueComplaintView(ComplaintView):
+    """Complaints past their handling deadline and not closed (same permissions as the register)."""
+
+    class_permission_name = "ComplaintView"
+    route_base = "/overduecomplaints"
+    list_title = _l("Overdue complaints")
+    base_filters = [["deadline", OverdueFilter, None]]
+
+
+class ComplaintApi(WorkflowApi):
+    resource_name = "complaint"
+    datamodel = ServiceInterface(Complaint)
+    workflow = svc
+    list_columns = [
+        "id", "number", "customer_id", "customer.name", "received_at", "channel", "subject", "status",
+        "verified", "owner_id", "owner_department", "deadline", "closed_at", "satisfaction", "overdue",
+    ]
+    show_columns = list_columns + [
+        "ticket_id", "received_by_id", "complainant", "content", "team.id", "team.name", "findings",
+        "root_cause", "measures", "result", "improvement",
+    ]
+    add_columns = edit_columns = COMPLAINT_FIELDS
+    search_columns = ["customer", "number", "status", "received_at", "deadline", "verified"]
+    order_columns = ["number", "received_at", "deadline", "status"]
+    base_order = ("received_at", "desc")
+
+    def prepare(self, item):
+        svc.prepare(item, current_staff_id())
+
+    @expose("/<int:pk>/report", methods=["GET"])
+    @protect()
+    @safe
+    @permission_name("get")
+    def report(self, pk):
+        """The complaint report (001 §五(四)).
+        ---
+        get:
+          responses:
+            200:
+              description: basic facts, process, causes, measures, result
+        """
+        item = self.datamodel.get(pk, self._base_filters)
+        if item is None:
+            return self.response_404()
+        return self.response(200, result=svc.report(item))
+
+
+class ComplaintProgressApi(RegisterApi):
+    resource_name = "complaint_progress"
+    datamodel = ServiceInterface(ComplaintProgress)
+    list_columns = ["id", "complaint_id", "at", "staff_id", "staff.name", "from_status", "to_status", "note"]
+    show_columns = list_columns
+    add_columns = edit_columns = ["complaint", "at", "note"]
+    search_columns = ["complaint", "at"]
+    order_columns = ["at"]
+    base_order = ("at", "asc")
+
+    def prepare(self, item):
+        item.staff_id = item.staff_id or current_staff_id()

@@ -1,0 +1,191 @@
+"""View machinery of the registers: database rules on forms, action buttons, workflow endpoints."""
+from __future__ import annotations
+
+from flask import flash, redirect, request, url_for
+from flask_appbuilder import expose
+from flask_appbuilder.api import safe
+from flask_appbuilder.api.convert import Model2SchemaConverter
+from flask_appbuilder.security.decorators import has_access, permission_name, protect
+from flask_babel import gettext as _
+from wtforms import BooleanField
+
+from ..extensions import db
+from ..models.base import DomainError
+from ..services.workflow import current_roles, current_staff_id
+from .base import ServiceApi, ServiceModelView, _MissingIsNone
+
+
+def flash_errors(err: DomainError) -> None:
+    for field, message in err.errors.items():
+        flash(f"{field}: {message}" if field else str(message), "danger")
+
+
+class RegisterView(ServiceModelView):
+    """A register's screen: `form_rules` (database checks) run with the model's own rules."""
+
+    show_template = "registers/show.html"
+
+    def _init_properties(self):
+        super()._init_properties()
+        # FAB puts DataRequired on NOT NULL booleans: an unticked box (False) could never be saved
+        for col in self.datamodel.get_columns_list():
+            if self.datamodel.is_boolean(col):
+                for extra in (self.add_form_extra_fields, self.edit_form_extra_fields):
+                    extra.setdefault(col, BooleanField(self.label_columns[col]))
+
+    def form_rules(self, values, pk) -> dict[str, str]:
+        """Rules that need the database; values has the form's fields, pk is None when adding."""
+        return {}
+
+    def show_actions(self, item) -> list[dict]:
+        """POST buttons on the show page: {"label", "url", "note": bool}."""
+        return []
+
+    def _with_model_rules(self, form_cls):
+        ruled = super()._with_model_rules(form_cls)
+        view = self
+
+        class Checked(ruled):
+            def validate(self, extra_validators=None):
+                if not super().validate(extra_validators=extra_validators):
+                    return False
+                errors = view.form_rules(_MissingIsNone(**self.data), getattr(self, "_id", None))
+                for field, message in errors.items():
+                    target = getattr(self, field, None)
+                    if target is not None:
+                        target.errors = list(target.errors) + [message]
+                    else:
+                        self.form_errors.append(message)
+                return not errors
+
+        Checked.__name__ = form_cls.__name__
+        return Checked
+
+    def render_template(self, template, **kwargs):
+        if template == self.show_template and "pk" in kwargs:
+            item = self.datamodel.get(kwargs["pk"], self._base_filters)
+            kwargs["actions"] = self.show_actions(item) if item is not None else []
+        return super().render_template(template, **kwargs)
+
+    def run_action(self, pk, action) -> object:
+        """Run a service action on a row and come back to its page with a message."""
+        item = self.datamodel.get(pk, self._base_filters)
+        if item is None:
+            flash(_("Not found."), "danger")
+            return redirect(url_for(f"{self.endpoint}.list"))
+        try:
+            message = action(item)
+            db.session.commit()
+            flash(message, "success")
+        except DomainError as err:
+            db.session.rollback()
+            flash_errors(err)
+        return redirect(url_for(f"{self.endpoint}.show", pk=pk))
+
+
+class WorkflowView(RegisterView):
+    """A register with a status workflow: buttons to the allowed statuses, POST /transition/<pk>."""
+
+    workflow = None  # the service module with transition() and allowed_targets()
+    status_enum = None
+
+    def show_actions(self, item):
+        return [
+            {"label": _("Move to: %(s)s", s=self.status_enum(t).label),
+             "url": url_for(f"{self.endpoint}.transition", pk=item.id), "fields": {"to": t}, "note": True}
+            for t in self.workflow.allowed_targets(item, current_roles())
+        ]
+
+    @expose("/transition/<int:pk>", methods=["POST"])
+    @has_access
+    @permission_name("transition")
+    def transition(self, pk):
+        to, note = request.form.get("to", ""), request.form.get("note")
+
+        def move(item):
+            self.workflow.transition(item, to, note, roles=current_roles(), staff_id=current_staff_id())
+            return _("Status changed.")
+
+        return self.run_action(pk, move)
+
+
+class FkSchemaConverter(Model2SchemaConverter):
+    """Lets API columns name foreign keys (`ticket_id`) instead of joining the related table."""
+
+    def _meta_schema_factory(self, columns, model, class_mixin, parent_schema_name=None):
+        schema = super()._meta_schema_factory(columns, model, class_mixin, parent_schema_name)
+        if columns:
+            schema.Meta.include_fk = True
+            schema = type(schema.__name__, (schema,), {"Meta": schema.Meta})
+        return schema
+
+
+class RegisterApi(ServiceApi):
+    """A register's API: `item_rules` (database checks) and `prepare` before saving."""
+
+    model2schemaconverter = FkSchemaConverter
+    conflict_fields: tuple[str, ...] = ()  # an error on one of these is a 409 (duplicate), not a 422
+
+    def _init_model_schemas(self):
+        super()._init_model_schemas()
+        # FAB marks every NOT NULL enum required, even one with a default (e.g. status = due)
+        for name, field in self.add_model_schema.fields.items():
+            column = self.datamodel.list_columns.get(name)
+            if getattr(column, "default", None) is not None:
+                field.required = False
+
+    def item_rules(self, item, pk) -> dict[str, str]:
+        return {}
+
+    def prepare(self, item) -> None:
+        """Fill derived fields before saving (numbers, defaults)."""
+
+    def _check(self, item, pk):
+        errors = self.item_rules(item, pk)
+        if errors:
+            status = 409 if set(errors) & set(self.conflict_fields) else 422
+            raise DomainError(errors, status=status)
+        self.prepare(item)
+
+    def pre_add(self, item):
+        self._check(item, None)
+
+    def pre_update(self, item):
+        self._check(item, item.id)
+
+    def run(self, pk, action):
+        """Run a service action on a visible row; 200 with the row, or the rule's status."""
+        item = self.datamodel.get(pk, self._base_filters)
+        if item is None:
+            return self.response_404()
+        try:
+            extra = action(item) or {}
+            db.session.commit()
+        except DomainError as err:
+            db.session.rollback()
+            return self.response(err.status, message=err.errors)
+        return self.response(200, result=self.show_model_schema.dump(item), **extra)
+
+
+class WorkflowApi(RegisterApi):
+    """POST /<pk>/transition {"to", "note"} on a register with a status workflow."""
+
+    workflow = None
+
+    @expose("/<int:pk>/transition", methods=["POST"])
+    @protect()
+    @safe
+    @permission_name("transition")
+    def transition(self, pk):
+        """Move the record to another status.
+        ---
+        post:
+          responses:
+            200:
+              description: the record after the move
+        """
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict) or not body.get("to"):
+            return self.response_400(message='Body must be {"to": "<status>", "note": "…"}')
+        return self.run(pk, lambda item: self.workflow.transition(
+            item, body["to"], body.get("note"), roles=current_roles(), staff_id=current_staff_id()) and None)
