@@ -2,3 +2,11 @@
 from .customers import Contact, Customer, Equipment, Importance, Project  # noqa: F401
 from .staff import Position, Staff  # noqa: F401
 from .tickets import Category, Channel, HandlingMode, Severity, Ticket, TicketStatus  # noqa: F401
+from .knowledge import ArticleStatus, Expert, KnowledgeArticle, KnowledgeRevision, TicketKnowledgeLink  # noqa: F401
+from .risks import Risk, RiskCategory, RiskLevel, RiskStatus  # noqa: F401
+from .development import (  # noqa: F401
+    Appraisal, AssessmentResult, TrainingAttendance, TrainingKind, TrainingPlan, TrainingRecord,
+)
+from .trips import Trip  # noqa: F401
+from .budget import Budget, BudgetCategory, Expense  # noqa: F401
+from .meetings import ActionItem, Meeting, meeting_attendee  # noqa: F401

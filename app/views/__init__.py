@@ -29,3 +29,7 @@ def register_views(appbuilder) -> None:
 
     for api in (CustomerApi, ContactApi, ProjectApi, EquipmentApi, StaffApi):
         appbuilder.add_api(api)
+
+    from .registers_b import register_registers_b
+
+    register_registers_b(appbuilder, add_view)

@@ -1,0 +1,1 @@
+"""Business rules, one module per area, used by both the HTML views and the API."""
