@@ -67,10 +67,10 @@ class KnowledgeArticleView(RulesModelView):
 
     def _init_properties(self):
         super()._init_properties()
-        # the "any text" search sits under Title in the search widget
+        # the "any text" search is Title's first filter: FAB's URL filter index is one digit
         flt = ArticleTextFilter("title", self.datamodel)
-        self._filters._search_filters["title"] = self._filters._search_filters["title"] + [flt]
-        self._filters._all_filters["title"] = self._filters._all_filters["title"] + [flt]
+        self._filters._search_filters["title"] = [flt] + self._filters._search_filters["title"]
+        self._filters._all_filters["title"] = [flt] + self._filters._all_filters["title"]
 
     @expose("/use_as_solution/<int:pk>", methods=["POST"])
     @has_access
