@@ -55,9 +55,10 @@ def find_ticket(ref) -> Ticket:
     query = sa.select(Ticket)
     if restricted_to_own_rows():
         query = query.where(Ticket.assignee_id.in_(my_staff_ids()))
-    ticket = db.session.scalar(query.where(Ticket.number == ref)) if ref else None
-    if ticket is None and ref.isdigit():
-        ticket = db.session.scalar(query.where(Ticket.id == int(ref)))
+    with db.session.no_autoflush:  # a form's half-built record must not be flushed by this lookup
+        ticket = db.session.scalar(query.where(Ticket.number == ref)) if ref else None
+        if ticket is None and ref.isdigit():
+            ticket = db.session.scalar(query.where(Ticket.id == int(ref)))
     if ticket is None:
         raise DomainError({"ticket": _("Ticket %(ref)s not found.", ref=ref or "?")}, status=404)
     return ticket

@@ -27,7 +27,9 @@ class RiskApi(ServiceApi):
     list_columns = ["id", "title", "category", "likelihood", "impact", "score", "level",
                     "owner.id", "owner.name", "status", "identified_on", "review_on"]
     show_columns = list_columns + ["description", "response", "warning_signs", "updated_at"]
-    add_columns = edit_columns = RISK_FORM
+    # a new risk starts as identified (FAB would otherwise require the enum despite its default)
+    add_columns = [c for c in RISK_FORM if c != "status"]
+    edit_columns = RISK_FORM
     search_columns = ["title", "category", "level", "score", "status", "owner", "review_on"]
     order_columns = ["title", "category", "score", "level", "status", "review_on", "identified_on"]
     base_order = ("score", "desc")
