@@ -13,7 +13,7 @@ from ..models import Expert, KnowledgeArticle, KnowledgeRevision, TicketKnowledg
 from ..models.base import DomainError
 from ..services import knowledge as rules
 from .base import ServiceApi, ServiceInterface, ServiceModelView
-from .registers_common import RulesModelView
+from .registers_common import RulesModelView, checkbox
 
 SEARCHED = ("title", "problem", "symptoms", "solution", "tags")
 
@@ -160,6 +160,8 @@ class ExpertView(ServiceModelView):
     datamodel = ServiceInterface(Expert)
     list_columns = ["name", "organisation", "expertise", "contact", "staff", "active"]
     add_columns = edit_columns = ["name", "organisation", "expertise", "contact", "email", "staff", "active", "notes"]
+    add_form_extra_fields = {"active": checkbox(_l("Active"))}
+    edit_form_extra_fields = {"active": checkbox(_l("Active"))}
     search_columns = ["name", "organisation", "expertise", "active"]
     base_order = ("name", "asc")
 

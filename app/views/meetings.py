@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 from ..models import ActionItem, Meeting
+from flask_babel import lazy_gettext as _l
+
 from .base import ServiceApi, ServiceInterface, ServiceModelView
+from .registers_common import checkbox
 
 MEETING_FORM = ["held_on", "title", "location", "host", "attendees", "discussion", "decisions"]
 ACTION_FORM = ["meeting", "description", "owner", "due_on", "done", "done_on"]
@@ -12,6 +15,8 @@ class ActionItemView(ServiceModelView):
     datamodel = ServiceInterface(ActionItem)
     list_columns = ["description", "owner", "due_on", "done", "done_on", "meeting"]
     add_columns = edit_columns = ACTION_FORM
+    add_form_extra_fields = {"done": checkbox(_l("Done"))}
+    edit_form_extra_fields = {"done": checkbox(_l("Done"))}
     search_columns = ["description", "owner_id", "due_on", "done", "meeting_id"]
     base_order = ("due_on", "asc")
 
