@@ -104,6 +104,9 @@ def test_api_use_as_solution_copies_and_links(app, client, api, staff):
     assert again.status_code == 409 and "already" in str(again.json["message"])
     links = client.get("/api/v1/ticket_knowledge_link/", headers=api("manager")).json["result"]
     assert [(r["ticket"]["number"], r["article"]["title"]) for r in links] == [("T-0001", ARTICLE["title"])]
+    # another field engineer does not see the links of tickets that are not theirs
+    assert len(client.get("/api/v1/ticket_knowledge_link/", headers=h).json["result"]) == 1
+    assert client.get("/api/v1/ticket_knowledge_link/", headers=api("field2")).json["result"] == []
 
 
 def test_use_as_solution_refusals(app, client, api, staff):

@@ -27,7 +27,7 @@ def _flag(value) -> Markup | str:
 
 
 def _money(value) -> str:
-    return f"{value:,.2f}" if value is not None else ""
+    return f"{value:,.2f}" if value not in (None, "") else ""  # blanks arrive as ""
 
 
 class ExpenseView(TicketByNumberMixin, RulesModelView):

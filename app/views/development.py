@@ -21,7 +21,7 @@ APPRAISAL_SHOWN = ["staff", "period", "period_start", "period_end", "self_score"
 
 
 def _percent(value) -> str:
-    return f"{value * 100:.1f} %" if value is not None else ""
+    return f"{value * 100:.1f} %" if value not in (None, "") else ""  # blanks arrive as ""
 
 
 class TrainingAttendanceView(RulesModelView):

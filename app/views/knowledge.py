@@ -9,13 +9,18 @@ from flask_appbuilder.security.decorators import has_access, permission_name
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
-from ..models import Expert, KnowledgeArticle, KnowledgeRevision, TicketKnowledgeLink
+from ..models import Expert, KnowledgeArticle, KnowledgeRevision, Ticket, TicketKnowledgeLink
 from ..models.base import DomainError
+from ..security.rows import own_rows
 from ..services import knowledge as rules
 from .base import ServiceApi, ServiceInterface, ServiceModelView
 from .registers_common import RulesModelView, checkbox
 
 SEARCHED = ("title", "problem", "symptoms", "solution", "tags")
+# a field engineer sees the links of the tickets assigned to them only
+OWN_TICKET_LINKS = own_rows(
+    "ticket_id", lambda model, my_ids: model.ticket_id.in_(sa.select(Ticket.id).where(Ticket.assignee_id.in_(my_ids)))
+)
 
 
 class ArticleTextFilter(BaseFilter):
@@ -42,6 +47,7 @@ class KnowledgeRevisionView(ServiceModelView):
 class TicketKnowledgeLinkView(ServiceModelView):
     datamodel = ServiceInterface(TicketKnowledgeLink)
     base_permissions = ["can_list", "can_show", "can_delete"]
+    base_filters = [OWN_TICKET_LINKS]
     list_columns = ["ticket", "article", "revision", "used_by", "created_at"]
     search_columns = ["ticket_id", "article_id", "created_at"]
     base_order = ("created_at", "desc")
@@ -77,10 +83,10 @@ class KnowledgeArticleView(RulesModelView):
     @permission_name("use_as_solution")
     def use_as_solution(self, pk):
         """Copy this article's solution into the ticket typed in the form."""
-        return self.run_action(
-            pk, lambda item, form: rules.use_as_solution(item.id, form.get("ticket")) and None,
-            _l("The solution was copied into the ticket's resolution."),
-        )
+        def action(item, form):
+            rules.use_as_solution(item.id, form.get("ticket"))
+
+        return self.run_action(pk, action, _l("The solution was copied into the ticket's resolution."))
 
 
 class KnowledgeArticleApi(ServiceApi):
@@ -148,6 +154,7 @@ class TicketKnowledgeLinkApi(ServiceApi):
     resource_name = "ticket_knowledge_link"
     datamodel = ServiceInterface(TicketKnowledgeLink)
     base_permissions = ["can_get", "can_info", "can_delete"]
+    base_filters = [OWN_TICKET_LINKS]
     list_columns = ["id", "ticket.id", "ticket.number", "article.id", "article.title", "revision",
                     "used_by.id", "used_by.name", "created_at"]
     show_columns = list_columns

@@ -1,6 +1,8 @@
 """Screens and API of the risk register."""
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 from ..models import Risk
 from .base import ServiceApi, ServiceInterface, ServiceModelView
 
@@ -17,7 +19,8 @@ class RiskView(ServiceModelView):
     search_columns = ["title", "category", "level", "score", "status", "owner_id", "review_on", "identified_on"]
     base_order = ("score", "desc")
     description_columns = {
-        "likelihood": "1 = rare … 5 = almost certain; score = likelihood × impact: ≥ 15 high, ≥ 8 medium, else low",
+        "likelihood": _l("1 = rare … 5 = almost certain; score = likelihood × impact: "
+                         "15 or more high, 8 or more medium, else low"),
     }
 
 
