@@ -19,7 +19,8 @@ def test_meeting_with_attendees_and_action_items(app, client, api, staff):
     h = api("tech")
     mid = make_meeting(client, h, staff)
     shown = client.get(f"/api/v1/meeting/{mid}", headers=api("field1")).json["result"]
-    assert sorted(a["name"] for a in shown["attendees"]) == ["刘洋", "张伟", "李明"]
+    assert sorted(shown["attendee_names"]) == ["刘洋", "张伟", "李明"]
+    assert sorted(shown["attendee_ids"]) == sorted([staff["tech"], staff["field1"], staff["field2"]])
     item = {"meeting": mid, "description": "编写天线校准作业指导书", "owner": staff["tech"], "due_on": "2026-03-09"}
     assert client.post("/api/v1/action_item/", json=item, headers=h).status_code == 201
     early = client.post("/api/v1/action_item/", json={**item, "due_on": "2026-03-01"}, headers=h)

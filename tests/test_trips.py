@@ -58,3 +58,13 @@ def test_html_trip_with_ticket_number_and_own_list(app, as_user, staff, client, 
     assert "西河乡水利局" in listing and "北岭乡林业站" not in listing
     edit = browser.get(f"/tripview/edit/{pk}").get_data(as_text=True)
     assert 'value="T-0200"' in edit
+
+
+def test_field_engineer_cannot_log_a_trip_for_another_engineers_ticket(app, client, api, staff):
+    theirs = make_ticket(app, make_customer(app), "T-0300", assignee_id=staff["field2"])
+    resp = client.post("/api/v1/trip/", json={**TRIP, "engineer": staff["field1"], "ticket": theirs},
+                       headers=api("field1"))
+    assert resp.status_code == 403 and "ticket" in resp.json["message"]
+    ok = client.post("/api/v1/trip/", json={**TRIP, "engineer": staff["field1"], "ticket": theirs},
+                     headers=api("manager"))
+    assert ok.status_code == 201

@@ -46,6 +46,16 @@ class Meeting(Timestamped, Validated, db.Model):
     def __str__(self) -> str:
         return f"{self.held_on} {self.title}"
 
+    @property
+    def attendee_names(self) -> list[str]:
+        """Who attended, by name (the API's show view)."""
+        return [s.name for s in self.attendees]
+
+    @property
+    def attendee_ids(self) -> list[int]:
+        """Who attended, by staff id (the API's show view)."""
+        return [s.id for s in self.attendees]
+
 
 class ActionItem(Timestamped, Validated, db.Model):
     """A task a meeting decided on: what, who, by when, done or not."""

@@ -12,3 +12,5 @@ def before_trip_save(trip: Trip) -> None:
     if trip.engineer is not None:
         trip.engineer_id = trip.engineer.id
     require_own(trip.engineer_id, "engineer", _("You can only record your own trips."))
+    if trip.ticket is not None:
+        require_own(trip.ticket.assignee_id, "ticket", _("The ticket is not assigned to you."))

@@ -36,7 +36,8 @@ class MeetingApi(ServiceApi):
     resource_name = "meeting"
     datamodel = ServiceInterface(Meeting)
     list_columns = ["id", "held_on", "title", "location", "host.id", "host.name"]
-    show_columns = list_columns + ["attendees.id", "attendees.name", "discussion", "decisions", "created_at"]
+    # attendees as ids and names: a second nested Staff schema would clash with `host` in the OpenAPI document
+    show_columns = list_columns + ["attendee_ids", "attendee_names", "discussion", "decisions", "created_at"]
     add_columns = edit_columns = MEETING_FORM
     search_columns = ["held_on", "title", "discussion", "decisions", "host"]
     order_columns = ["held_on", "title"]
