@@ -35,6 +35,8 @@ def test_meeting_with_attendees_and_action_items(app, client, api, staff):
 
 def test_html_meeting_page_shows_action_items(app, client, api, as_user, staff):
     mid = make_meeting(client, api("tech"), staff)
+    client.post("/api/v1/action_item/", json={"meeting": mid, "description": "编写天线校准作业指导书",
+                                              "owner": staff["tech"], "due_on": "2026-03-09"}, headers=api("tech"))
     browser = as_user("tech")
     token = csrf_token(browser, "/actionitemview/add")
     resp = browser.post("/actionitemview/add", data={
@@ -44,5 +46,6 @@ def test_html_meeting_page_shows_action_items(app, client, api, as_user, staff):
     browser.get("/logout/")
     page = as_user("cs").get(f"/meetingview/show/{mid}").get_data(as_text=True)
     assert "统计一季度备件消耗" in page and "编写天线校准作业指导书" in page
+    assert "label-warning" in page  # due in March 2026 and not done: overdue
     with app.app_context():
         assert len(db.session.get(Meeting, mid).attendees) == 3

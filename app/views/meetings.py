@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..models import ActionItem, Meeting
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 
 from .base import ServiceApi, ServiceInterface, ServiceModelView
 from .registers_common import checkbox
@@ -11,9 +12,18 @@ MEETING_FORM = ["held_on", "title", "location", "host", "attendees", "discussion
 ACTION_FORM = ["meeting", "description", "owner", "due_on", "done", "done_on"]
 
 
+def _overdue(value) -> Markup | str:
+    """The overdue flag on lists of action items."""
+    if not value:
+        return ""
+    return Markup('<span class="label label-warning">%s</span>') % escape(str(_l("Overdue")))
+
+
 class ActionItemView(ServiceModelView):
     datamodel = ServiceInterface(ActionItem)
-    list_columns = ["description", "owner", "due_on", "done", "done_on", "meeting"]
+    list_columns = ["description", "owner", "due_on", "done", "done_on", "overdue", "meeting"]
+    label_columns = {"overdue": _l("Overdue")}
+    formatters_columns = {"overdue": _overdue}
     add_columns = edit_columns = ACTION_FORM
     add_form_extra_fields = {"done": checkbox(_l("Done"))}
     edit_form_extra_fields = {"done": checkbox(_l("Done"))}
