@@ -106,3 +106,13 @@ def test_only_the_manager_sees_the_budget(client, api):
     for login in ("tech", "field1", "cs", "keeper"):
         assert client.get("/api/v1/budget/", headers=api(login)).status_code == 403
         assert client.get("/api/v1/expense/", headers=api(login)).status_code == 403
+
+
+def test_html_budget_screens_are_the_managers(as_user):
+    browser = as_user("field1")
+    for url in ("/budgetview/list/", "/expenseview/list/", "/appraisalview/list/"):
+        assert browser.get(url).status_code == 403, url
+    assert browser.get("/tripview/list/").status_code == 200
+    assert browser.get("/knowledgearticleview/list/").status_code == 200
+    menu = browser.get("/").get_data(as_text=True)
+    assert "/budgetview/list/" not in menu and "/tripview/list/" in menu
