@@ -63,3 +63,28 @@ def test_lists_on_demo_data_use_a_constant_number_of_queries(app, monkeypatch, a
                 assert browser.get(f"{url}?psize_{view}={size}").status_code == 200, view
             sizes.append(len(statements))
         assert sizes[0] == sizes[1], (view, sizes)
+
+
+def test_seed_uses_existing_tickets_for_links_trips_and_kpis(app, monkeypatch, staff):
+    """When the ticket seed has run first, articles link to closed tickets and appraisals measure them."""
+    from datetime import datetime, timedelta
+
+    from app.models import TicketKnowledgeLink, TicketStatus
+    from app.seed.registers_b import window
+    from tests.helpers_b import make_customer, make_ticket
+
+    _, end = window()
+    # 100 days before the window's end always falls in one of the four appraised quarters
+    closed_at = datetime.combine(end, datetime.min.time()) - timedelta(days=100)
+    cid = make_customer(app, "C9001")
+    for n in range(3):
+        make_ticket(app, cid, f"T-S{n}", staff["field1"], TicketStatus.closed, closed_at=closed_at,
+                    resolved_at=closed_at - timedelta(hours=2), resolve_by=closed_at - timedelta(hours=1 - n))
+    monkeypatch.setitem(app.config, "DEMO_PASSWORD", "demo-password-for-tests")
+    assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(TicketKnowledgeLink)) == 3
+        measured = db.session.scalars(sa.select(Appraisal).where(
+            Appraisal.staff_id == staff["field1"], Appraisal.tickets_closed > 0)).all()
+        assert len(measured) == 1 and measured[0].tickets_closed == 3
+        assert measured[0].on_time_rate is not None

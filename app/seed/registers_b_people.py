@@ -61,7 +61,8 @@ def seed_appraisals(people: dict, end: date) -> str:
     """Quarterly appraisals of the last four whole quarters, KPIs measured from the tickets."""
     if db.session.scalar(sa.select(sa.func.count()).select_from(Appraisal)):
         return "Appraisals: already there."
-    quarter_end = date(end.year, (end.month - 1) // 3 * 3 + 1, 1) - timedelta(days=1)
+    # `end` is a month end: it closes a quarter itself, or the previous quarter is the last whole one
+    quarter_end = end if end.month % 3 == 0 else date(end.year, (end.month - 1) // 3 * 3 + 1, 1) - timedelta(days=1)
     periods = []
     q_end = quarter_end
     for _ in range(4):
