@@ -12,3 +12,11 @@ from .maintenance import (  # noqa: F401
     Level, MaintenanceKind, MaintenanceOutcome, MaintenancePlan, MaintenanceRecord, MaintenanceStatus,
     UpgradeNeed, UpgradeRequest, UpgradeSource, UpgradeStatus,
 )
+from .knowledge import ArticleStatus, Expert, KnowledgeArticle, KnowledgeRevision, TicketKnowledgeLink  # noqa: F401
+from .risks import Risk, RiskCategory, RiskLevel, RiskStatus  # noqa: F401
+from .development import (  # noqa: F401
+    Appraisal, AssessmentResult, TrainingAttendance, TrainingKind, TrainingPlan, TrainingRecord,
+)
+from .trips import Trip  # noqa: F401
+from .budget import Budget, BudgetCategory, Expense  # noqa: F401
+from .meetings import ActionItem, Meeting, meeting_attendee  # noqa: F401

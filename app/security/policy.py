@@ -31,6 +31,21 @@ POLICY: dict[str, tuple[str, str, str, str, str]] = {
     "project":                (FULL,    READ,  READ,  READ,  READ),
     "equipment":              (FULL,    WRITE, READ,  READ,  READ),
     "staff":                  (FULL,    READ,  READ,  READ,  READ),
+    # registers part B: knowledge base, risks, staff development, trips, budget, meetings
+    "knowledge_article":      (FULL,    FULL,  READ,  READ,  READ),
+    "knowledge_revision":     (READ,    READ,  READ,  READ,  NONE),
+    "ticket_knowledge_link":  (FULL,    FULL,  READ,  READ,  NONE),
+    "expert":                 (FULL,    FULL,  READ,  READ,  NONE),
+    "risk":                   (FULL,    WRITE, READ,  READ,  NONE),
+    "training_plan":          (FULL,    FULL,  READ,  READ,  READ),
+    "training_record":        (FULL,    FULL,  READ,  READ,  READ),
+    "training_attendance":    (FULL,    FULL,  READ,  READ,  READ),
+    "appraisal":              (FULL,    NONE,  NONE,  NONE,  NONE),
+    "trip":                   (FULL,    READ,  WRITE, READ,  NONE),
+    "budget":                 (FULL,    NONE,  NONE,  NONE,  NONE),
+    "expense":                (FULL,    NONE,  NONE,  NONE,  NONE),
+    "meeting":                (FULL,    FULL,  READ,  READ,  READ),
+    "action_item":            (FULL,    FULL,  READ,  READ,  READ),
 }
 
 # Views that are not model resources: (view name, permission) per role.
@@ -38,6 +53,12 @@ EXTRA: dict[str, list[tuple[str, str]]] = {
     role: [] for role in DEPARTMENT_ROLES
 }
 EXTRA[MANAGER].append(("DashboardView", "can_list"))  # manager dashboard and its charts
+# "use as solution" copies a knowledge article into a ticket (the engineers and the manager)
+for _role in (MANAGER, TECH, FIELD):
+    EXTRA[_role] += [("KnowledgeArticleView", "can_use_as_solution"),
+                     ("KnowledgeArticleApi", "can_use_as_solution")]
+# measuring an appraisal's KPIs again
+EXTRA[MANAGER] += [("AppraisalView", "can_refresh_kpis"), ("AppraisalApi", "can_refresh_kpis")]
 
 
 def level(resource: str, role: str) -> str:

@@ -18,6 +18,9 @@ def seed_demo(reset_passwords: bool = False) -> list[str]:
     report += core.seed_people(password, reset_passwords)
     report += core.seed_customers(rng)
     report += seed_registers_a(rng)
+    from .registers_b import seed_registers_b
+
+    report += seed_registers_b(random.Random(6))  # its own stream: other areas' seeds do not shift it
     db.session.commit()
     return report
 

@@ -34,6 +34,9 @@ def register_views(appbuilder) -> None:
         appbuilder.add_api(api)
 
     register_registers_a(appbuilder)
+    from .registers_b import register_registers_b
+
+    register_registers_b(appbuilder, add_view)
 
 
 def register_registers_a(appbuilder) -> None:

@@ -1,0 +1,37 @@
+"""Reporting periods written as text: a year `2026`, a quarter `2026-Q2`, a month `2026-03`."""
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+YEAR, QUARTER, MONTH = "year", "quarter", "month"
+_PATTERNS = {
+    YEAR: re.compile(r"^(\d{4})$"),
+    QUARTER: re.compile(r"^(\d{4})-Q([1-4])$"),
+    MONTH: re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$"),
+}
+
+
+def period_kind(text: str | None) -> str | None:
+    """`year`, `quarter` or `month`, or None when the text is no period."""
+    for kind, pattern in _PATTERNS.items():
+        if text and pattern.match(text.strip()):
+            return kind
+    return None
+
+
+def period_bounds(text: str) -> tuple[date, date]:
+    """First and last day (inclusive) of a period; ValueError if it is none."""
+    text = (text or "").strip()
+    kind = period_kind(text)
+    if kind is None:
+        raise ValueError(f"not a period: {text!r}")
+    match = _PATTERNS[kind].match(text)
+    year = int(match.group(1))
+    if kind == YEAR:
+        return date(year, 1, 1), date(year, 12, 31)
+    first_month = (int(match.group(2)) - 1) * 3 + 1 if kind == QUARTER else int(match.group(2))
+    months = 3 if kind == QUARTER else 1
+    start = date(year, first_month, 1)
+    nxt = date(year + (first_month + months - 1) // 12, (first_month + months - 1) % 12 + 1, 1)
+    return start, nxt - timedelta(days=1)

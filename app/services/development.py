@@ -1,0 +1,79 @@
+"""Staff development rules: an appraisal's measured KPIs, uniqueness of appraisals and attendees."""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from ..extensions import db
+from ..models import Appraisal, Ticket, TicketStatus, TrainingAttendance
+from ..models.base import utcnow
+from .common import ensure_unique
+
+
+def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """Timestamps [start 00:00, day after end 00:00) of an inclusive date range."""
+    return datetime.combine(start, time.min), datetime.combine(end + timedelta(days=1), time.min)
+
+
+def _satisfaction_for(staff_id: int, start: date, end: date) -> Decimal | None:
+    """Average survey satisfaction of the person's tickets in the period.
+
+    The satisfaction survey is another area's register, built in parallel: until it is
+    merged there is nothing to measure, so this answers None. Wire it to the survey
+    model here (and only here) after the merge.
+    """
+    return None
+
+
+def measure_kpis(staff_id: int, start: date, end: date) -> dict:
+    """Tickets closed, on-time rate and satisfaction of one assignee in a period (004 §六)."""
+    lo, hi = _bounds(start, end)
+    mine = Ticket.assignee_id == staff_id
+    closed = db.session.scalar(
+        sa.select(sa.func.count()).select_from(Ticket).where(
+            mine, Ticket.status == TicketStatus.closed, Ticket.closed_at >= lo, Ticket.closed_at < hi)
+    )
+    on_time_case = sa.case((Ticket.resolved_at <= Ticket.resolve_by, 1), else_=0)
+    resolved, on_time = db.session.execute(
+        sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(on_time_case), 0)).where(
+            mine, Ticket.resolved_at >= lo, Ticket.resolved_at < hi, Ticket.resolve_by.is_not(None))
+    ).one()
+    rate = (Decimal(on_time) / Decimal(resolved)).quantize(Decimal("0.0001")) if resolved else None
+    return {"tickets_closed": closed, "on_time_rate": rate,
+            "satisfaction": _satisfaction_for(staff_id, start, end)}
+
+
+def fill_kpis(appraisal: Appraisal) -> Appraisal:
+    """Fill the appraisal's measured KPIs from the tickets (and surveys) of its period."""
+    appraisal.sync_derived()
+    if appraisal.staff_id is None and appraisal.staff is not None:
+        appraisal.staff_id = appraisal.staff.id
+    with db.session.no_autoflush:
+        kpis = measure_kpis(appraisal.staff_id, appraisal.period_start, appraisal.period_end)
+    for key, value in kpis.items():
+        setattr(appraisal, key, value)
+    appraisal.kpis_at = utcnow()
+    return appraisal
+
+
+def before_appraisal_save(appraisal: Appraisal) -> None:
+    """One appraisal per person and period; KPIs measured on every save."""
+    appraisal.sync_derived()
+    if appraisal.staff is not None:
+        appraisal.staff_id = appraisal.staff.id
+    ensure_unique(appraisal, ("staff_id", "period"), "period",
+                  _("This staff member already has an appraisal for this period."))
+    fill_kpis(appraisal)
+
+
+def before_attendance_save(attendance: TrainingAttendance) -> None:
+    """A person attends a training session once."""
+    if attendance.record is not None:
+        attendance.record_id = attendance.record.id
+    if attendance.staff is not None:
+        attendance.staff_id = attendance.staff.id
+    ensure_unique(attendance, ("record_id", "staff_id"), "staff",
+                  _("This person is already an attendee of this training session."))
