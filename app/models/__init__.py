@@ -2,3 +2,8 @@
 from .customers import Contact, Customer, Equipment, Importance, Project  # noqa: F401
 from .staff import Position, Staff  # noqa: F401
 from .tickets import Category, Channel, HandlingMode, Severity, Ticket, TicketStatus  # noqa: F401
+from .tickets import TicketCounter  # noqa: F401
+from .ticket_work import (  # noqa: F401
+    FaultAnalysis, RepairRecord, RepairResult, SatisfactionSurvey, SolutionPlan, TicketEvent,
+)
+from .sla import SlaPolicy  # noqa: F401

@@ -139,8 +139,57 @@ class Ticket(Timestamped, Validated, db.Model):
         sa.Index("ix_ticket_status_resolve_by", "status", "resolve_by"),
     )
 
+    events: Mapped[list["TicketEvent"]] = relationship(
+        back_populates="ticket", order_by="TicketEvent.id", cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+    repair_records: Mapped[list["RepairRecord"]] = relationship(
+        back_populates="ticket", order_by="RepairRecord.arrived_at"
+    )
+    fault_analyses: Mapped[list["FaultAnalysis"]] = relationship(back_populates="ticket")
+    solution_plan: Mapped["SolutionPlan | None"] = relationship(back_populates="ticket", uselist=False)
+    survey: Mapped["SatisfactionSurvey | None"] = relationship(back_populates="ticket", uselist=False)
+
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
+
+    @property
+    def link(self):
+        """The ticket number as a link to the ticket page (used by the work lists)."""
+        from flask import url_for
+        from markupsafe import Markup, escape
+
+        return Markup('<a href="%s">%s</a>') % (url_for("TicketView.show", pk=self.id), escape(self.number))
+
+    @property
+    def sla_flag(self):
+        """Overdue / due-soon badge for lists and the ticket page."""
+        from markupsafe import Markup
+
+        from ..services.sla import flag
+
+        state = flag(self)
+        if state == "overdue":
+            return Markup('<span class="label label-danger">%s</span>') % _l("Overdue")
+        if state == "due_soon":
+            return Markup('<span class="label label-warning">%s</span>') % _l("Due soon")
+        return ""
+
+    @property
+    def needs_solution_plan(self) -> bool:
+        """Important and emergency tickets get a solution plan (000 §四(三))."""
+        return self.severity in (Severity.important, Severity.emergency)
+
+    @property
+    def signed_repair(self) -> bool:
+        """True when an on-site repair record carries the customer's sign-off."""
+        return any(r.is_signed for r in self.repair_records)
+
+    @property
+    def warranty(self):
+        """Warranty status for screens: in / out / unknown."""
+        state = self.in_warranty()
+        return _l("Unknown") if state is None else _l("In warranty") if state else _l("Out of warranty")
 
     def in_warranty(self, on: date | None = None) -> bool | None:
         """Warranty status derived from the equipment, else the project; None if unknown."""
@@ -150,3 +199,12 @@ class Ticket(Timestamped, Validated, db.Model):
         if self.project is not None:
             return self.project.in_warranty(on)
         return None
+
+
+class TicketCounter(db.Model):
+    """Last ticket number handed out per year; its row lock serialises concurrent intakes."""
+
+    __tablename__ = "ticket_counter"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last: Mapped[int] = mapped_column(default=0)

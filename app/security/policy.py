@@ -31,12 +31,31 @@ POLICY: dict[str, tuple[str, str, str, str, str]] = {
     "project":                (FULL,    READ,  READ,  READ,  READ),
     "equipment":              (FULL,    WRITE, READ,  READ,  READ),
     "staff":                  (FULL,    READ,  READ,  READ,  READ),
+    # tickets (docs/TICKETS.md): moves are checked per role by app/services/tickets.py
+    "ticket":                 (WRITE,   READ,  READ,  WRITE, NONE),
+    "ticket_event":           (READ,    READ,  READ,  READ,  NONE),
+    "solution_plan":          (FULL,    WRITE, READ,  READ,  NONE),
+    "repair_record":          (FULL,    READ,  WRITE, READ,  NONE),
+    "fault_analysis":         (FULL,    WRITE, READ,  NONE,  NONE),
+    "satisfaction_survey":    (FULL,    READ,  NONE,  WRITE, NONE),
+    "sla_policy":             (WRITE,   READ,  READ,  READ,  NONE),
 }
 
 # Views that are not model resources: (view name, permission) per role.
 EXTRA: dict[str, list[tuple[str, str]]] = {
     role: [] for role in DEPARTMENT_ROLES
 }
+
+# Tickets: moves and notes (the service decides which move a role may make), engineers edit
+# the tickets they work on, work lists, the KPI summary.
+_TICKET_WORK = [("TicketView", "can_transition"), ("TicketApi", "can_transition"),
+                ("TicketView", "can_note"), ("TicketApi", "can_note")]
+_TICKET_EDIT = [("TicketView", "can_edit"), ("TicketApi", "can_put")]
+EXTRA[MANAGER] += _TICKET_WORK + [("MyTicketsView", "can_list"), ("EscalationView", "can_list"),
+                                  ("CallbackView", "can_list"), ("KpiApi", "can_summary")]
+EXTRA[TECH] += _TICKET_WORK + _TICKET_EDIT + [("MyTicketsView", "can_list"), ("KpiApi", "can_summary")]
+EXTRA[FIELD] += _TICKET_WORK + _TICKET_EDIT + [("MyTicketsView", "can_list")]
+EXTRA[CS] += _TICKET_WORK + [("CallbackView", "can_list")]
 
 
 def level(resource: str, role: str) -> str:
