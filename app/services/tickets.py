@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
-from ..models import HandlingMode, Position, Staff, Ticket, TicketCounter, TicketEvent, TicketStatus
+from ..models import Channel, HandlingMode, Severity, Position, Staff, Ticket, TicketCounter, TicketEvent, TicketStatus
 from ..models.base import DomainError, utcnow
 from ..security.roles import ADMIN, CS, FIELD, MANAGER, TECH
 from ..security.rows import restricted_to_own_rows
@@ -101,6 +101,7 @@ def intake(ticket: Ticket, user=None, now: datetime | None = None) -> Ticket:
     if errors:
         raise DomainError(errors)
     requested_resolve_by = ticket.resolve_by
+    ticket.channel, ticket.severity = Channel(ticket.channel), Severity(ticket.severity)
     ticket.status = S.new
     ticket.received_at = ticket.received_at or now
     ticket.reopen_count = 0

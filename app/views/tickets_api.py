@@ -47,6 +47,12 @@ class TicketApi(ServiceApi):
     order_columns = ["number", "received_at", "severity", "status", "resolve_by", "closed_at"]
     base_order = ("received_at", "desc")
 
+    def _merge_update_item(self, model_item, data):
+        """Keep only what the body sends plus set values: a merged None enum would fail to load."""
+        sent = dict(data)
+        merged = super()._merge_update_item(model_item, dict(data))
+        return {k: v for k, v in merged.items() if v is not None or k in sent}
+
     def pre_update(self, item):
         errors = service._related_customer_errors(item)
         if errors:
