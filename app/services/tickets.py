@@ -52,7 +52,8 @@ def staff_of(user) -> Staff | None:
     """The staff member linked to a login."""
     if user is None or getattr(user, "id", None) is None:
         return None
-    return db.session.scalar(sa.select(Staff).where(Staff.user_id == user.id))
+    with db.session.no_autoflush:  # called while forms are half-built; do not flush them
+        return db.session.scalar(sa.select(Staff).where(Staff.user_id == user.id))
 
 
 def may_move(user, frm: TicketStatus, to: TicketStatus) -> bool:
