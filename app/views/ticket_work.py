@@ -1,7 +1,7 @@
 """Forms attached to tickets: solution plan, on-site repair record, fault analysis, survey; SLA policy."""
 from __future__ import annotations
 
-from flask import g
+from flask import flash, g
 from flask_appbuilder.models.sqla.filters import FilterEqual, FilterInFunction
 from flask_babel import lazy_gettext as _l
 
@@ -58,7 +58,29 @@ SURVEY_FORM = ["ticket", "timeliness", "effectiveness", "attitude", "comment", "
 PLAN_FORM = ["ticket", "consulted_experts", "steps", "owner", "milestones", "due_on"]
 
 
-class RepairRecordView(ServiceModelView):
+class FromTicketPage:
+    """Forms opened from a ticket page (`?_flt_0_ticket=<pk>`): the ticket is fixed and hidden.
+
+    The hidden ticket must not fail the dropdown's own choice check (the model rules give the
+    clear message instead), and errors on hidden fields are flashed, or nobody would see them.
+    """
+
+    def _fill_form_exclude_cols(self, exclude_cols, form):
+        super()._fill_form_exclude_cols(exclude_cols, form)
+        for col in exclude_cols:
+            field = getattr(form, col, None)
+            if field is not None and field.data is not None and hasattr(field, "get_pk_func"):
+                field._object_list = [(str(field.get_pk_func(field.data)), field.data)]
+
+    def _get_add_widget(self, form, exclude_cols=None, widgets=None):
+        for col in exclude_cols or []:
+            field = getattr(form, col, None)
+            for error in getattr(field, "errors", None) or []:
+                flash(f"{self.label_columns.get(col, col)}: {error}", "danger")
+        return super()._get_add_widget(form, exclude_cols=exclude_cols, widgets=widgets)
+
+
+class RepairRecordView(FromTicketPage, ServiceModelView):
     datamodel = ServiceInterface(RepairRecord)
     base_filters = [own_rows("id", _my_repairs)]
     label_columns = LABELS
@@ -93,7 +115,7 @@ class RepairRecordApi(ServiceApi):
     pre_update = pre_add
 
 
-class FaultAnalysisView(ServiceModelView):
+class FaultAnalysisView(FromTicketPage, ServiceModelView):
     datamodel = ServiceInterface(FaultAnalysis)
     label_columns = LABELS
     list_columns = ["analysed_on", "fault_type", "equipment", "ticket", "frequency", "analysed_by"]
@@ -116,7 +138,7 @@ class FaultAnalysisApi(ServiceApi):
     base_order = ("analysed_on", "desc")
 
 
-class SatisfactionSurveyView(ServiceModelView):
+class SatisfactionSurveyView(FromTicketPage, ServiceModelView):
     datamodel = ServiceInterface(SatisfactionSurvey)
     label_columns = LABELS
     list_columns = ["ticket", "timeliness", "effectiveness", "attitude", "surveyed_by", "surveyed_at"]
@@ -145,7 +167,7 @@ class SatisfactionSurveyApi(ServiceApi):
         ticket_forms.record_survey(item, g.user)
 
 
-class SolutionPlanView(ServiceModelView):
+class SolutionPlanView(FromTicketPage, ServiceModelView):
     datamodel = ServiceInterface(SolutionPlan)
     base_filters = [own_rows("ticket_id", _mine_via_ticket)]
     label_columns = LABELS
