@@ -17,5 +17,8 @@ def seed_demo(reset_passwords: bool = False) -> list[str]:
     password = current_app.config.get("DEMO_PASSWORD")
     report += core.seed_people(password, reset_passwords)
     report += core.seed_customers(rng)
+    from . import tickets
+
+    report += tickets.seed_tickets(rng)
     db.session.commit()
     return report
