@@ -121,3 +121,17 @@ def test_escalation_list_shows_overdue_tickets_to_the_manager(app, client, api, 
     assert "超时工单" in html and "正常工单" not in html and "Overdue" in html
     client.get("/logout/")
     assert as_user("cs").get("/escalationview/list/").status_code in (302, 403)
+
+
+def test_migration_inserts_the_documented_defaults(tmp_path):
+    import flask_migrate
+
+    from app import create_app
+    from tests.conftest import make_config
+
+    other = create_app(make_config(f"sqlite:///{tmp_path}/sla.db"))
+    with other.app_context():
+        flask_migrate.upgrade()
+        rows = {p.severity: sla.Levels(p.notify_minutes, p.respond_minutes, p.resolve_minutes, p.warn_minutes)
+                for p in db.session.query(SlaPolicy)}
+    assert rows == sla.DEFAULT_LEVELS

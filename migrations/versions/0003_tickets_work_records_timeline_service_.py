@@ -165,6 +165,26 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_repair_record_engineer_staff_id'), ['staff_id'], unique=False)
 
     # ### end Alembic commands ###
+    _default_service_levels()
+
+
+def _default_service_levels():
+    """The documented defaults (docs/SLA.md), so that a new database starts with an editable policy."""
+    from datetime import datetime, timezone
+
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    table = sa.table(
+        "sla_policy", sa.column("severity", sa.String), sa.column("notify_minutes", sa.Integer),
+        sa.column("respond_minutes", sa.Integer), sa.column("resolve_minutes", sa.Integer),
+        sa.column("warn_minutes", sa.Integer), sa.column("created_at", sa.DateTime),
+        sa.column("updated_at", sa.DateTime),
+    )
+    rows = [("general", 15, 120, 240, 60), ("important", 10, 60, 480, 60), ("emergency", 5, 30, 240, 30)]
+    op.bulk_insert(table, [
+        dict(zip(("severity", "notify_minutes", "respond_minutes", "resolve_minutes", "warn_minutes"), r),
+             created_at=now, updated_at=now)
+        for r in rows
+    ])
 
 
 def downgrade():
