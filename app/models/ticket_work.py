@@ -14,11 +14,30 @@ from .customers import Equipment
 from .staff import Staff
 from .tickets import Ticket, TicketStatus
 
+# Labels of the form fields (002 §2.4, §2.6; 000 §四), shared by screens, API and exports.
+WORK_LABELS = {
+    "ticket": _l("Ticket"), "engineers": _l("Engineers"), "engineer_names": _l("Engineers"),
+    "arrived_at": _l("Arrival"), "departed_at": _l("Departure"), "work_done": _l("Work done"),
+    "parts_replaced": _l("Parts replaced"), "result": _l("Result"),
+    "customer_signer": _l("Customer signer"), "signed_at": _l("Signed at"),
+    "fault_type": _l("Fault type"), "phenomenon": _l("Phenomenon"), "cause_analysis": _l("Cause analysis"),
+    "frequency": _l("Frequency"), "corrective_action": _l("Corrective action"),
+    "improvement_suggestion": _l("Product improvement suggestion"), "analysed_by": _l("Analysed by"),
+    "analysed_on": _l("Analysed on"), "timeliness": _l("Timeliness (1-5)"),
+    "effectiveness": _l("Effectiveness (1-5)"), "attitude": _l("Attitude (1-5)"), "comment": _l("Comment"),
+    "surveyed_by": _l("Surveyed by"), "surveyed_at": _l("Surveyed at"),
+    "consulted_experts": _l("Consulted experts"), "steps": _l("Steps"), "owner": _l("Owner"),
+    "milestones": _l("Milestones"), "due_on": _l("Due on"),
+}
+
+
 
 class TicketEvent(db.Model):
     """One timeline entry: a status move (from → to) or a free-text progress note."""
 
     __tablename__ = "ticket_event"
+    __field_labels__ = {"at": _l("When"), "user": _l("Who"), "from_status": _l("From"),
+                        "to_status": _l("To"), "note": _l("Note"), "ticket": _l("Ticket")}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(sa.ForeignKey("ticket.id", ondelete="CASCADE"), index=True)
@@ -47,6 +66,7 @@ class SolutionPlan(Timestamped, Validated, db.Model):
     """Solution plan of an important / emergency ticket: consultation, steps, owner, milestones."""
 
     __tablename__ = "solution_plan"
+    __field_labels__ = WORK_LABELS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(sa.ForeignKey("ticket.id", ondelete="CASCADE"), unique=True)
@@ -91,6 +111,7 @@ class RepairRecord(Timestamped, Validated, db.Model):
     """On-site repair record 上门维修记录表 (002 §2.6), signed by the customer."""
 
     __tablename__ = "repair_record"
+    __field_labels__ = WORK_LABELS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(sa.ForeignKey("ticket.id", ondelete="RESTRICT"), index=True)
@@ -142,6 +163,7 @@ class FaultAnalysis(Timestamped, Validated, db.Model):
     """Fault analysis form 故障分析表 (002 §2.4(8))."""
 
     __tablename__ = "fault_analysis"
+    __field_labels__ = WORK_LABELS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int | None] = mapped_column(sa.ForeignKey("ticket.id", ondelete="SET NULL"), index=True)
@@ -175,6 +197,7 @@ class SatisfactionSurvey(Timestamped, Validated, db.Model):
     """The customer's satisfaction with a closed ticket (000 §四(六)), from the CS callback."""
 
     __tablename__ = "satisfaction_survey"
+    __field_labels__ = WORK_LABELS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(sa.ForeignKey("ticket.id", ondelete="CASCADE"), unique=True)

@@ -35,20 +35,6 @@ OPEN_TICKETS = [["status", FilterInFunction, _open_statuses], ["assignee_id", Ow
 CLOSED_TICKETS = [["status", FilterEqual, TicketStatus.closed]]
 ENGINEERS = [["position", FilterInFunction, _engineer_positions], ["active", FilterEqual, True]]
 
-LABELS = {
-    "ticket": _l("Ticket"), "engineers": _l("Engineers"), "engineer_names": _l("Engineers"),
-    "arrived_at": _l("Arrival"), "departed_at": _l("Departure"), "work_done": _l("Work done"),
-    "parts_replaced": _l("Parts replaced"), "result": _l("Result"),
-    "customer_signer": _l("Customer signer"), "signed_at": _l("Signed at"),
-    "fault_type": _l("Fault type"), "phenomenon": _l("Phenomenon"), "cause_analysis": _l("Cause analysis"),
-    "frequency": _l("Frequency"), "corrective_action": _l("Corrective action"),
-    "improvement_suggestion": _l("Product improvement suggestion"), "analysed_by": _l("Analysed by"),
-    "analysed_on": _l("Analysed on"), "timeliness": _l("Timeliness (1-5)"),
-    "effectiveness": _l("Effectiveness (1-5)"), "attitude": _l("Attitude (1-5)"), "comment": _l("Comment"),
-    "surveyed_by": _l("Surveyed by"), "surveyed_at": _l("Surveyed at"),
-    "consulted_experts": _l("Consulted experts"), "steps": _l("Steps"), "owner": _l("Owner"),
-    "milestones": _l("Milestones"), "due_on": _l("Due on"),
-}
 
 REPAIR_FORM = ["ticket", "engineers", "arrived_at", "departed_at", "work_done", "parts_replaced",
                "result", "customer_signer", "signed_at"]
@@ -83,7 +69,6 @@ class FromTicketPage:
 class RepairRecordView(FromTicketPage, ServiceModelView):
     datamodel = ServiceInterface(RepairRecord)
     base_filters = [own_rows("id", _my_repairs)]
-    label_columns = LABELS
     list_columns = ["ticket", "arrived_at", "departed_at", "engineer_names", "result", "customer_signer", "signed_at"]
     show_columns = REPAIR_FORM
     add_columns = edit_columns = REPAIR_FORM
@@ -117,7 +102,6 @@ class RepairRecordApi(ServiceApi):
 
 class FaultAnalysisView(FromTicketPage, ServiceModelView):
     datamodel = ServiceInterface(FaultAnalysis)
-    label_columns = LABELS
     list_columns = ["analysed_on", "fault_type", "equipment", "ticket", "frequency", "analysed_by"]
     show_columns = add_columns = edit_columns = FAULT_FORM
     search_columns = ["fault_type", "analysed_on", "frequency", "equipment_id"]
@@ -140,7 +124,6 @@ class FaultAnalysisApi(ServiceApi):
 
 class SatisfactionSurveyView(FromTicketPage, ServiceModelView):
     datamodel = ServiceInterface(SatisfactionSurvey)
-    label_columns = LABELS
     list_columns = ["ticket", "timeliness", "effectiveness", "attitude", "surveyed_by", "surveyed_at"]
     show_columns = SURVEY_FORM + ["surveyed_at"]
     add_columns = edit_columns = SURVEY_FORM
@@ -170,7 +153,6 @@ class SatisfactionSurveyApi(ServiceApi):
 class SolutionPlanView(FromTicketPage, ServiceModelView):
     datamodel = ServiceInterface(SolutionPlan)
     base_filters = [own_rows("ticket_id", _mine_via_ticket)]
-    label_columns = LABELS
     list_columns = ["ticket", "owner", "due_on", "updated_at"]
     show_columns = add_columns = edit_columns = PLAN_FORM
     search_columns = ["due_on"]

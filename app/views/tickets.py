@@ -38,18 +38,7 @@ EDIT_COLUMNS = [
 SEARCH_COLUMNS = ["number", "title", "status", "severity", "category", "channel", "assignee",
                   "customer_id", "received_at", "resolve_by"]
 
-TICKET_LABELS = {
-    "sla_flag": _l("Service level"), "warranty": _l("Warranty"), "customer_id": _l("Customer"),
-    "channel": _l("Channel"), "category": _l("Category"), "severity": _l("Severity"),
-    "occurred_at": _l("Occurred at"), "place": _l("Place"), "impact": _l("Impact"),
-    "received_at": _l("Received at"), "received_by": _l("Received by"),
-    "promised_feedback_at": _l("Promised feedback by"), "handling_mode": _l("Remote or on site"),
-    "notify_by": _l("Notify engineer by"), "respond_by": _l("Respond by"), "resolve_by": _l("Resolve by"),
-    "assigned_at": _l("Assigned at"), "first_response_at": _l("First response at"),
-    "resolved_at": _l("Resolved at"), "closed_at": _l("Closed at"), "reopen_count": _l("Reopened"),
-    "resolution": _l("Resolution"), "root_cause": _l("Root cause"), "prevention": _l("Prevention advice"),
-    "contact": _l("Contact"), "link": _l("Ticket no."),
-}
+TICKET_LABELS = Ticket.__field_labels__
 
 
 def engineers() -> list[Staff]:
