@@ -317,3 +317,26 @@ def closed_ticket(app, client, api, staff) -> int:
                         ("tech", "awaiting_confirmation", {}), ("cs", "closed", {})):
         assert move(client, api, pk, who, to, **kw).status_code == 200
     return pk
+
+
+def test_contact_or_equipment_of_another_customer_is_refused(app, client, api, staff):
+    from app.models import Equipment
+
+    c1, c2 = make_customer(app, 1), make_customer(app, 2)
+    with app.app_context():
+        foreign = db.session.query(Equipment).filter_by(customer_id=c2).one().id
+    resp = create(client, api, c1, equipment=foreign)
+    assert resp.status_code == 422 and "equipment" in resp.json["message"]
+    pk = new_ticket(app, c1)
+    resp = client.put(f"/api/v1/ticket/{pk}", json={"equipment": foreign}, headers=api("manager"))
+    assert resp.status_code == 422 and "equipment" in resp.json["message"]
+    assert ticket(app, pk)["status"] == "new"
+
+
+def test_field_engineer_edits_own_ticket(app, client, api, staff):
+    pk = new_ticket(app, make_customer(app))
+    move(client, api, pk, "manager", "assigned", assignee=staff["field1"])
+    resp = client.put(f"/api/v1/ticket/{pk}", json={"root_cause": "雷击"}, headers=api("field1"))
+    assert resp.status_code == 200, resp.json
+    assert client.put(f"/api/v1/ticket/{pk}", json={"root_cause": "x"}, headers=api("field2")).status_code == 404
+    assert client.delete(f"/api/v1/ticket/{pk}", headers=api("manager")).status_code == 403

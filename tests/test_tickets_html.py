@@ -270,3 +270,14 @@ def test_no_repair_record_on_a_closed_ticket(app, client, api, staff):
         "result": "fixed", "csrf_token": token})
     assert "The ticket is closed or cancelled." in resp.get_data(as_text=True)
     assert count(app, RepairRecord) == 0
+
+
+@pytest.mark.parametrize("url", [
+    "/ticketview/list/?_oc_TicketView=customer&_od_TicketView=asc",
+    "/repairrecordview/list/?_oc_RepairRecordView=ticket&_od_RepairRecordView=desc",
+    "/escalationview/list/?_oc_EscalationView=assignee&_od_EscalationView=asc",
+])
+def test_crafted_sort_on_a_relationship_is_ignored(app, client, url):
+    new_ticket(app, make_customer(app))
+    switch(client, "manager")
+    assert client.get(url).status_code == 200

@@ -129,6 +129,16 @@ def _related_customer_errors(ticket: Ticket) -> dict[str, str]:
     return errors
 
 
+def check_edit(ticket: Ticket) -> Ticket:
+    """An edited ticket: related records of its customer; a new severity gets new deadlines."""
+    errors = _related_customer_errors(ticket)
+    if errors:
+        raise DomainError(errors)
+    if sa.inspect(ticket).attrs.severity.history.has_changes():
+        recompute_deadlines(ticket)
+    return ticket
+
+
 def recompute_deadlines(ticket: Ticket) -> None:
     """After a severity change: deadlines from the new policy, counted from intake."""
     due = sla.deadlines(ticket.severity, ticket.received_at)

@@ -12,6 +12,7 @@ from ..models import (
 from ..security.rows import OwnRowsFilter, own_rows
 from ..services import sla, ticket_forms
 from .base import ServiceApi, ServiceInterface, ServiceModelView
+from .ticket_filters import SafeOrder
 from .tickets import _rolled_back
 
 
@@ -66,7 +67,7 @@ class FromTicketPage:
         return super()._get_add_widget(form, exclude_cols=exclude_cols, widgets=widgets)
 
 
-class RepairRecordView(FromTicketPage, ServiceModelView):
+class RepairRecordView(SafeOrder, FromTicketPage, ServiceModelView):
     datamodel = ServiceInterface(RepairRecord)
     base_filters = [own_rows("id", _my_repairs)]
     list_columns = ["ticket", "arrived_at", "departed_at", "engineer_names", "result", "customer_signer", "signed_at"]
@@ -100,7 +101,7 @@ class RepairRecordApi(ServiceApi):
     pre_update = pre_add
 
 
-class FaultAnalysisView(FromTicketPage, ServiceModelView):
+class FaultAnalysisView(SafeOrder, FromTicketPage, ServiceModelView):
     datamodel = ServiceInterface(FaultAnalysis)
     list_columns = ["analysed_on", "fault_type", "equipment", "ticket", "frequency", "analysed_by"]
     show_columns = add_columns = edit_columns = FAULT_FORM
@@ -122,7 +123,7 @@ class FaultAnalysisApi(ServiceApi):
     base_order = ("analysed_on", "desc")
 
 
-class SatisfactionSurveyView(FromTicketPage, ServiceModelView):
+class SatisfactionSurveyView(SafeOrder, FromTicketPage, ServiceModelView):
     datamodel = ServiceInterface(SatisfactionSurvey)
     list_columns = ["ticket", "timeliness", "effectiveness", "attitude", "surveyed_by", "surveyed_at"]
     show_columns = SURVEY_FORM + ["surveyed_at"]
@@ -150,7 +151,7 @@ class SatisfactionSurveyApi(ServiceApi):
         ticket_forms.record_survey(item, g.user)
 
 
-class SolutionPlanView(FromTicketPage, ServiceModelView):
+class SolutionPlanView(SafeOrder, FromTicketPage, ServiceModelView):
     datamodel = ServiceInterface(SolutionPlan)
     base_filters = [own_rows("ticket_id", _mine_via_ticket)]
     list_columns = ["ticket", "owner", "due_on", "updated_at"]
@@ -173,7 +174,7 @@ class SolutionPlanApi(ServiceApi):
     base_order = ("due_on", "asc")
 
 
-class SlaPolicyView(ServiceModelView):
+class SlaPolicyView(SafeOrder, ServiceModelView):
     datamodel = ServiceInterface(SlaPolicy)
     list_columns = ["severity", "notify_minutes", "respond_minutes", "resolve_minutes", "warn_minutes"]
     show_columns = add_columns = edit_columns = list_columns

@@ -14,7 +14,7 @@ from ..security.rows import own_rows
 from ..services import tickets as service
 from .base import ServiceInterface, ServiceModelView
 from .ticket_filters import (
-    EXTRA_FILTERS, DueSoonFilter, OpenFilter, OverdueFilter, add_extra_filters, filter_url_arg,
+    EXTRA_FILTERS, DueSoonFilter, OpenFilter, OverdueFilter, SafeOrder, add_extra_filters, filter_url_arg,
 )
 
 LIST_COLUMNS = ["number", "received_at", "customer", "title", "severity", "status",
@@ -47,7 +47,7 @@ def engineers() -> list[Staff]:
     return list(db.session.scalars(stmt))
 
 
-class TicketView(ServiceModelView):
+class TicketView(SafeOrder, ServiceModelView):
     datamodel = ServiceInterface(Ticket)
     base_filters = [own_rows("assignee_id")]
     label_columns = TICKET_LABELS
@@ -70,8 +70,7 @@ class TicketView(ServiceModelView):
         _rolled_back(service.intake, item, g.user)
 
     def pre_update(self, item):
-        if sa.inspect(item).attrs.severity.history.has_changes():
-            service.recompute_deadlines(item)
+        _rolled_back(service.check_edit, item)
 
     # --- pages ------------------------------------------------------------------
     @expose("/list/")

@@ -1,7 +1,6 @@
 """REST APIs of tickets (intake, moves) and their read-only timeline."""
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import g, request
 from flask_appbuilder.api import expose, protect, safe
 from flask_appbuilder.security.decorators import permission_name
@@ -54,11 +53,7 @@ class TicketApi(ServiceApi):
         return {k: v for k, v in merged.items() if v is not None or k in sent}
 
     def pre_update(self, item):
-        errors = service._related_customer_errors(item)
-        if errors:
-            raise DomainError(errors)
-        if sa.inspect(item).attrs.severity.history.has_changes():
-            service.recompute_deadlines(item)
+        service.check_edit(item)
 
     def post_headless(self):
         """Intake: the service numbers the ticket and computes its deadlines."""
