@@ -340,3 +340,19 @@ def test_field_engineer_edits_own_ticket(app, client, api, staff):
     assert resp.status_code == 200, resp.json
     assert client.put(f"/api/v1/ticket/{pk}", json={"root_cause": "x"}, headers=api("field2")).status_code == 404
     assert client.delete(f"/api/v1/ticket/{pk}", headers=api("manager")).status_code == 403
+
+
+def test_api_filters_overdue_and_open(app, client, api):
+    cid = make_customer(app)
+    late = new_ticket(app, cid, received_at=utcnow() - timedelta(hours=5))
+    fresh = new_ticket(app, cid)
+    h = api("manager")
+    overdue = client.get("/api/v1/ticket/?q=(filters:!((col:resolve_by,opr:ovd,value:1)))", headers=h).json
+    assert overdue["ids"] == [late]
+    soon = client.get("/api/v1/ticket/?q=(filters:!((col:resolve_by,opr:dsn,value:1)))", headers=h).json
+    assert soon["ids"] == []
+    with app.app_context():
+        db.session.get(Ticket, fresh).status = "cancelled"
+        db.session.commit()
+    open_ = client.get("/api/v1/ticket/?q=(filters:!((col:status,opr:opn,value:1)))", headers=h).json
+    assert open_["ids"] == [late]

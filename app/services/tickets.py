@@ -8,6 +8,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
@@ -36,11 +37,11 @@ MOVES: dict[tuple[TicketStatus, TicketStatus], frozenset[str]] = {
 ASSIGNABLE = (Position.tech_engineer, Position.field_engineer)
 
 MOVE_LABELS = {
-    S.assigned: "Assign",
-    S.in_progress: "Start work",
-    S.awaiting_confirmation: "Resolved: ask the customer to confirm",
-    S.closed: "Customer confirmed: close",
-    S.cancelled: "Cancel",
+    S.assigned: _l("Assign"),
+    S.in_progress: _l("Start work"),
+    S.awaiting_confirmation: _l("Resolved: ask the customer to confirm"),
+    S.closed: _l("Customer confirmed: close"),
+    S.cancelled: _l("Cancel"),
 }
 
 

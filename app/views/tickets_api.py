@@ -11,6 +11,7 @@ from ..models import Ticket, TicketEvent
 from ..models.base import DomainError
 from ..security.rows import own_rows
 from ..services import tickets as service
+from .ticket_filters import DueSoonFilter, OpenFilter, OverdueFilter
 from .base import ServiceApi, ServiceInterface, _integrity_message
 
 API_LIST = [
@@ -45,6 +46,8 @@ class TicketApi(ServiceApi):
                       "assignee", "received_at", "resolve_by", "closed_at"]
     order_columns = ["number", "received_at", "severity", "status", "resolve_by", "closed_at"]
     base_order = ("received_at", "desc")
+    # rison: (col:resolve_by,opr:ovd,value:1) overdue, opr:dsn due soon; (col:status,opr:opn,value:1) open
+    search_filters = {"resolve_by": [OverdueFilter, DueSoonFilter], "status": [OpenFilter]}
 
     def _merge_update_item(self, model_item, data):
         """Keep only what the body sends plus set values: a merged None enum would fail to load."""
@@ -123,7 +126,8 @@ class TicketApi(ServiceApi):
             db.session.commit()
         except DomainError as err:
             db.session.rollback()
-            return self.response(err.status, message=err.errors if len(err.errors) > 1 or "" not in err.errors else err.errors[""])
+            whole = list(err.errors) == [""]  # a rule about the whole ticket: a plain message
+            return self.response(err.status, message=err.errors[""] if whole else err.errors)
         except IntegrityError as err:
             db.session.rollback()
             return self.response(409, message=_integrity_message(err))
