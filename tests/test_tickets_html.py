@@ -85,6 +85,11 @@ def test_whole_loop_through_the_screens(app, client, staff):
     final = ticket(app, pk)
     assert final["status"] == "closed" and final["handling_mode"] == "onsite"
     assert [e[1] for e in final["events"]] == ["new", "assigned", "in_progress", "awaiting_confirmation", "closed"]
+    today = utcnow().date().isoformat()
+    html = client.get(f"/kpi/?from={today}&to={today}").get_data(as_text=True)
+    rows = dict(re.findall(r"<tr><th>([^<]+)</th><td>([^<]+)</td></tr>", html))
+    assert rows["Tickets received"] == "1" and rows["Closed"] == "1"
+    assert rows["Repair on-time rate"] == "100.0 %" and rows["Complaint-handling satisfaction"] == "—"
 
 
 def test_move_errors_are_shown_and_nothing_changes(app, client, staff):
@@ -281,3 +286,13 @@ def test_crafted_sort_on_a_relationship_is_ignored(app, client, url):
     new_ticket(app, make_customer(app))
     switch(client, "manager")
     assert client.get(url).status_code == 200
+
+
+def test_kpi_page_bad_dates_and_roles(app, client):
+    switch(client, "manager")
+    resp = client.get("/kpi/?from=2026-10-31&to=2026-10-01")
+    assert resp.status_code == 400 and "must not be after" in resp.get_data(as_text=True)
+    resp = client.get("/kpi/?from=2026-02-30&to=2026-03-01")
+    assert resp.status_code == 400 and "not a real date" in resp.get_data(as_text=True)
+    switch(client, "cs")
+    assert client.get("/kpi/").status_code in (302, 403)

@@ -52,8 +52,10 @@ _TICKET_WORK = [("TicketView", "can_transition"), ("TicketApi", "can_transition"
                 ("TicketView", "can_note"), ("TicketApi", "can_note")]
 _TICKET_EDIT = [("TicketView", "can_edit"), ("TicketApi", "can_put")]
 EXTRA[MANAGER] += _TICKET_WORK + [("MyTicketsView", "can_list"), ("EscalationView", "can_list"),
-                                  ("CallbackView", "can_list"), ("KpiApi", "can_summary")]
-EXTRA[TECH] += _TICKET_WORK + _TICKET_EDIT + [("MyTicketsView", "can_list"), ("KpiApi", "can_summary")]
+                                  ("CallbackView", "can_list"), ("KpiApi", "can_summary"),
+                                  ("KpiView", "can_list")]
+EXTRA[TECH] += _TICKET_WORK + _TICKET_EDIT + [("MyTicketsView", "can_list"), ("KpiApi", "can_summary"),
+                                          ("KpiView", "can_list")]
 EXTRA[FIELD] += _TICKET_WORK + _TICKET_EDIT + [("MyTicketsView", "can_list")]
 EXTRA[CS] += _TICKET_WORK + [("CallbackView", "can_list")]
 

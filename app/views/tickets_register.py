@@ -6,6 +6,7 @@ from . import add_view
 
 def register_ticket_views(appbuilder) -> None:
     from .kpi import KpiApi
+    from .kpi_page import KpiView
     from .ticket_lists import CallbackView, EscalationView, MyTicketsView
     from .ticket_work import (
         FaultAnalysisApi, FaultAnalysisView, RepairRecordApi, RepairRecordView, SatisfactionSurveyApi,
@@ -23,6 +24,7 @@ def register_ticket_views(appbuilder) -> None:
     add_view(appbuilder, SolutionPlanView, "Solution plans", _l("Solution plans"), *cat, "fa-diagram-project")
     add_view(appbuilder, FaultAnalysisView, "Fault analyses", _l("Fault analyses"), *cat, "fa-magnifying-glass-chart")
     add_view(appbuilder, SatisfactionSurveyView, "Surveys", _l("Satisfaction surveys"), *cat, "fa-face-smile")
+    add_view(appbuilder, KpiView, "KPI summary", _l("KPI summary"), *cat, "fa-chart-line")
     add_view(appbuilder, SlaPolicyView, "Service levels", _l("Service levels"), *cat, "fa-stopwatch")
     for api in (TicketApi, TicketEventApi, RepairRecordApi, SolutionPlanApi, FaultAnalysisApi,
                 SatisfactionSurveyApi, SlaPolicyApi, KpiApi):
