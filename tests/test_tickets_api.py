@@ -356,3 +356,43 @@ def test_api_filters_overdue_and_open(app, client, api):
         db.session.commit()
     open_ = client.get("/api/v1/ticket/?q=(filters:!((col:status,opr:opn,value:1)))", headers=h).json
     assert open_["ids"] == [late]
+
+
+def test_solution_plan_only_for_important_and_emergency(app, client, api, staff):
+    cid = make_customer(app)
+    general, emergency = new_ticket(app, cid), new_ticket(app, cid, severity="emergency")
+    body = {"consulted_experts": "厂家专家", "steps": "1. 收集日志 2. 会诊", "owner": staff["tech"],
+            "milestones": "2小时内定位"}
+    resp = client.post("/api/v1/solution_plan/", json={**body, "ticket": general}, headers=api("tech"))
+    assert resp.status_code == 422 and "ticket" in resp.json["message"]
+    resp = client.post("/api/v1/solution_plan/", json={**body, "ticket": emergency}, headers=api("tech"))
+    assert resp.status_code == 201, resp.json
+    assert client.post("/api/v1/solution_plan/", json={**body, "ticket": emergency},
+                       headers=api("cs")).status_code == 403
+
+
+def test_fault_analysis_needs_a_ticket_or_equipment(app, client, api):
+    pk = new_ticket(app, make_customer(app))
+    body = {"fault_type": "电源故障", "phenomenon": "随机重启", "cause_analysis": "电源老化"}
+    resp = client.post("/api/v1/fault_analysis/", json=body, headers=api("tech"))
+    assert resp.status_code == 422 and "equipment" in resp.json["message"]
+    resp = client.post("/api/v1/fault_analysis/", json={**body, "ticket": pk}, headers=api("tech"))
+    assert resp.status_code == 201, resp.json
+    assert client.get("/api/v1/fault_analysis/", headers=api("field1")).status_code == 200
+    assert client.post("/api/v1/fault_analysis/", json={**body, "ticket": pk}, headers=api("field1")).status_code == 403
+
+
+def test_ticket_api_list_query_count_is_constant(app, client, api, staff):
+    from tests.conftest import count_queries
+
+    cid = make_customer(app)
+    for _ in range(30):
+        new_ticket(app, cid)
+    h = api("manager")
+    counts = []
+    for size in (3, 30):
+        with app.app_context(), count_queries(db.engine) as statements:
+            resp = client.get(f"/api/v1/ticket/?q=(page_size:{size})", headers=h)
+            assert resp.status_code == 200 and len(resp.json["result"]) == size
+        counts.append(len(statements))
+    assert counts[0] == counts[1], counts
