@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask import flash, g
 from flask_appbuilder.models.sqla.filters import FilterEqual, FilterInFunction
-from flask_babel import lazy_gettext as _l
 
 from ..models import (
     FaultAnalysis, Position, RepairRecord, SatisfactionSurvey, SlaPolicy, SolutionPlan, Staff, Ticket,

@@ -5,10 +5,9 @@ import sqlalchemy as sa
 from flask import abort, flash, g, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
-from ..models import Position, Staff, Ticket, TicketStatus
+from ..models import Staff, Ticket, TicketStatus
 from ..models.base import DomainError
 from ..security.rows import own_rows
 from ..services import tickets as service
