@@ -396,3 +396,29 @@ def test_ticket_api_list_query_count_is_constant(app, client, api, staff):
             assert resp.status_code == 200 and len(resp.json["result"]) == size
         counts.append(len(statements))
     assert counts[0] == counts[1], counts
+
+
+@pytest.mark.parametrize("body", [
+    {"to": "assigned", "assignee": "abc"},
+    {"to": "assigned", "assignee": {"id": 1}},
+    {"to": 5},
+    {"to": ["assigned"]},
+    {"to": "cancelled", "note": 123},
+    {"to": "cancelled", "handling_mode": "teleport"},
+    {"to": "cancelled", "resolution": ["x"]},
+    {},
+])
+def test_malformed_transition_bodies_are_4xx(app, client, api, body):
+    pk = new_ticket(app, make_customer(app))
+    resp = client.post(f"/api/v1/ticket/{pk}/transition", json=body, headers=api("manager"))
+    assert resp.status_code in (400, 422), (body, resp.status_code)
+    assert "message" in resp.json
+    assert ticket(app, pk)["status"] == "new"
+    assert client.post(f"/api/v1/ticket/{pk}/transition", data="to=closed",
+                       headers=api("manager")).status_code == 400
+
+
+def test_blank_title_is_refused(app, client, api):
+    resp = create(client, api, make_customer(app), title="   ")
+    assert resp.status_code == 422 and "title" in resp.json["message"]
+    assert count(app, Ticket) == 0

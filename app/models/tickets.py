@@ -196,6 +196,19 @@ class Ticket(Timestamped, Validated, db.Model):
         """True when an on-site repair record carries the customer's sign-off."""
         return any(r.is_signed for r in self.repair_records)
 
+    def validation_errors(self) -> dict[str, str]:
+        errors = {}
+        for field in ("title", "description"):
+            value = getattr(self, field)
+            if isinstance(value, str) and not value.strip():
+                errors[field] = str(_l("This field is required."))
+        customer = self.customer
+        for field in ("contact", "project", "equipment"):
+            related = getattr(self, field)
+            if related is not None and customer is not None and related.customer_id != customer.id:
+                errors[field] = str(_l("It belongs to another customer."))
+        return errors
+
     @property
     def warranty(self):
         """Warranty status for screens: in / out / unknown."""

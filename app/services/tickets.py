@@ -170,7 +170,7 @@ def transition(ticket: Ticket, to, user, assignee_id=None, note: str | None = No
     if restricted_to_own_rows(user) and not _is_assignee(ticket, user):
         raise DomainError(_("This ticket is not assigned to you."), 403)
     _apply_details(ticket, details)
-    note = (note or "").strip() or None
+    note = _text(note, "note")
     if to is S.assigned:
         _assign(ticket, assignee_id, now)
     elif to is S.in_progress and frm is S.assigned:
@@ -237,7 +237,7 @@ def _guarded_status_update(ticket: Ticket, frm: TicketStatus, to: TicketStatus) 
 
 def add_note(ticket: Ticket, user, note: str, now: datetime | None = None) -> TicketEvent:
     """A free-text progress note; the assignee's first note on an assigned ticket is the first response."""
-    note = (note or "").strip()
+    note = _text(note, "note")
     if not note:
         raise DomainError({"note": _("Write the progress note.")})
     if restricted_to_own_rows(user) and not _is_assignee(ticket, user):
@@ -248,6 +248,15 @@ def add_note(ticket: Ticket, user, note: str, now: datetime | None = None) -> Ti
     event = TicketEvent(at=now, user_id=_uid(user), note=note)
     ticket.events.append(event)
     return event
+
+
+def _text(value, field: str) -> str | None:
+    """Stripped text or None; anything but text is bad input."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise DomainError({field: _("Must be text.")})
+    return value.strip() or None
 
 
 def _is_assignee(ticket: Ticket, user) -> bool:
