@@ -296,3 +296,36 @@ def test_kpi_page_bad_dates_and_roles(app, client):
     assert resp.status_code == 400 and "not a real date" in resp.get_data(as_text=True)
     switch(client, "cs")
     assert client.get("/kpi/").status_code in (302, 403)
+
+
+def test_html_intake_unknown_code_and_foreign_equipment_are_form_errors(app, client):
+    from app.models import Equipment
+
+    c1, c2 = make_customer(app, 1), make_customer(app, 2)
+    with app.app_context():
+        foreign = db.session.query(Equipment).filter_by(customer_id=c2).one().id
+    switch(client, "cs")
+    token = csrf_token(client, "/ticketview/add")
+    base = {"customer": str(c1), "channel": "phone", "category": "hardware", "severity": "general",
+            "title": "x", "description": "y", "csrf_token": token}
+    resp = client.post("/ticketview/add", data={**base, "severity": "critical"})
+    html = resp.get_data(as_text=True)  # the labelled select refuses a code it does not know
+    assert resp.status_code == 200 and ("This field is required." in html or "Not a valid choice" in html)
+    resp = client.post("/ticketview/add", data={**base, "equipment": str(foreign)})
+    assert resp.status_code == 200 and "It belongs to another customer." in resp.get_data(as_text=True)
+    assert count(app, Ticket) == 0
+
+
+def test_html_edit_severity_recomputes_deadlines_and_engineer_edits_own(app, client, api, staff):
+    pk = new_ticket(app, make_customer(app))
+    client.post(f"/api/v1/ticket/{pk}/transition", json={"to": "assigned", "assignee": staff["field1"]},
+                headers=api("manager"))
+    switch(client, "field1")
+    token = csrf_token(client, f"/ticketview/edit/{pk}")
+    resp = client.post(f"/ticketview/edit/{pk}", data={
+        "category": "hardware", "severity": "emergency", "title": "接收站无信号", "description": "描述",
+        "root_cause": "高频头进水", "csrf_token": token})
+    assert resp.status_code == 302, resp.get_data(as_text=True)
+    t = ticket(app, pk)
+    assert t["respond_by"] - t["received_at"] == timedelta(minutes=30)
+    assert t["resolve_by"] - t["received_at"] == timedelta(hours=4)
