@@ -151,7 +151,7 @@ def recompute_deadlines(ticket: Ticket) -> None:
 def parse_status(code) -> TicketStatus:
     try:
         return TicketStatus(code)
-    except ValueError:
+    except (TypeError, ValueError):
         known = ", ".join(s.value for s in TicketStatus)
         raise DomainError({"to": _("Unknown status %(code)r; use one of: %(known)s", code=code, known=known)})
 
