@@ -5,6 +5,7 @@ import re
 from datetime import date, datetime, timedelta
 
 from flask import request
+from flask_babel import gettext as _
 from flask_appbuilder.api import BaseApi, expose, protect, safe
 from flask_appbuilder.security.decorators import permission_name
 
@@ -21,11 +22,11 @@ def parse_day(name: str, default: date) -> date:
     if raw is None or raw == "":
         return default
     if not DATE.match(raw):
-        raise ValueError(f"'{name}' must be a date written YYYY-MM-DD, not {raw!r}.")
+        raise ValueError(_("'%(name)s' must be a date written YYYY-MM-DD, not %(raw)r.", name=name, raw=raw))
     try:
         return datetime.strptime(raw, "%Y-%m-%d").date()
     except ValueError:
-        raise ValueError(f"'{name}' is not a real date: {raw!r}.") from None
+        raise ValueError(_("'%(name)s' is not a real date: %(raw)r.", name=name, raw=raw)) from None
 
 
 class KpiApi(BaseApi):
@@ -53,5 +54,5 @@ class KpiApi(BaseApi):
         except ValueError as err:
             return self.response_400(message=str(err))
         if start > end:
-            return self.response_400(message="'from' must not be after 'to'.")
+            return self.response_400(message=_("'from' must not be after 'to'."))
         return self.response(200, **kpi.summary(start, end))

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask_appbuilder import BaseView, expose, has_access
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from ..models.base import utcnow
@@ -37,7 +38,7 @@ class KpiView(BaseView):
             end = parse_day("to", end)
             start = parse_day("from", end - timedelta(days=DEFAULT_DAYS - 1))
             if start > end:
-                raise ValueError(str(_l("'from' must not be after 'to'.")))
+                raise ValueError(gettext("'from' must not be after 'to'."))
             numbers = kpi.summary(start, end)
         except ValueError as err:
             error = str(err)

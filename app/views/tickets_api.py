@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import g, request
+from flask_babel import gettext as _
 from flask_appbuilder.api import expose, protect, safe
 from flask_appbuilder.security.decorators import permission_name
 from sqlalchemy.exc import IntegrityError
@@ -61,7 +62,7 @@ class TicketApi(ServiceApi):
     def post_headless(self):
         """Intake: the service numbers the ticket and computes its deadlines."""
         if not request.is_json or not isinstance(request.json, dict):
-            return self.response_400(message="Request body must be a JSON object")
+            return self.response_400(message=_("Request body must be a JSON object"))
         item, error = self._load_checked(self.add_model_schema, request.json)
         if error:
             return error
@@ -87,9 +88,9 @@ class TicketApi(ServiceApi):
             return self.response_404()
         body = request.get_json(silent=True)
         if not isinstance(body, dict):
-            return self.response_400(message="Request body must be a JSON object")
+            return self.response_400(message=_("Request body must be a JSON object"))
         if "to" not in body:
-            return self.response_422(message={"to": "Give the status to move to."})
+            return self.response_422(message={"to": _("Give the status to move to.")})
         extras = {k: body.get(k) for k in ("handling_mode", "resolution", "root_cause", "prevention")}
         return self._commit(
             lambda: service.transition(ticket, body["to"], g.user, assignee_id=body.get("assignee"),
@@ -115,7 +116,7 @@ class TicketApi(ServiceApi):
             return self.response_404()
         body = request.get_json(silent=True)
         if not isinstance(body, dict):
-            return self.response_400(message="Request body must be a JSON object")
+            return self.response_400(message=_("Request body must be a JSON object"))
         return self._commit(lambda: service.add_note(ticket, g.user, body.get("note")), ticket, 200)
 
     def _commit(self, action, ticket: Ticket, status: int):
