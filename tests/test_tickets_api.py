@@ -371,14 +371,17 @@ def test_solution_plan_only_for_important_and_emergency(app, client, api, staff)
                        headers=api("cs")).status_code == 403
 
 
-def test_fault_analysis_needs_a_ticket_or_equipment(app, client, api):
+def test_fault_analysis_needs_a_ticket_or_equipment(app, client, api, staff):
     pk = new_ticket(app, make_customer(app))
     body = {"fault_type": "电源故障", "phenomenon": "随机重启", "cause_analysis": "电源老化"}
     resp = client.post("/api/v1/fault_analysis/", json=body, headers=api("tech"))
     assert resp.status_code == 422 and "equipment" in resp.json["message"]
     resp = client.post("/api/v1/fault_analysis/", json={**body, "ticket": pk}, headers=api("tech"))
     assert resp.status_code == 201, resp.json
-    assert client.get("/api/v1/fault_analysis/", headers=api("field1")).status_code == 200
+    assert client.get("/api/v1/fault_analysis/", headers=api("manager")).json["count"] == 1
+    assert client.get("/api/v1/fault_analysis/", headers=api("field1")).json["count"] == 0  # not their ticket
+    move(client, api, pk, "manager", "assigned", assignee=staff["field1"])
+    assert client.get("/api/v1/fault_analysis/", headers=api("field1")).json["count"] == 1
     assert client.post("/api/v1/fault_analysis/", json={**body, "ticket": pk}, headers=api("field1")).status_code == 403
 
 

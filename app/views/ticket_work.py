@@ -31,6 +31,11 @@ def _my_repairs(model, mine):
     return model.engineers.any(Staff.id.in_(mine)) | model.ticket.has(Ticket.assignee_id.in_(mine))
 
 
+def _my_analyses(model, mine):
+    """Field engineers see analyses of their own tickets and those tied to equipment only."""
+    return model.ticket_id.is_(None) | model.ticket.has(Ticket.assignee_id.in_(mine))
+
+
 OPEN_TICKETS = [["status", FilterInFunction, _open_statuses], ["assignee_id", OwnRowsFilter, None]]
 CLOSED_TICKETS = [["status", FilterEqual, TicketStatus.closed]]
 ENGINEERS = [["position", FilterInFunction, _engineer_positions], ["active", FilterEqual, True]]
@@ -102,6 +107,7 @@ class RepairRecordApi(ServiceApi):
 
 class FaultAnalysisView(SafeOrder, FromTicketPage, ServiceModelView):
     datamodel = ServiceInterface(FaultAnalysis)
+    base_filters = [own_rows("id", _my_analyses)]
     list_columns = ["analysed_on", "fault_type", "equipment", "ticket", "frequency", "analysed_by"]
     show_columns = add_columns = edit_columns = FAULT_FORM
     search_columns = ["fault_type", "analysed_on", "frequency", "equipment_id"]
@@ -112,6 +118,7 @@ class FaultAnalysisView(SafeOrder, FromTicketPage, ServiceModelView):
 class FaultAnalysisApi(ServiceApi):
     resource_name = "fault_analysis"
     datamodel = ServiceInterface(FaultAnalysis)
+    base_filters = [own_rows("id", _my_analyses)]
     list_columns = ["id", "ticket.id", "ticket.number", "equipment.id", "fault_type", "phenomenon",
                     "cause_analysis", "frequency", "corrective_action", "improvement_suggestion",
                     "analysed_by.id", "analysed_on"]
