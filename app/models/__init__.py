@@ -20,3 +20,8 @@ from .development import (  # noqa: F401
 from .trips import Trip  # noqa: F401
 from .budget import Budget, BudgetCategory, Expense  # noqa: F401
 from .meetings import ActionItem, Meeting, meeting_attendee  # noqa: F401
+from .tickets import TicketCounter  # noqa: F401
+from .ticket_work import (  # noqa: F401
+    FaultAnalysis, RepairRecord, RepairResult, SatisfactionSurvey, SolutionPlan, TicketEvent,
+)
+from .sla import SlaPolicy  # noqa: F401

@@ -89,6 +89,17 @@ class Ticket(Timestamped, Validated, db.Model):
     __field_labels__ = {
         "number": _l("Ticket no."), "title": _l("Subject"), "description": _l("Description"),
         "status": _l("Status"), "assignee": _l("Assignee"),
+    "sla_flag": _l("Service level"), "warranty": _l("Warranty"), "customer_id": _l("Customer"),
+    "channel": _l("Channel"), "category": _l("Category"), "severity": _l("Severity"),
+    "occurred_at": _l("Occurred at"), "place": _l("Place"), "impact": _l("Impact"),
+    "received_at": _l("Received at"), "received_by": _l("Received by"),
+    "promised_feedback_at": _l("Promised feedback by"), "handling_mode": _l("Remote or on site"),
+    "notify_by": _l("Notify engineer by"), "respond_by": _l("Respond by"), "resolve_by": _l("Resolve by"),
+    "assigned_at": _l("Assigned at"), "first_response_at": _l("First response at"),
+    "resolved_at": _l("Resolved at"), "closed_at": _l("Closed at"), "reopen_count": _l("Reopened"),
+    "resolution": _l("Resolution"), "root_cause": _l("Root cause"), "prevention": _l("Prevention advice"),
+    "contact": _l("Contact"), "link": _l("Ticket no."),
+
     }
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -139,8 +150,70 @@ class Ticket(Timestamped, Validated, db.Model):
         sa.Index("ix_ticket_status_resolve_by", "status", "resolve_by"),
     )
 
+    events: Mapped[list["TicketEvent"]] = relationship(
+        back_populates="ticket", order_by="TicketEvent.id", cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+    repair_records: Mapped[list["RepairRecord"]] = relationship(
+        back_populates="ticket", order_by="RepairRecord.arrived_at"
+    )
+    fault_analyses: Mapped[list["FaultAnalysis"]] = relationship(back_populates="ticket")
+    solution_plan: Mapped["SolutionPlan | None"] = relationship(back_populates="ticket", uselist=False)
+    survey: Mapped["SatisfactionSurvey | None"] = relationship(back_populates="ticket", uselist=False)
+
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
+
+    @property
+    def link(self):
+        """The ticket number as a link to the ticket page (used by the work lists)."""
+        from flask import url_for
+        from markupsafe import Markup, escape
+
+        return Markup('<a href="%s">%s</a>') % (url_for("TicketView.show", pk=self.id), escape(self.number))
+
+    @property
+    def sla_flag(self):
+        """Overdue / due-soon badge for lists and the ticket page."""
+        from markupsafe import Markup
+
+        from ..services.sla import flag
+
+        state = flag(self)
+        if state == "overdue":
+            return Markup('<span class="label label-danger">%s</span>') % _l("Overdue")
+        if state == "due_soon":
+            return Markup('<span class="label label-warning">%s</span>') % _l("Due soon")
+        return ""
+
+    @property
+    def needs_solution_plan(self) -> bool:
+        """Important and emergency tickets get a solution plan (000 §四(三))."""
+        return self.severity in (Severity.important, Severity.emergency)
+
+    @property
+    def signed_repair(self) -> bool:
+        """True when an on-site repair record carries the customer's sign-off."""
+        return any(r.is_signed for r in self.repair_records)
+
+    def validation_errors(self) -> dict[str, str]:
+        errors = {}
+        for field in ("title", "description"):
+            value = getattr(self, field)
+            if isinstance(value, str) and not value.strip():
+                errors[field] = str(_l("This field is required."))
+        customer = self.customer
+        for field in ("contact", "project", "equipment"):
+            related = getattr(self, field)
+            if related is not None and customer is not None and related.customer_id != customer.id:
+                errors[field] = str(_l("It belongs to another customer."))
+        return errors
+
+    @property
+    def warranty(self):
+        """Warranty status for screens: in / out / unknown."""
+        state = self.in_warranty()
+        return _l("Unknown") if state is None else _l("In warranty") if state else _l("Out of warranty")
 
     def in_warranty(self, on: date | None = None) -> bool | None:
         """Warranty status derived from the equipment, else the project; None if unknown."""
@@ -150,3 +223,12 @@ class Ticket(Timestamped, Validated, db.Model):
         if self.project is not None:
             return self.project.in_warranty(on)
         return None
+
+
+class TicketCounter(db.Model):
+    """Last ticket number handed out per year; its row lock serialises concurrent intakes."""
+
+    __tablename__ = "ticket_counter"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    last: Mapped[int] = mapped_column(default=0)

@@ -46,6 +46,14 @@ POLICY: dict[str, tuple[str, str, str, str, str]] = {
     "expense":                (FULL,    NONE,  NONE,  NONE,  NONE),
     "meeting":                (FULL,    FULL,  READ,  READ,  READ),
     "action_item":            (FULL,    FULL,  READ,  READ,  READ),
+    # tickets (docs/TICKETS.md): moves are checked per role by app/services/tickets.py
+    "ticket":                 (WRITE,   READ,  READ,  WRITE, NONE),
+    "ticket_event":           (READ,    READ,  READ,  READ,  NONE),
+    "solution_plan":          (FULL,    WRITE, READ,  READ,  NONE),
+    "repair_record":          (FULL,    READ,  WRITE, READ,  NONE),
+    "fault_analysis":         (FULL,    WRITE, READ,  NONE,  NONE),
+    "satisfaction_survey":    (FULL,    READ,  NONE,  WRITE, NONE),
+    "sla_policy":             (WRITE,   READ,  READ,  READ,  NONE),
 }
 
 # Views that are not model resources: (view name, permission) per role.
@@ -59,6 +67,19 @@ for _role in (MANAGER, TECH, FIELD):
                      ("KnowledgeArticleApi", "can_use_as_solution")]
 # measuring an appraisal's KPIs again
 EXTRA[MANAGER] += [("AppraisalView", "can_refresh_kpis"), ("AppraisalApi", "can_refresh_kpis")]
+
+# Tickets: moves and notes (the service decides which move a role may make), engineers edit
+# the tickets they work on, work lists, the KPI summary.
+_TICKET_WORK = [("TicketView", "can_transition"), ("TicketApi", "can_transition"),
+                ("TicketView", "can_note"), ("TicketApi", "can_note")]
+_TICKET_EDIT = [("TicketView", "can_edit"), ("TicketApi", "can_put")]
+EXTRA[MANAGER] += _TICKET_WORK + [("MyTicketsView", "can_list"), ("EscalationView", "can_list"),
+                                  ("CallbackView", "can_list"), ("KpiApi", "can_summary"),
+                                  ("KpiView", "can_list")]
+EXTRA[TECH] += _TICKET_WORK + _TICKET_EDIT + [("MyTicketsView", "can_list"), ("KpiApi", "can_summary"),
+                                          ("KpiView", "can_list")]
+EXTRA[FIELD] += _TICKET_WORK + _TICKET_EDIT + [("MyTicketsView", "can_list")]
+EXTRA[CS] += _TICKET_WORK + [("CallbackView", "can_list")]
 
 
 def level(resource: str, role: str) -> str:

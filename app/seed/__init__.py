@@ -17,6 +17,9 @@ def seed_demo(reset_passwords: bool = False) -> list[str]:
     password = current_app.config.get("DEMO_PASSWORD")
     report += core.seed_people(password, reset_passwords)
     report += core.seed_customers(rng)
+    from . import tickets
+
+    report += tickets.seed_tickets(rng)
     report += seed_registers_a(rng)
     from .registers_b import seed_registers_b
 

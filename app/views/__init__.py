@@ -33,6 +33,9 @@ def register_views(appbuilder) -> None:
     for api in (CustomerApi, ContactApi, ProjectApi, EquipmentApi, StaffApi):
         appbuilder.add_api(api)
 
+    from .tickets_register import register_ticket_views
+
+    register_ticket_views(appbuilder)
     register_registers_a(appbuilder)
     from .registers_b import register_registers_b
 

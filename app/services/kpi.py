@@ -1,0 +1,82 @@
+"""KPI summary of API.md, computed with SQL aggregates (DOMAIN.md "KPIs and reports").
+
+- tickets: requests received in the period (every status).
+- closed: of those, how many are closed.
+- avg_response_minutes: mean of intake → first response, over those with a first response.
+- on_time_rate: resolved by `resolve_by`, over those resolved plus those still open past it
+  (cancelled ones do not count).
+- success_rate: closed without ever being reopened, over closed.
+- satisfaction: surveys whose mean score is 4 or more ("satisfied"), over surveys.
+- complaint_satisfaction: from the complaints area, through KPI_EXTENSIONS.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Callable
+
+import sqlalchemy as sa
+
+from ..extensions import db
+from ..models import SatisfactionSurvey, Ticket, TicketStatus
+from ..models.base import utcnow
+from .sla import OPEN_STATUSES
+
+SATISFIED_MEAN = 4  # mean of the three 1–5 scores at or above which a customer counts as satisfied
+
+# name -> fn(received_from, received_before) -> value; the complaints area registers
+# "complaint_satisfaction" here when it is merged.
+KPI_EXTENSIONS: dict[str, Callable[[datetime, datetime], float | None]] = {}
+
+
+def minutes_between(start, end):
+    """SQL minutes from `start` to `end`, in the dialect of the database."""
+    if db.engine.dialect.name == "postgresql":
+        return sa.extract("epoch", end - start) / 60.0
+    return (sa.func.julianday(end) - sa.func.julianday(start)) * 1440.0
+
+
+def _rate(hits, total, places: int = 4):
+    return None if not total else round(float(hits or 0) / float(total), places)
+
+
+def summary(start: date, end: date, now: datetime | None = None) -> dict:
+    """The KPI summary of tickets received from `start` to `end` (both days included)."""
+    now = now or utcnow()
+    lo, hi = datetime.combine(start, time.min), datetime.combine(end + timedelta(days=1), time.min)
+    period = sa.and_(Ticket.received_at >= lo, Ticket.received_at < hi)
+    one = sa.literal(1)
+    resolved = Ticket.resolved_at.is_not(None)
+    late_open = sa.and_(Ticket.status.in_(OPEN_STATUSES), Ticket.resolved_at.is_(None),
+                        Ticket.resolve_by < now)
+    closed = Ticket.status == TicketStatus.closed
+    row = db.session.execute(
+        sa.select(
+            sa.func.count(Ticket.id),
+            sa.func.count(sa.case((closed, one))),
+            sa.func.avg(sa.case((Ticket.first_response_at.is_not(None),
+                                 minutes_between(Ticket.received_at, Ticket.first_response_at)))),
+            sa.func.count(sa.case((sa.and_(resolved, Ticket.resolved_at <= Ticket.resolve_by), one))),
+            sa.func.count(sa.case((sa.and_(Ticket.status != TicketStatus.cancelled,
+                                           sa.or_(resolved, late_open)), one))),
+            sa.func.count(sa.case((sa.and_(closed, Ticket.reopen_count == 0), one))),
+        ).where(period)
+    ).one()
+    total, n_closed, avg_minutes, on_time, due, first_time = row
+    mean = (SatisfactionSurvey.timeliness + SatisfactionSurvey.effectiveness + SatisfactionSurvey.attitude)
+    surveys, satisfied = db.session.execute(
+        sa.select(sa.func.count(SatisfactionSurvey.id),
+                  sa.func.count(sa.case((mean >= 3 * SATISFIED_MEAN, one))))
+        .join(Ticket, Ticket.id == SatisfactionSurvey.ticket_id).where(period)
+    ).one()
+    result = {
+        "tickets": total,
+        "closed": n_closed,
+        "avg_response_minutes": None if avg_minutes is None else round(float(avg_minutes), 1),
+        "on_time_rate": _rate(on_time, due),
+        "success_rate": _rate(first_time, n_closed),
+        "satisfaction": _rate(satisfied, surveys),
+        "complaint_satisfaction": None,
+    }
+    for name, fn in KPI_EXTENSIONS.items():
+        result[name] = fn(lo, hi)
+    return result

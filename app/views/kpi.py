@@ -1,0 +1,58 @@
+"""GET /api/v1/kpi/summary?from=YYYY-MM-DD&to=YYYY-MM-DD (API.md "KPIs")."""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+from flask import request
+from flask_babel import gettext as _
+from flask_appbuilder.api import BaseApi, expose, protect, safe
+from flask_appbuilder.security.decorators import permission_name
+
+from ..models.base import utcnow
+from ..services import kpi
+
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DEFAULT_DAYS = 30
+
+
+def parse_day(name: str, default: date) -> date:
+    """A YYYY-MM-DD query argument; ValueError with a message when malformed."""
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    if not DATE.match(raw):
+        raise ValueError(_("'%(name)s' must be a date written YYYY-MM-DD, not %(raw)r.", name=name, raw=raw))
+    try:
+        return datetime.strptime(raw, "%Y-%m-%d").date()
+    except ValueError:
+        raise ValueError(_("'%(name)s' is not a real date: %(raw)r.", name=name, raw=raw)) from None
+
+
+class KpiApi(BaseApi):
+    resource_name = "kpi"
+    openapi_spec_tag = "KPI"
+
+    @expose("/summary", methods=["GET"])
+    @protect()
+    @safe
+    @permission_name("summary")
+    def summary(self):
+        """KPI summary of the tickets received in a period (both days included; default: last 30 days).
+        ---
+        get:
+          parameters:
+          - {in: query, name: from, schema: {type: string, format: date}}
+          - {in: query, name: to, schema: {type: string, format: date}}
+          responses:
+            200: {description: tickets, closed, avg_response_minutes, on_time_rate, success_rate, satisfaction, complaint_satisfaction}
+            400: {$ref: '#/components/responses/400'}
+        """
+        try:
+            end = parse_day("to", utcnow().date())
+            start = parse_day("from", end - timedelta(days=DEFAULT_DAYS - 1))
+        except ValueError as err:
+            return self.response_400(message=str(err))
+        if start > end:
+            return self.response_400(message=_("'from' must not be after 'to'."))
+        return self.response(200, **kpi.summary(start, end))

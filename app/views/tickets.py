@@ -1,0 +1,144 @@
+"""Ticket screens: list with SLA filters, the ticket page with timeline and move buttons."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, flash, g, redirect, request, url_for
+from flask_appbuilder import expose, has_access
+from flask_babel import gettext as _
+
+from ..extensions import db
+from ..models import Staff, Ticket, TicketStatus
+from ..models.base import DomainError
+from ..security.rows import own_rows
+from ..services import tickets as service
+from .base import ServiceInterface, ServiceModelView
+from .ticket_filters import (
+    EXTRA_FILTERS, DueSoonFilter, OpenFilter, OverdueFilter, SafeOrder, add_extra_filters, filter_url_arg,
+)
+
+LIST_COLUMNS = ["number", "received_at", "customer", "title", "severity", "status",
+                "assignee", "resolve_by", "sla_flag"]
+SHOW_COLUMNS = [
+    "number", "status", "sla_flag", "severity", "category", "channel", "customer", "contact",
+    "project", "equipment", "warranty", "title", "description", "occurred_at", "place", "impact",
+    "received_at", "received_by", "promised_feedback_at", "assignee", "handling_mode",
+    "notify_by", "respond_by", "resolve_by", "assigned_at", "first_response_at", "resolved_at",
+    "closed_at", "reopen_count", "resolution", "root_cause", "prevention",
+]
+ADD_COLUMNS = [
+    "customer", "contact", "project", "equipment", "channel", "category", "severity", "title",
+    "description", "occurred_at", "place", "impact", "promised_feedback_at", "handling_mode",
+]
+EDIT_COLUMNS = [
+    "contact", "project", "equipment", "category", "severity", "title", "description",
+    "occurred_at", "place", "impact", "promised_feedback_at", "handling_mode",
+    "resolution", "root_cause", "prevention",
+]
+SEARCH_COLUMNS = ["number", "title", "status", "severity", "category", "channel", "assignee",
+                  "customer_id", "received_at", "resolve_by"]
+
+TICKET_LABELS = Ticket.__field_labels__
+
+
+def engineers() -> list[Staff]:
+    """Active engineers a ticket can be assigned to."""
+    stmt = sa.select(Staff).where(Staff.active, Staff.position.in_(service.ASSIGNABLE)).order_by(Staff.name)
+    return list(db.session.scalars(stmt))
+
+
+class TicketView(SafeOrder, ServiceModelView):
+    datamodel = ServiceInterface(Ticket)
+    base_filters = [own_rows("assignee_id")]
+    label_columns = TICKET_LABELS
+    list_columns = LIST_COLUMNS
+    show_columns = SHOW_COLUMNS
+    add_columns = ADD_COLUMNS
+    edit_columns = EDIT_COLUMNS
+    search_columns = SEARCH_COLUMNS
+    order_columns = ["number", "received_at", "severity", "status", "resolve_by"]
+    base_order = ("received_at", "desc")
+    list_template = "tickets/list.html"
+    show_template = "tickets/show.html"
+
+    def _init_properties(self):
+        super()._init_properties()
+        add_extra_filters(self, EXTRA_FILTERS)
+
+    # --- intake and edits go through the service ---------------------------------
+    def pre_add(self, item):
+        _rolled_back(service.intake, item, g.user)
+
+    def pre_update(self, item):
+        _rolled_back(service.check_edit, item)
+
+    # --- pages ------------------------------------------------------------------
+    @expose("/list/")
+    @has_access
+    def list(self):
+        self.update_redirect()
+        widgets = self._list()
+        base = url_for(f"{type(self).__name__}.list")
+        quick = [
+            (_("Open"), f"{base}?{filter_url_arg(self, 'status', OpenFilter)}=1"),
+            (_("Overdue"), f"{base}?{filter_url_arg(self, 'resolve_by', OverdueFilter)}=1"),
+            (_("Due soon"), f"{base}?{filter_url_arg(self, 'resolve_by', DueSoonFilter)}=1"),
+        ]
+        return self.render_template(self.list_template, title=self.list_title, widgets=widgets, quick=quick)
+
+    @expose("/show/<pk>")
+    @has_access
+    def show(self, pk):
+        widgets = self._show(pk)  # 404 for a row the base filters hide
+        ticket = self.datamodel.get(pk, self._base_filters)
+        return self.render_template(
+            self.show_template, pk=pk, title=self.show_title, widgets=widgets,
+            related_views=self._related_views, ticket=ticket,
+            moves=service.allowed_moves(ticket, g.user), move_labels=service.MOVE_LABELS,
+            engineers=engineers(), statuses=TicketStatus, can=self._can,
+        )
+
+    def _can(self, view: str, perm: str) -> bool:
+        return self.appbuilder.sm.has_access(perm, view)
+
+    @expose("/transition/<int:pk>", methods=["POST"])
+    @has_access
+    def transition(self, pk):
+        """A move button / form of the ticket page, through the same service as the API."""
+        ticket = self.datamodel.get(pk, self._base_filters) or abort(404)
+        form = request.form
+        try:
+            service.transition(
+                ticket, form.get("to"), g.user, assignee_id=form.get("assignee") or None,
+                note=form.get("note"), handling_mode=form.get("handling_mode") or None,
+                resolution=form.get("resolution"), root_cause=form.get("root_cause"),
+                prevention=form.get("prevention"),
+            )
+            db.session.commit()
+            flash(_("Ticket %(number)s is now: %(status)s", number=ticket.number, status=ticket.status.label), "success")
+        except DomainError as err:
+            db.session.rollback()
+            flash(str(err), "danger")
+        return redirect(url_for("TicketView.show", pk=pk))
+
+    @expose("/note/<int:pk>", methods=["POST"])
+    @has_access
+    def note(self, pk):
+        """Add a free-text progress note to the timeline."""
+        ticket = self.datamodel.get(pk, self._base_filters) or abort(404)
+        try:
+            service.add_note(ticket, g.user, request.form.get("note", ""))
+            db.session.commit()
+            flash(_("Progress note added."), "success")
+        except DomainError as err:
+            db.session.rollback()
+            flash(str(err), "danger")
+        return redirect(url_for("TicketView.show", pk=pk))
+
+
+def _rolled_back(fn, *args):
+    """Run a service call; on a rule violation undo what it attached to the session."""
+    try:
+        return fn(*args)
+    except DomainError:
+        db.session.rollback()
+        raise

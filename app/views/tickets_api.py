@@ -1,0 +1,149 @@
+"""REST APIs of tickets (intake, moves) and their read-only timeline."""
+from __future__ import annotations
+
+from flask import g, request
+from flask_babel import gettext as _
+from flask_appbuilder.api import expose, protect, safe
+from flask_appbuilder.security.decorators import permission_name
+from sqlalchemy.exc import IntegrityError
+
+from ..extensions import db
+from ..models import Ticket, TicketEvent
+from ..models.base import DomainError
+from ..security.rows import own_rows
+from ..services import tickets as service
+from .ticket_filters import DueSoonFilter, OpenFilter, OverdueFilter
+from .base import ServiceApi, ServiceInterface, _integrity_message
+
+API_LIST = [
+    "id", "number", "status", "severity", "category", "channel", "customer.id", "customer.name",
+    "title", "assignee.id", "assignee.name", "handling_mode", "received_at", "respond_by",
+    "resolve_by", "first_response_at", "resolved_at", "closed_at", "reopen_count",
+]
+API_SHOW = API_LIST + [
+    "description", "contact.id", "project.id", "equipment.id", "occurred_at", "place", "impact",
+    "received_by.id", "received_by.name", "promised_feedback_at", "notify_by", "assigned_at",
+    "resolution", "root_cause", "prevention",
+]
+
+
+class TicketApi(ServiceApi):
+    resource_name = "ticket"
+    datamodel = ServiceInterface(Ticket)
+    base_filters = [own_rows("assignee_id")]
+    list_columns = API_LIST
+    show_columns = API_SHOW
+    add_columns = [
+        "customer", "contact", "project", "equipment", "channel", "category", "severity", "title",
+        "description", "occurred_at", "place", "impact", "promised_feedback_at", "resolve_by",
+        "handling_mode",
+    ]
+    edit_columns = [
+        "contact", "project", "equipment", "category", "severity", "title", "description",
+        "occurred_at", "place", "impact", "promised_feedback_at", "handling_mode",
+        "resolution", "root_cause", "prevention",
+    ]
+    search_columns = ["number", "status", "severity", "category", "channel", "customer",
+                      "assignee", "received_at", "resolve_by", "closed_at"]
+    order_columns = ["number", "received_at", "severity", "status", "resolve_by", "closed_at"]
+    base_order = ("received_at", "desc")
+    # rison: (col:resolve_by,opr:ovd,value:1) overdue, opr:dsn due soon; (col:status,opr:opn,value:1) open
+    search_filters = {"resolve_by": [OverdueFilter, DueSoonFilter], "status": [OpenFilter]}
+
+    def _merge_update_item(self, model_item, data):
+        """Keep only what the body sends plus set values: a merged None enum would fail to load."""
+        sent = dict(data)
+        merged = super()._merge_update_item(model_item, dict(data))
+        return {k: v for k, v in merged.items() if v is not None or k in sent}
+
+    def pre_update(self, item):
+        service.check_edit(item)
+
+    def post_headless(self):
+        """Intake: the service numbers the ticket and computes its deadlines."""
+        if not request.is_json or not isinstance(request.json, dict):
+            return self.response_400(message=_("Request body must be a JSON object"))
+        item, error = self._load_checked(self.add_model_schema, request.json)
+        if error:
+            return error
+        return self._commit(lambda: service.intake(item, g.user), item, 201)
+
+    @expose("/<int:pk>/transition", methods=["POST"])
+    @protect()
+    @safe
+    @permission_name("transition")
+    def transition(self, pk):
+        """Move a ticket: {"to", "assignee", "note"} (+ optional handling_mode, resolution, root_cause, prevention).
+        ---
+        post:
+          responses:
+            200: {description: the ticket after the move}
+            403: {$ref: '#/components/responses/403'}
+            404: {$ref: '#/components/responses/404'}
+            409: {description: move not allowed from the current status}
+            422: {$ref: '#/components/responses/422'}
+        """
+        ticket = self.datamodel.get(pk, self._base_filters)
+        if ticket is None:
+            return self.response_404()
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict):
+            return self.response_400(message=_("Request body must be a JSON object"))
+        if "to" not in body:
+            return self.response_422(message={"to": _("Give the status to move to.")})
+        extras = {k: body.get(k) for k in ("handling_mode", "resolution", "root_cause", "prevention")}
+        return self._commit(
+            lambda: service.transition(ticket, body["to"], g.user, assignee_id=body.get("assignee"),
+                                       note=body.get("note"), **extras),
+            ticket, 200,
+        )
+
+    @expose("/<int:pk>/note", methods=["POST"])
+    @protect()
+    @safe
+    @permission_name("note")
+    def note(self, pk):
+        """Add a progress note {"note"} to the ticket's timeline.
+        ---
+        post:
+          responses:
+            200: {description: the ticket}
+            404: {$ref: '#/components/responses/404'}
+            422: {$ref: '#/components/responses/422'}
+        """
+        ticket = self.datamodel.get(pk, self._base_filters)
+        if ticket is None:
+            return self.response_404()
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict):
+            return self.response_400(message=_("Request body must be a JSON object"))
+        return self._commit(lambda: service.add_note(ticket, g.user, body.get("note")), ticket, 200)
+
+    def _commit(self, action, ticket: Ticket, status: int):
+        """Run a service action and commit; its DomainError status (403/409/422) becomes the reply."""
+        try:
+            action()
+            db.session.add(ticket)
+            db.session.commit()
+        except DomainError as err:
+            db.session.rollback()
+            whole = list(err.errors) == [""]  # a rule about the whole ticket: a plain message
+            return self.response(err.status, message=err.errors[""] if whole else err.errors)
+        except IntegrityError as err:
+            db.session.rollback()
+            return self.response(409, message=_integrity_message(err))
+        return self.response(status, id=ticket.id, result=self.show_model_schema.dump(ticket))
+
+
+class TicketEventApi(ServiceApi):
+    """The timeline, read-only: entries are written by the ticket service only."""
+
+    resource_name = "ticket_event"
+    datamodel = ServiceInterface(TicketEvent)
+    include_route_methods = {"get", "get_list", "info"}
+    base_filters = [own_rows("ticket_id", lambda model, mine: model.ticket.has(Ticket.assignee_id.in_(mine)))]
+    list_columns = ["id", "ticket.id", "ticket.number", "at", "user.username", "from_status", "to_status", "note"]
+    show_columns = list_columns
+    search_columns = ["ticket", "at", "to_status"]
+    order_columns = ["at", "id"]
+    base_order = ("id", "asc")

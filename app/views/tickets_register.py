@@ -1,0 +1,31 @@
+"""Menu and API registration of the ticket area."""
+from flask_babel import lazy_gettext as _l
+
+from . import add_view
+
+
+def register_ticket_views(appbuilder) -> None:
+    from .kpi import KpiApi
+    from .kpi_page import KpiView
+    from .ticket_lists import CallbackView, EscalationView, MyTicketsView
+    from .ticket_work import (
+        FaultAnalysisApi, FaultAnalysisView, RepairRecordApi, RepairRecordView, SatisfactionSurveyApi,
+        SatisfactionSurveyView, SlaPolicyApi, SlaPolicyView, SolutionPlanApi, SolutionPlanView,
+    )
+    from .tickets import TicketView
+    from .tickets_api import TicketApi, TicketEventApi
+
+    cat = ("Tickets", _l("Service requests"))
+    add_view(appbuilder, TicketView, "Ticket list", _l("Tickets"), *cat, "fa-headset")
+    add_view(appbuilder, MyTicketsView, "My tickets", _l("My tickets"), *cat, "fa-user-check")
+    add_view(appbuilder, EscalationView, "Escalations", _l("Escalation list (overdue)"), *cat, "fa-triangle-exclamation")
+    add_view(appbuilder, CallbackView, "To call back", _l("To call back (survey)"), *cat, "fa-phone")
+    add_view(appbuilder, RepairRecordView, "Repair records", _l("On-site repair records"), *cat, "fa-screwdriver-wrench")
+    add_view(appbuilder, SolutionPlanView, "Solution plans", _l("Solution plans"), *cat, "fa-diagram-project")
+    add_view(appbuilder, FaultAnalysisView, "Fault analyses", _l("Fault analyses"), *cat, "fa-magnifying-glass-chart")
+    add_view(appbuilder, SatisfactionSurveyView, "Surveys", _l("Satisfaction surveys"), *cat, "fa-face-smile")
+    add_view(appbuilder, KpiView, "KPI summary", _l("KPI summary"), *cat, "fa-chart-line")
+    add_view(appbuilder, SlaPolicyView, "Service levels", _l("Service levels"), *cat, "fa-stopwatch")
+    for api in (TicketApi, TicketEventApi, RepairRecordApi, SolutionPlanApi, FaultAnalysisApi,
+                SatisfactionSurveyApi, SlaPolicyApi, KpiApi):
+        appbuilder.add_api(api)
