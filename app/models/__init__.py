@@ -1,7 +1,11 @@
 """Every model module, imported so that db.metadata knows all tables."""
 from .customers import Contact, Customer, Equipment, Importance, Project  # noqa: F401
 from .staff import Position, Staff  # noqa: F401
-from .tickets import Category, Channel, HandlingMode, Severity, Ticket, TicketStatus  # noqa: F401
+from .tickets import Category, Channel, HandlingMode, Severity, Ticket, TicketCounter, TicketStatus  # noqa: F401
+from .ticket_work import (  # noqa: F401
+    FaultAnalysis, RepairRecord, RepairResult, SatisfactionSurvey, SolutionPlan, TicketEvent,
+)
+from .sla import SlaPolicy  # noqa: F401
 from .callbacks import CallbackMethod, CallbackPlan, CallbackRecord, CallbackStatus  # noqa: F401
 from .complaints import Complaint, ComplaintProgress, ComplaintStatus  # noqa: F401
 from .inspections import (  # noqa: F401
@@ -20,8 +24,3 @@ from .development import (  # noqa: F401
 from .trips import Trip  # noqa: F401
 from .budget import Budget, BudgetCategory, Expense  # noqa: F401
 from .meetings import ActionItem, Meeting, meeting_attendee  # noqa: F401
-from .tickets import TicketCounter  # noqa: F401
-from .ticket_work import (  # noqa: F401
-    FaultAnalysis, RepairRecord, RepairResult, SatisfactionSurvey, SolutionPlan, TicketEvent,
-)
-from .sla import SlaPolicy  # noqa: F401
