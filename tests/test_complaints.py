@@ -193,7 +193,7 @@ def test_complaint_satisfaction_kpi(app):
                                      received_at=datetime.combine(day, datetime.min.time()).replace(hour=15),
                                      satisfaction=score))
         db.session.commit()
-        assert svc.complaint_satisfaction(date(2026, 3, 1), date(2026, 3, 31)) == 0.75  # mean 4 → 0.75
+        assert svc.complaint_satisfaction(date(2026, 3, 1), date(2026, 3, 31)) == 0.5  # 5 and 3: one of two
         assert svc.complaint_satisfaction(date(2026, 4, 1), date(2026, 4, 30)) == 0.0
 
 

@@ -185,7 +185,7 @@ def test_html_open_ticket_button_on_the_inspection(app, as_user, staff):
     token = csrf_token(web, "/inspectionrecordview/add")
     resp = web.post(f"/inspectionrecordview/open_ticket/{rid}/{items[1]}", data={"csrf_token": token},
                     follow_redirects=True)
-    assert "Ticket T" in resp.get_data(as_text=True)
+    assert "Ticket SR-" in resp.get_data(as_text=True)
     assert count(app, Ticket) == 1
     assert "Open a ticket for item 2" not in web.get(f"/inspectionrecordview/show/{rid}").get_data(as_text=True)
 

@@ -60,8 +60,24 @@ def test_october_by_hand(client, api, october):
         "on_time_rate": 0.6,               # A H C on time / A B H C resolved + D late and open
         "success_rate": 0.6667,            # A H not reopened / A B H closed
         "satisfaction": 0.5,               # A satisfied / A B surveyed
-        "complaint_satisfaction": None,    # wired by the complaints area
+        "complaint_satisfaction": None,    # no complaints in this data set
     }
+
+
+def test_complaint_satisfaction_by_hand(client, api, app, october):
+    """Rated complaints of October: 5, 4 and 2 (one unrated, one in November) → 2 satisfied of 3."""
+    from app.models import Complaint, Customer
+
+    with app.app_context():
+        cid = db.session.query(Customer.id).scalar()
+        for n, (day, score) in enumerate([(1, 5), (9, 4), (31, 2), (12, None)]):
+            db.session.add(Complaint(number=f"TS-{n}", customer_id=cid, subject="s", content="c",
+                                     received_at=datetime(2026, 10, day, 22), satisfaction=score))
+        db.session.add(Complaint(number="TS-9", customer_id=cid, subject="s", content="c",
+                                 received_at=datetime(2026, 11, 1, 0, 0), satisfaction=1))
+        db.session.commit()
+    resp = client.get("/api/v1/kpi/summary?from=2026-10-01&to=2026-10-31", headers=api("manager"))
+    assert resp.json["complaint_satisfaction"] == 0.6667
 
 
 def test_one_day_and_an_empty_period(client, api, october):

@@ -1,7 +1,7 @@
 """Complaint rules: numbering, the status workflow, overdue flag, satisfaction KPI, report (001 §五)."""
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -12,6 +12,8 @@ from ..models.staff import Staff
 from ..models.complaints import Complaint, ComplaintProgress, ComplaintStatus as S
 from ..security.roles import CS, MANAGER
 from .workflow import Move, find_move, targets
+
+SATISFIED_SCORE = 4  # a 1–5 handling score at or above which the customer counts as satisfied
 
 # The manager handles complaints; the CS rep calls the customer back and closes or reopens (001 §五(四)).
 MOVES = [
@@ -103,16 +105,23 @@ def overdue_clause(today: date | None = None):
     return sa.and_(Complaint.deadline < (today or date.today()), Complaint.status != S.closed)
 
 
-def complaint_satisfaction(start: date, end: date) -> float | None:
-    """Mean handling satisfaction of complaints received in [start, end], scaled 1–5 → 0–1; None if none."""
-    mean = db.session.scalar(
-        sa.select(sa.func.avg(Complaint.satisfaction)).where(
-            Complaint.received_at >= datetime.combine(start, time.min),
-            Complaint.received_at <= datetime.combine(end, time.max),
-            Complaint.satisfaction.is_not(None),
-        )
-    )
-    return None if mean is None else round((float(mean) - 1) / 4, 4)
+def complaint_satisfaction(start: date | datetime, end: date | datetime) -> float | None:
+    """Share of rated complaints received in the period whose handling scored 4 or 5; None if none.
+
+    Dates are inclusive days; datetimes are a half-open [start, end) range (the KPI summary's).
+    The same "satisfied" threshold as the ticket surveys, so the two KPIs read alike.
+    """
+    if not isinstance(start, datetime):
+        start = datetime.combine(start, time.min)
+    if not isinstance(end, datetime):
+        end = datetime.combine(end, time.min) + timedelta(days=1)
+    rated, satisfied = db.session.execute(
+        sa.select(
+            sa.func.count(Complaint.satisfaction),
+            sa.func.count(sa.case((Complaint.satisfaction >= SATISFIED_SCORE, 1))),
+        ).where(Complaint.received_at >= start, Complaint.received_at < end)
+    ).one()
+    return round(satisfied / rated, 4) if rated else None
 
 
 def report(complaint: Complaint) -> dict:
