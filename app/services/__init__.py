@@ -1,0 +1,1 @@
+"""Business rules, shared by the HTML views and the APIs."""
