@@ -29,3 +29,11 @@ def register_views(appbuilder) -> None:
 
     for api in (CustomerApi, ContactApi, ProjectApi, EquipmentApi, StaffApi):
         appbuilder.add_api(api)
+    _register_parts(appbuilder)
+
+
+def _register_parts(appbuilder) -> None:
+    """Spare parts, stock ledger and tools (issue 4)."""
+    from .parts_menu import register
+
+    register(appbuilder)
