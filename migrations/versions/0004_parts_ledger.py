@@ -2,7 +2,7 @@
 
 Revision ID: 0004
 Revises: 0002
-Create Date: 2026-11-23 01:56:53.321328
+Create Date: 2026-11-23 02:05:46.318040
 
 """
 from alembic import op
@@ -265,6 +265,7 @@ def upgrade():
     sa.Column('note', sa.String(length=300), nullable=True),
     sa.Column('ticket_id', sa.Integer(), nullable=True),
     sa.Column('requisition_id', sa.Integer(), nullable=True),
+    sa.Column('purchase_line_id', sa.Integer(), nullable=True),
     sa.Column('counterpart_id', sa.Integer(), nullable=True),
     sa.Column('reversal_of_id', sa.Integer(), nullable=True),
     sa.Column('posted_at', sa.DateTime(), nullable=False),
@@ -277,6 +278,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['counterpart_id'], ['stock_movement.id'], name=op.f('fk_stock_movement_counterpart_id_stock_movement'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['part_id'], ['part.id'], name=op.f('fk_stock_movement_part_id_part'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['posted_by_id'], ['ab_user.id'], name=op.f('fk_stock_movement_posted_by_id_ab_user'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['purchase_line_id'], ['purchase_line.id'], name=op.f('fk_stock_movement_purchase_line_id_purchase_line'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['requisition_id'], ['requisition.id'], name=op.f('fk_stock_movement_requisition_id_requisition'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['reversal_of_id'], ['stock_movement.id'], name=op.f('fk_stock_movement_reversal_of_id_stock_movement'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['ticket_id'], ['ticket.id'], name=op.f('fk_stock_movement_ticket_id_ticket'), ondelete='RESTRICT'),
@@ -292,6 +294,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_stock_movement_posted_at'), ['posted_at'], unique=False)
         batch_op.create_index('ix_stock_movement_posted_at_id', ['posted_at', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_stock_movement_posted_by_id'), ['posted_by_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_stock_movement_purchase_line_id'), ['purchase_line_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_stock_movement_reference'), ['reference'], unique=False)
         batch_op.create_index(batch_op.f('ix_stock_movement_requisition_id'), ['requisition_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_stock_movement_ticket_id'), ['ticket_id'], unique=False)
@@ -445,6 +448,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_stock_movement_ticket_id'))
         batch_op.drop_index(batch_op.f('ix_stock_movement_requisition_id'))
         batch_op.drop_index(batch_op.f('ix_stock_movement_reference'))
+        batch_op.drop_index(batch_op.f('ix_stock_movement_purchase_line_id'))
         batch_op.drop_index(batch_op.f('ix_stock_movement_posted_by_id'))
         batch_op.drop_index('ix_stock_movement_posted_at_id')
         batch_op.drop_index(batch_op.f('ix_stock_movement_posted_at'))
