@@ -17,5 +17,8 @@ def seed_demo(reset_passwords: bool = False) -> list[str]:
     password = current_app.config.get("DEMO_PASSWORD")
     report += core.seed_people(password, reset_passwords)
     report += core.seed_customers(rng)
+    from .parts import seed_parts  # after tickets, so requisitions can link to them
+
+    report += seed_parts(random.Random(4))
     db.session.commit()
     return report

@@ -117,7 +117,8 @@ def _charge(req: Requisition, cost: Decimal) -> Decimal:
     return (cost * _markup()).quantize(stock.CENT)
 
 
-def issue_requisition(req_id, quantities: dict[int, int], reference: str | None = None) -> list[StockMovement]:
+def issue_requisition(req_id, quantities: dict[int, int], reference: str | None = None,
+                      posted_at=None) -> list[StockMovement]:
     """The keeper issues some or all of the approved quantities (line id → qty)."""
     req = _lock(Requisition, req_id)
     if req.status not in (RequisitionStatus.approved, RequisitionStatus.partially_issued):
@@ -135,7 +136,7 @@ def issue_requisition(req_id, quantities: dict[int, int], reference: str | None 
             raise DomainError({"qty": _("Only %(n)s of %(code)s still to issue.", n=line.qty_open,
                                         code=line.part.code)}, status=409)
         mv = stock.issue(line.part_id, req.warehouse_id, qty, reference or req.number,
-                         ticket_id=req.ticket_id, requisition_id=req.id)
+                         ticket_id=req.ticket_id, requisition_id=req.id, posted_at=posted_at)
         line.qty_issued += qty
         line.cost += -mv.value
         line.charge += _charge(req, -mv.value)

@@ -61,7 +61,7 @@ def decide_purchase(pr_id, approve: bool) -> PurchaseRequest:
     return pr
 
 
-def receive_purchase(pr_id, receipts: dict[int, tuple[int, object]], reference: str | None = None):
+def receive_purchase(pr_id, receipts: dict[int, tuple[int, object]], reference: str | None = None, posted_at=None):
     """Goods arrive: line id → (qty, actual unit cost); posts a receipt per line at the actual cost."""
     pr = _lock(PurchaseRequest, pr_id)
     if pr.status not in (PurchaseStatus.approved, PurchaseStatus.partially_received):
@@ -79,7 +79,7 @@ def receive_purchase(pr_id, receipts: dict[int, tuple[int, object]], reference: 
             raise DomainError({"qty": _("Only %(n)s of %(code)s still to receive.",
                                         n=line.qty - line.qty_received, code=line.part.code)}, status=409)
         movements.append(stock.receive(line.part_id, pr.warehouse_id, qty, cost, reference or pr.number,
-                                       purchase_line_id=line.id))
+                                       purchase_line_id=line.id, posted_at=posted_at))
         line.qty_received += qty
     if not movements:
         raise DomainError({"qty": _("Enter a quantity received.")})
