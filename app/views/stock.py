@@ -19,6 +19,7 @@ from ..services import stock
 from .parts_common import FkSchemaConverter
 from .base import ServiceApi, ServiceInterface, ServiceModelView
 
+CARD_ROWS = 200  # the newest movements; older ones are in the ledger list with a part filter
 READ_ONLY_API = {"get", "get_list", "info", "export"}
 
 
@@ -182,7 +183,7 @@ class StockLedgerView(BaseView):
         query = sa.select(StockMovement).where(StockMovement.part_id == part_id)
         if warehouse:
             query = query.where(StockMovement.warehouse_id == warehouse)
-        rows = db.session.scalars(query.order_by(StockMovement.id.desc()).limit(500)).all()[::-1]
+        rows = db.session.scalars(query.order_by(StockMovement.id.desc()).limit(CARD_ROWS)).all()[::-1]
         running, total = {}, 0
         lines = []
         for mv in rows:  # the ledger stores the balance after each movement; the total adds warehouses up
