@@ -46,7 +46,11 @@ def next_number(model, prefix: str) -> str:
 
 
 def _lock(model, pk):
-    """Load a document row locked for this transaction (PostgreSQL), so two clerks cannot race on it."""
+    """Load a document row locked for this transaction, so two clerks cannot race on it."""
+    if isinstance(pk, int) and db.session.get_bind().dialect.name == "sqlite":
+        # a no-op write takes SQLite's writer lock before we read (FOR UPDATE does nothing there)
+        table = model.__table__
+        db.session.execute(table.update().where(table.c.id == pk).values(id=table.c.id))
     item = db.session.scalar(sa.select(model).where(model.id == pk).with_for_update(of=model)
                              .execution_options(populate_existing=True)) if isinstance(pk, int) else None
     if item is None:
