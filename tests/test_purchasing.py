@@ -137,3 +137,24 @@ def test_stocktake_html_flow(app, as_user, wh):
     client.post(f"/stocktakeview/approve/{pk}", data={"csrf_token": csrf_token(client, f"/stocktakeview/show/{pk}")})
     with app.app_context():
         assert stock.balance(a, wh) == (6, Decimal("6.00"))
+
+
+def test_html_manual_purchase_request_and_manager_buttons(app, as_user, wh):
+    with app.app_context():
+        make_part(1)
+    client = as_user("keeper")
+    token = csrf_token(client, "/purchaserequestview/add")
+    resp = client.post("/purchaserequestview/add", data={"warehouse": wh, "part_0": "P-0001", "qty_0": "0",
+                                                         "csrf_token": token})
+    assert resp.status_code == 200 and "greater than zero" in resp.get_data(as_text=True)
+    resp = client.post("/purchaserequestview/add", data={"warehouse": wh, "part_0": "P-0001", "qty_0": "3",
+                                                         "cost_0": "12.40", "reason": "备用", "csrf_token": token})
+    assert resp.status_code == 302
+    with app.app_context():
+        pr = db.session.scalar(sa.select(PurchaseRequest))
+        assert pr.lines[0].est_unit_cost == Decimal("12.40") and pr.status is PurchaseStatus.submitted
+    assert 'value="approve"' not in client.get(f"/purchaserequestview/show/{pr.id}").get_data(as_text=True)
+    client.get("/logout/")
+    client = as_user("manager")
+    assert 'value="approve"' in client.get(f"/purchaserequestview/show/{pr.id}").get_data(as_text=True)
+    assert client.get("/purchaserequestview/add").status_code in (302, 403)

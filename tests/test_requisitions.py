@@ -200,3 +200,13 @@ def test_html_requisition_request_approve_issue(app, as_user, setup):
     with app.app_context():
         assert db.session.get(Requisition, pk).status is RequisitionStatus.issued
         assert stock.balance(setup["part"], setup["wh"])[0] == 8
+
+
+def test_slip_page_shows_each_role_only_its_buttons(app, client, api, as_user, setup):
+    pk = create(client, api("field1"), setup).json["id"]
+    page = as_user("field1").get(f"/requisitionview/show/{pk}").get_data(as_text=True)
+    assert "P-0001" in page and 'value="approve"' not in page
+    client.get("/logout/")
+    assert 'value="approve"' in as_user("tech").get(f"/requisitionview/show/{pk}").get_data(as_text=True)
+    client.get("/logout/")
+    assert as_user("field2").get(f"/requisitionview/show/{pk}").status_code == 404

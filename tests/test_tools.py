@@ -68,7 +68,7 @@ def test_expired_calibration_blocks_lending_and_upkeep_restores(app, as_user, st
         db.session.get(Tool, tool).calibration_due_on = date.today() - timedelta(days=1)
         db.session.commit()
     client = as_user("keeper")
-    token = csrf_token(client, f"/toolview/desk/{tool}")
+    token = csrf_token(client, f"/toolview/show/{tool}")
     due = (date.today() + timedelta(days=3)).isoformat()
     client.post(f"/toolview/lend/{tool}", data={"borrower": staff["field1"], "due_on": due, "csrf_token": token})
     with app.app_context():

@@ -19,6 +19,9 @@ from .base import ServiceApi, ServiceInterface, ServiceModelView
 from .parts_common import FkSchemaConverter, api_action, form_int, html_action, id_qty_map, json_body
 
 
+LINE_SLOTS = 8
+
+
 def purchase_dict(pr: PurchaseRequest) -> dict:
     return {"id": pr.id, "number": pr.number, "status": pr.status.value, "warehouse": pr.warehouse_id,
             "reason": pr.reason, "requested_by": pr.requested_by_id, "approved_by": pr.approved_by_id,
@@ -37,7 +40,7 @@ def stocktake_dict(st: Stocktake) -> dict:
 
 class PurchaseRequestView(ServiceModelView):
     datamodel = ServiceInterface(PurchaseRequest)
-    base_permissions = ["can_list", "can_show", "can_approve", "can_receive"]
+    base_permissions = ["can_list", "can_show", "can_add", "can_approve", "can_receive"]
     list_columns = ["number", "requested_at", "warehouse", "status", "requested_by", "approved_by", "reason"]
     search_columns = ["number", "status", "warehouse_id", "requested_at"]
     order_columns = ["number", "requested_at", "status"]
@@ -47,8 +50,28 @@ class PurchaseRequestView(ServiceModelView):
     @has_access
     def show(self, pk):
         pr = db.session.get(PurchaseRequest, int(pk)) or abort(404)
+        sm = self.appbuilder.sm
         return self.render_template("parts/purchase.html", pr=pr, money=stock.money,
+                                    can_approve=sm.has_access("can_approve", "PurchaseRequestView"),
+                                    can_receive=sm.has_access("can_receive", "PurchaseRequestView"),
                                     title=_("Purchase request %(no)s", no=pr.number))
+
+    @expose("/add", methods=["GET", "POST"])
+    @has_access
+    def add(self):
+        """The keeper's own request (besides the one-click reorder): part codes, quantities, estimated costs."""
+        if request.method == "POST":
+            try:
+                with stock.atomic():
+                    pr = svc.create_purchase(form_int("warehouse"), _purchase_lines(), request.form.get("reason") or None)
+                return redirect(url_for("PurchaseRequestView.show", pk=pr.id))
+            except DomainError as err:
+                from .stock import flash_errors
+
+                flash_errors(err)
+        warehouses = db.session.scalars(sa.select(Warehouse).where(Warehouse.active.is_(True))).all()
+        return self.render_template("parts/purchase_add.html", warehouses=warehouses, slots=range(LINE_SLOTS),
+                                    form=request.form, title=_("New purchase request"))
 
     @expose("/decide/<int:pk>", methods=["POST"])
     @has_access
@@ -131,6 +154,21 @@ class PurchaseRequestApi(ServiceApi):
         return api_action(self, run, 201)
 
 
+def _purchase_lines() -> list[tuple]:
+    from ..models.parts import Part
+
+    lines = []
+    for i in range(LINE_SLOTS):
+        code = (request.form.get(f"part_{i}") or "").strip()
+        if not code:
+            continue
+        part_id = db.session.scalar(sa.select(Part.id).where(Part.code == code))
+        if part_id is None:
+            raise DomainError({f"part_{i}": _("Unknown part code %(code)s.", code=code)})
+        lines.append((part_id, form_int(f"qty_{i}"), (request.form.get(f"cost_{i}") or "").strip() or None))
+    return lines
+
+
 class StocktakeView(ServiceModelView):
     datamodel = ServiceInterface(Stocktake)
     base_permissions = ["can_list", "can_show", "can_add", "can_count", "can_approve"]
@@ -143,7 +181,10 @@ class StocktakeView(ServiceModelView):
     @has_access
     def show(self, pk):
         st = db.session.get(Stocktake, int(pk)) or abort(404)
+        sm = self.appbuilder.sm
         return self.render_template("parts/stocktake.html", st=st, title=_("Stocktake %(no)s", no=st.number),
+                                    can_count=sm.has_access("can_count", "StocktakeView"),
+                                    can_approve=sm.has_access("can_approve", "StocktakeView"),
                                     hide_book=st.blind and st.status is StocktakeStatus.counting)
 
     @expose("/add", methods=["GET", "POST"])

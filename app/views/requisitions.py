@@ -55,7 +55,11 @@ class RequisitionView(ServiceModelView):
     @has_access
     def show(self, pk):
         req = self._slip(int(pk))
+        sm = self.appbuilder.sm
         return self.render_template("parts/requisition.html", req=req, money=stock.money,
+                                    can_approve=sm.has_access("can_approve", "RequisitionView"),
+                                    can_issue=sm.has_access("can_issue", "RequisitionView"),
+                                    can_return=sm.has_access("can_return_unused", "RequisitionView"),
                                     title=_("Requisition slip %(no)s", no=req.number))
 
     @expose("/add", methods=["GET", "POST"])
@@ -242,12 +246,12 @@ class DefectiveReturnView(ServiceModelView):
     order_columns = ["created_at", "status", "received_at"]
     base_order = ("created_at", "desc")
 
-    @expose("/handle/<int:pk>", methods=["GET"])
+    @expose("/show/<pk>")
     @has_access
-    @permission_name("receive")
-    def handle(self, pk):
-        row = self.datamodel.get(pk, self._base_filters) or abort(404)
+    def show(self, pk):
+        row = self.datamodel.get(int(pk), self._base_filters) or abort(404)
         return self.render_template("parts/defective.html", row=row, title=_("Defective part"),
+                                    can_handle=self.appbuilder.sm.has_access("can_receive", "DefectiveReturnView"),
                                     outcomes=[s for s in ReturnStatus if s not in (ReturnStatus.owed, ReturnStatus.received)])
 
     @expose("/receive/<int:pk>", methods=["POST"])
@@ -257,7 +261,7 @@ class DefectiveReturnView(ServiceModelView):
         def run():
             svc.receive_defective(pk, request.form.get("serial_number"), request.form.get("condition"))
             return _("Faulty part received.")
-        return html_action(run, url_for("DefectiveReturnView.handle", pk=pk))
+        return html_action(run, url_for("DefectiveReturnView.show", pk=pk))
 
     @expose("/close/<int:pk>", methods=["POST"])
     @has_access
@@ -266,7 +270,7 @@ class DefectiveReturnView(ServiceModelView):
         def run():
             row = svc.close_defective(pk, request.form.get("status"))
             return _("Closed as %(s)s.", s=row.status.label)
-        return html_action(run, url_for("DefectiveReturnView.handle", pk=pk))
+        return html_action(run, url_for("DefectiveReturnView.show", pk=pk))
 
 
 class DefectiveReturnApi(ServiceApi):

@@ -40,15 +40,15 @@ class ToolView(ServiceModelView):
     order_columns = ["code", "name", "status", "calibration_due_on"]
     base_order = ("code", "asc")
 
-    @expose("/desk/<int:pk>", methods=["GET"])
+    @expose("/show/<pk>")
     @has_access
-    @permission_name("lend")
-    def desk(self, pk):
-        """Lend / return / upkeep page of one tool."""
-        tool = db.session.get(Tool, pk) or abort(404)
+    def show(self, pk):
+        """The tool with its open loan; the keeper lends, takes back and records upkeep here."""
+        tool = db.session.get(Tool, int(pk)) or abort(404)
         loan = db.session.scalar(sa.select(ToolLoan).where(ToolLoan.tool_id == pk, ToolLoan.returned_at.is_(None)))
         staff = db.session.scalars(sa.select(Staff).where(Staff.active.is_(True)).order_by(Staff.name)).all()
-        return self.render_template("parts/tool_desk.html", tool=tool, loan=loan, staff=staff, title=str(tool))
+        return self.render_template("parts/tool_desk.html", tool=tool, loan=loan, staff=staff, title=str(tool),
+                                    can_lend=self.appbuilder.sm.has_access("can_lend", "ToolView"))
 
     @expose("/lend/<int:pk>", methods=["POST"])
     @has_access
@@ -58,7 +58,7 @@ class ToolView(ServiceModelView):
             svc.lend_tool(pk, form_int("borrower"), parse_date(request.form.get("due_on"), "due_on"),
                           request.form.get("purpose") or None)
             return _("Tool lent.")
-        return html_action(run, url_for("ToolView.desk", pk=pk))
+        return html_action(run, url_for("ToolView.show", pk=pk))
 
     @expose("/return/<int:loan_id>", methods=["POST"])
     @has_access
@@ -69,7 +69,7 @@ class ToolView(ServiceModelView):
         def run():
             svc.return_tool(loan_id, request.form.get("condition"), request.form.get("needs_upkeep") == "y")
             return _("Tool returned.")
-        return html_action(run, url_for("ToolView.desk", pk=loan.tool_id))
+        return html_action(run, url_for("ToolView.show", pk=loan.tool_id))
 
     @expose("/upkeep/<int:pk>", methods=["POST"])
     @has_access
@@ -79,7 +79,7 @@ class ToolView(ServiceModelView):
             svc.record_upkeep(pk, parse_date(request.form.get("on"), "on"),
                               parse_date(request.form.get("calibrated_until"), "calibration_due_on"))
             return _("Upkeep recorded.")
-        return html_action(run, url_for("ToolView.desk", pk=pk))
+        return html_action(run, url_for("ToolView.show", pk=pk))
 
 
 class ToolApi(ServiceApi):
