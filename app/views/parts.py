@@ -6,7 +6,6 @@ from flask import g, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.security.decorators import permission_name
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
 from ..models.parts import Part, Warehouse

@@ -8,9 +8,8 @@ def register(appbuilder) -> None:
     from . import add_view
     from .parts import PartApi, PartView, ReorderView, WarehouseApi, WarehouseView, reorder_preview
     from .purchasing import PurchaseRequestApi, PurchaseRequestView, StocktakeApi, StocktakeView
-    from .requisitions import (
-        DefectiveReturnApi, DefectiveReturnView, OwedPartsView, RequisitionApi, RequisitionView,
-    )
+    from .defective import DefectiveReturnApi, DefectiveReturnView, OwedPartsView
+    from .requisitions import RequisitionApi, RequisitionView
     from .stock import (
         StockBalanceApi, StockBalanceView, StockLedgerView, StockMovementApi, StockMovementView, StockPostView,
     )
