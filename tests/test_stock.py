@@ -286,3 +286,21 @@ def test_html_posting_forms_refused_to_cs_and_field(as_user):
         client = as_user(login)
         assert client.get("/stock_post/receive").status_code in (302, 403)
         client.get("/logout/")
+
+
+def test_part_and_warehouse_apis(app, client, api):
+    body = {"code": "BJ-9", "name": "开关电源", "category": "电源", "unit": "个", "reorder_point": 2,
+            "reorder_qty": 4, "standard_cost": "380.00", "is_key": True}
+    assert client.post("/api/v1/part/", json=body, headers=api("cs")).status_code == 403
+    resp = client.post("/api/v1/part/", json=body, headers=api("keeper"))
+    assert resp.status_code == 201, resp.json
+    assert client.post("/api/v1/part/", json={**body, "code": "BJ-10", "reorder_point": -1},
+                       headers=api("keeper")).status_code == 422
+    assert client.post("/api/v1/part/", json=body, headers=api("keeper")).status_code in (409, 422)
+    wh = client.post("/api/v1/warehouse/", json={"code": "W9", "name": "县城备件库"}, headers=api("keeper"))
+    assert wh.status_code == 201
+    pid, wid = resp.json["id"], wh.json["id"]
+    post(app, stock.receive, pid, wid, 1, "1.00", "R")
+    # a part with ledger history cannot be deleted
+    assert client.delete(f"/api/v1/part/{pid}", headers=api("keeper")).status_code == 409
+    assert client.get("/api/v1/warehouse/", headers=api("cs")).status_code == 403

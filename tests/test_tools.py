@@ -82,3 +82,13 @@ def test_expired_calibration_blocks_lending_and_upkeep_restores(app, as_user, st
     client.post(f"/toolview/return/{loan.id}", data={"condition": "ok", "csrf_token": token})
     resp = client.post(f"/toolview/return/{loan.id}", data={"condition": "ok", "csrf_token": token}, follow_redirects=True)
     assert "already been returned" in resp.get_data(as_text=True)
+
+
+def test_tool_with_loans_is_not_deleted(app, client, api, staff, tool):
+    due = (date.today() + timedelta(days=2)).isoformat()
+    loan = client.post("/api/v1/tool_loan/", json={"tool": tool, "borrower": staff["tech"], "due_on": due},
+                       headers=api("keeper")).json["id"]
+    client.post(f"/api/v1/tool_loan/{loan}/return", json={}, headers=api("keeper"))
+    assert client.delete(f"/api/v1/tool/{tool}", headers=api("admin")).status_code == 409
+    with app.app_context():
+        assert db.session.get(Tool, tool) is not None

@@ -8,7 +8,9 @@ from flask_appbuilder.security.decorators import permission_name
 from flask_babel import gettext as _
 
 from ..extensions import db
+from ..models.base import DomainError
 from ..models.parts import Part, Warehouse
+from ..models.stock import StockMovement
 from ..services import purchasing
 from .base import ServiceApi, ServiceInterface, ServiceModelView
 from .parts_common import FkSchemaConverter, html_action
@@ -17,7 +19,18 @@ PART_COLUMNS = ["code", "name", "spec", "unit", "category", "is_key", "safety_st
                 "reorder_qty", "standard_cost", "expects_return", "active"]
 
 
-class PartView(ServiceModelView):
+class InLedgerGuard:
+    """Refuses to delete a part or warehouse the ledger refers to (SQLite does not enforce FKs here)."""
+
+    ledger_column = "part_id"
+
+    def pre_delete(self, item):
+        column = getattr(StockMovement, self.ledger_column)
+        if db.session.scalar(sa.select(StockMovement.id).where(column == item.id).limit(1)) is not None:
+            raise DomainError(_("It has stock movements; set it inactive instead."), status=409)
+
+
+class PartView(InLedgerGuard, ServiceModelView):
     datamodel = ServiceInterface(Part)
     list_columns = ["code", "name", "spec", "unit", "category", "is_key", "reorder_point", "standard_cost"]
     show_columns = PART_COLUMNS + ["created_at"]
@@ -36,7 +49,7 @@ class PartView(ServiceModelView):
         return redirect(url_for("StockLedgerView.card", part_id=pk))
 
 
-class PartApi(ServiceApi):
+class PartApi(InLedgerGuard, ServiceApi):
     model2schemaconverter = FkSchemaConverter
     resource_name = "part"
     datamodel = ServiceInterface(Part)
@@ -48,7 +61,8 @@ class PartApi(ServiceApi):
     base_order = ("code", "asc")
 
 
-class WarehouseView(ServiceModelView):
+class WarehouseView(InLedgerGuard, ServiceModelView):
+    ledger_column = "warehouse_id"
     datamodel = ServiceInterface(Warehouse)
     list_columns = ["code", "name", "location", "active"]
     add_columns = edit_columns = ["code", "name", "location", "active"]
@@ -56,7 +70,8 @@ class WarehouseView(ServiceModelView):
     base_order = ("code", "asc")
 
 
-class WarehouseApi(ServiceApi):
+class WarehouseApi(InLedgerGuard, ServiceApi):
+    ledger_column = "warehouse_id"
     model2schemaconverter = FkSchemaConverter
     resource_name = "warehouse"
     datamodel = ServiceInterface(Warehouse)

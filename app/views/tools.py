@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
+from ..models.base import DomainError
 from ..models.staff import Staff
 from ..models.tools import Tool, ToolLoan
 from ..security.rows import own_rows
@@ -29,7 +30,15 @@ def loan_dict(loan: ToolLoan) -> dict:
             "return_condition": loan.return_condition, "overdue": loan.is_overdue}
 
 
-class ToolView(ServiceModelView):
+class LoanGuard:
+    """A tool with loan history is retired, not deleted (SQLite does not enforce FKs here)."""
+
+    def pre_delete(self, item):
+        if db.session.scalar(sa.select(ToolLoan.id).where(ToolLoan.tool_id == item.id).limit(1)) is not None:
+            raise DomainError(_("The tool has loan history; retire it instead."), status=409)
+
+
+class ToolView(LoanGuard, ServiceModelView):
     datamodel = ServiceInterface(Tool)
     base_permissions = ["can_list", "can_show", "can_add", "can_edit", "can_lend"]
     list_columns = ["code", "name", "kind", "status", "warehouse", "calibration_due_on", "last_upkeep_on"]
@@ -82,7 +91,7 @@ class ToolView(ServiceModelView):
         return html_action(run, url_for("ToolView.show", pk=pk))
 
 
-class ToolApi(ServiceApi):
+class ToolApi(LoanGuard, ServiceApi):
     model2schemaconverter = FkSchemaConverter
     resource_name = "tool"
     datamodel = ServiceInterface(Tool)
