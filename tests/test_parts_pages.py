@@ -55,3 +55,9 @@ def test_movement_list_queries_do_not_grow_with_page_size(app, as_user):
     assert counts[0] == counts[1], counts
     # the filter widgets do not load the part table into a dropdown
     assert resp.get_data(as_text=True).count("备件3") <= 9
+
+
+@pytest.mark.parametrize("url", ["/requisitionview/show/abc", "/toolview/show/x1", "/stocktakeview/show/9999",
+                                 "/purchaserequestview/show/1e3", "/defectivereturnview/show/-1"])
+def test_bad_detail_urls_are_404(as_user, url):
+    assert as_user("keeper").get(url).status_code == 404

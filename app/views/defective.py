@@ -13,7 +13,7 @@ from ..models.requisitions import DefectiveReturn, ReturnStatus
 from ..security.rows import own_rows
 from ..services import parts as svc
 from .base import ServiceApi, ServiceInterface, ServiceModelView
-from .parts_common import FkSchemaConverter, api_action, html_action, json_body
+from .parts_common import FkSchemaConverter, pk_or_404, api_action, html_action, json_body
 
 
 class DefectiveReturnView(ServiceModelView):
@@ -32,7 +32,7 @@ class DefectiveReturnView(ServiceModelView):
     @expose("/show/<pk>")
     @has_access
     def show(self, pk):
-        row = self.datamodel.get(int(pk), self._base_filters) or abort(404)
+        row = self.datamodel.get(pk_or_404(pk), self._base_filters) or abort(404)
         return self.render_template("parts/defective.html", row=row, title=_("Defective part"),
                                     can_handle=self.appbuilder.sm.has_access("can_receive", "DefectiveReturnView"),
                                     outcomes=[s for s in ReturnStatus if s not in (ReturnStatus.owed, ReturnStatus.received)])

@@ -96,3 +96,13 @@ class FkSchemaConverter(Model2SchemaConverter):
                 parent_schema_name = _parent
 
         return MetaSchema
+
+
+def pk_or_404(pk) -> int:
+    """A URL primary key as int; anything else is a 404, never a 500."""
+    from flask import abort
+
+    text = str(pk)
+    if not text.isdigit():
+        abort(404)
+    return int(text)

@@ -16,7 +16,7 @@ from ..models.purchasing import PurchaseRequest, Stocktake, StocktakeStatus
 from ..services import purchasing as svc
 from ..services import stock
 from .base import ServiceApi, ServiceInterface, ServiceModelView
-from .parts_common import FkSchemaConverter, api_action, form_int, html_action, id_qty_map, json_body
+from .parts_common import FkSchemaConverter, pk_or_404, api_action, form_int, html_action, id_qty_map, json_body
 
 
 LINE_SLOTS = 8
@@ -49,7 +49,7 @@ class PurchaseRequestView(ServiceModelView):
     @expose("/show/<pk>")
     @has_access
     def show(self, pk):
-        pr = db.session.get(PurchaseRequest, int(pk)) or abort(404)
+        pr = db.session.get(PurchaseRequest, pk_or_404(pk)) or abort(404)
         sm = self.appbuilder.sm
         return self.render_template("parts/purchase.html", pr=pr, money=stock.money,
                                     can_approve=sm.has_access("can_approve", "PurchaseRequestView"),
@@ -180,7 +180,7 @@ class StocktakeView(ServiceModelView):
     @expose("/show/<pk>")
     @has_access
     def show(self, pk):
-        st = db.session.get(Stocktake, int(pk)) or abort(404)
+        st = db.session.get(Stocktake, pk_or_404(pk)) or abort(404)
         sm = self.appbuilder.sm
         return self.render_template("parts/stocktake.html", st=st, title=_("Stocktake %(no)s", no=st.number),
                                     can_count=sm.has_access("can_count", "StocktakeView"),

@@ -19,7 +19,7 @@ from ..security.rows import own_rows, restricted_to_own_rows
 from ..services import parts as svc
 from ..services import stock
 from .base import ServiceApi, ServiceInterface, ServiceModelView
-from .parts_common import FkSchemaConverter, api_action, form_int, html_action, id_qty_map, json_body
+from .parts_common import FkSchemaConverter, pk_or_404, api_action, form_int, html_action, id_qty_map, json_body
 
 LINE_SLOTS = 6
 
@@ -53,7 +53,7 @@ class RequisitionView(ServiceModelView):
     @expose("/show/<pk>")
     @has_access
     def show(self, pk):
-        req = self._slip(int(pk))
+        req = self._slip(pk_or_404(pk))
         sm = self.appbuilder.sm
         return self.render_template("parts/requisition.html", req=req, money=stock.money,
                                     can_approve=sm.has_access("can_approve", "RequisitionView"),

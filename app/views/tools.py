@@ -17,7 +17,7 @@ from ..models.tools import Tool, ToolLoan
 from ..security.rows import own_rows
 from ..services import tools as svc
 from .base import ServiceApi, ServiceInterface, ServiceModelView
-from .parts_common import FkSchemaConverter, api_action, form_int, html_action, json_body, parse_date
+from .parts_common import FkSchemaConverter, pk_or_404, api_action, form_int, html_action, json_body, parse_date
 
 TOOL_COLUMNS = ["code", "name", "kind", "model", "serial_number", "warehouse", "status",
                 "last_upkeep_on", "upkeep_interval_days", "calibration_due_on", "notes"]
@@ -53,8 +53,8 @@ class ToolView(LoanGuard, ServiceModelView):
     @has_access
     def show(self, pk):
         """The tool with its open loan; the keeper lends, takes back and records upkeep here."""
-        tool = db.session.get(Tool, int(pk)) or abort(404)
-        loan = db.session.scalar(sa.select(ToolLoan).where(ToolLoan.tool_id == pk, ToolLoan.returned_at.is_(None)))
+        tool = db.session.get(Tool, pk_or_404(pk)) or abort(404)
+        loan = db.session.scalar(sa.select(ToolLoan).where(ToolLoan.tool_id == tool.id, ToolLoan.returned_at.is_(None)))
         staff = db.session.scalars(sa.select(Staff).where(Staff.active.is_(True)).order_by(Staff.name)).all()
         return self.render_template("parts/tool_desk.html", tool=tool, loan=loan, staff=staff, title=str(tool),
                                     can_lend=self.appbuilder.sm.has_access("can_lend", "ToolView"))
