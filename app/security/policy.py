@@ -54,6 +54,17 @@ POLICY: dict[str, tuple[str, str, str, str, str]] = {
     "fault_analysis":         (FULL,    WRITE, READ,  NONE,  NONE),
     "satisfaction_survey":    (FULL,    READ,  NONE,  WRITE, NONE),
     "sla_policy":             (WRITE,   READ,  READ,  READ,  NONE),
+    # spare parts (issue 4): the keeper posts stock; approvals are extra permissions below
+    "part":                   (WRITE,   READ,  READ,  READ,  FULL),
+    "warehouse":              (WRITE,   READ,  READ,  NONE,  WRITE),
+    "stock_movement":         (READ,    READ,  NONE,  NONE,  READ),   # views/APIs have no write routes
+    "stock_balance":          (READ,    READ,  READ,  NONE,  READ),
+    "requisition":            (WRITE,   WRITE, WRITE, NONE,  READ),   # field: own rows only
+    "defective_return":       (READ,    READ,  READ,  NONE,  READ),   # field: own rows only
+    "purchase_request":       (READ,    NONE,  NONE,  NONE,  WRITE),
+    "stocktake":              (READ,    NONE,  NONE,  NONE,  WRITE),
+    "tool":                   (READ,    READ,  READ,  NONE,  WRITE),
+    "tool_loan":              (READ,    READ,  READ,  NONE,  WRITE),  # field: own rows only
 }
 
 # Views that are not model resources: (view name, permission) per role.
@@ -80,6 +91,31 @@ EXTRA[TECH] += _TICKET_WORK + _TICKET_EDIT + [("MyTicketsView", "can_list"), ("K
                                           ("KpiView", "can_list")]
 EXTRA[FIELD] += _TICKET_WORK + _TICKET_EDIT + [("MyTicketsView", "can_list")]
 EXTRA[CS] += _TICKET_WORK + [("CallbackView", "can_list")]
+
+# spare parts (issue 4): postings, approvals and the non-model screens
+_APPROVE_REQUISITION = [("RequisitionView", "can_approve"), ("RequisitionApi", "can_approve")]
+_LEDGER_READ = [("StockLedgerView", "can_list"), ("StockLedgerView", "can_card"), ("StockApi", "can_balance"),
+                ("OwedPartsView", "can_list")]
+EXTRA[MANAGER] += _APPROVE_REQUISITION + _LEDGER_READ + [
+    ("PurchaseRequestView", "can_approve"), ("PurchaseRequestApi", "can_approve"),
+    ("StocktakeView", "can_approve"), ("StocktakeApi", "can_approve"),
+    ("ReorderView", "can_list"), ("ToolOverdueView", "can_list"),
+]
+EXTRA[TECH] += _APPROVE_REQUISITION + _LEDGER_READ
+EXTRA[FIELD] += [("StockApi", "can_balance")]
+EXTRA[KEEPER] += _LEDGER_READ + [
+    ("StockPostView", "can_list"), ("StockPostView", "can_receive"), ("StockPostView", "can_issue"),
+    ("StockPostView", "can_transfer"), ("StockPostView", "can_reverse"),
+    ("StockApi", "can_receive"), ("StockApi", "can_issue"), ("StockApi", "can_transfer"), ("StockApi", "can_reverse"),
+    ("RequisitionView", "can_issue"), ("RequisitionApi", "can_issue"),
+    ("RequisitionView", "can_return_unused"), ("RequisitionApi", "can_return_unused"),
+    ("DefectiveReturnView", "can_receive"), ("DefectiveReturnApi", "can_receive"),
+    ("DefectiveReturnView", "can_close"), ("DefectiveReturnApi", "can_close"),
+    ("PurchaseRequestView", "can_receive"), ("PurchaseRequestApi", "can_receive"),
+    ("StocktakeView", "can_count"), ("StocktakeApi", "can_count"),
+    ("ReorderView", "can_list"), ("ReorderView", "can_purchase"),
+    ("ToolView", "can_lend"), ("ToolLoanApi", "can_return"), ("ToolOverdueView", "can_list"),
+]
 
 
 def level(resource: str, role: str) -> str:

@@ -20,6 +20,9 @@ def seed_demo(reset_passwords: bool = False) -> list[str]:
     from . import tickets
 
     report += tickets.seed_tickets(rng)
+    from .parts import seed_parts  # after tickets, so requisitions can link to them
+
+    report += seed_parts(random.Random(4))
     report += seed_registers_a(rng)
     from .registers_b import seed_registers_b
 

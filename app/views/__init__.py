@@ -36,6 +36,7 @@ def register_views(appbuilder) -> None:
     from .tickets_register import register_ticket_views
 
     register_ticket_views(appbuilder)
+    _register_parts(appbuilder)
     register_registers_a(appbuilder)
     from .registers_b import register_registers_b
 
@@ -83,3 +84,11 @@ def register_registers_a(appbuilder) -> None:
                 InspectionChecklistItemApi, InspectionRecordApi, InspectionItemResultApi,
                 MaintenancePlanApi, MaintenanceRecordApi, UpgradeRequestApi):
         appbuilder.add_api(api)
+
+
+
+def _register_parts(appbuilder) -> None:
+    """Spare parts, stock ledger and tools (issue 4)."""
+    from .parts_menu import register
+
+    register(appbuilder)

@@ -1,0 +1,304 @@
+"""Requisition slips (002 §2.5(5)), issues against them, unused returns and defective returns (002 §2.6(6))."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import sqlalchemy as sa
+from flask import current_app, g, has_request_context
+from flask_babel import gettext as _
+
+from ..extensions import db
+from ..models.base import DomainError, utcnow
+from ..models.purchasing import PurchaseLine, PurchaseStatus
+from ..models.requisitions import (
+    DefectiveReturn, Requisition, RequisitionLine, RequisitionStatus, ReturnStatus,
+)
+from ..models.staff import Staff
+from ..models.stock import MovementKind, StockMovement
+from ..models.tickets import Ticket
+from ..security import roles
+from ..security.rows import restricted_to_own_rows
+from . import stock
+
+APPROVER_ROLES = {roles.MANAGER, roles.TECH, roles.ADMIN}
+CLOSED_RETURN = {ReturnStatus.repaired, ReturnStatus.returned_to_vendor, ReturnStatus.scrapped}
+
+
+def current_staff() -> Staff | None:
+    """The staff record of the logged-in user (None outside a request)."""
+    user = getattr(g, "user", None) if has_request_context() else None
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return db.session.scalar(sa.select(Staff).where(Staff.user_id == user.id))
+
+
+def _role_names() -> set[str]:
+    user = getattr(g, "user", None) if has_request_context() else None
+    return {r.name for r in getattr(user, "roles", [])} if user is not None else set()
+
+
+def next_number(model, prefix: str) -> str:
+    """The next document number, e.g. LY-2026-00042 (per prefix and year)."""
+    head = f"{prefix}-{utcnow().year}-"
+    last = db.session.scalar(sa.select(sa.func.max(model.number)).where(model.number.like(head + "%")))
+    n = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{head}{n:05d}"
+
+
+def _lock(model, pk):
+    """Load a document row locked for this transaction, so two clerks cannot race on it."""
+    if isinstance(pk, int) and db.session.get_bind().dialect.name == "sqlite":
+        # a no-op write takes SQLite's writer lock before we read (FOR UPDATE does nothing there)
+        table = model.__table__
+        db.session.execute(table.update().where(table.c.id == pk).values(id=table.c.id))
+    item = db.session.scalar(sa.select(model).where(model.id == pk).with_for_update(of=model)
+                             .execution_options(populate_existing=True)) if isinstance(pk, int) else None
+    if item is None:
+        raise DomainError(_("Not found."), status=404)
+    return item
+
+
+# --- requisitions --------------------------------------------------------------
+
+def create_requisition(engineer_id, warehouse_id, lines, ticket_id=None, purpose=None) -> Requisition:
+    """A slip asking parts for a ticket; a field engineer asks for themselves only."""
+    me = current_staff()
+    if restricted_to_own_rows():
+        if me is None:
+            raise DomainError(_("Your login is not linked to a staff member."), status=403)
+        engineer_id = me.id
+    if not isinstance(engineer_id, int) or db.session.get(Staff, engineer_id) is None:
+        raise DomainError({"engineer": _("Unknown engineer.")})
+    stock.get_warehouse(warehouse_id)
+    if ticket_id not in (None, "") and (not isinstance(ticket_id, int) or db.session.get(Ticket, ticket_id) is None):
+        raise DomainError({"ticket": _("Unknown ticket.")})
+    if not lines:
+        raise DomainError({"lines": _("Add at least one part.")})
+    req = Requisition(number=next_number(Requisition, "LY"), engineer_id=engineer_id,
+                      warehouse_id=warehouse_id, ticket_id=ticket_id or None, purpose=purpose)
+    seen = set()
+    for part_id, qty in lines:
+        part = stock.get_part(part_id)
+        if part.id in seen:
+            raise DomainError({"lines": _("Part %(code)s is listed twice.", code=part.code)})
+        seen.add(part.id)
+        req.lines.append(RequisitionLine(part_id=part.id, qty_requested=stock.check_qty(qty)))
+    db.session.add(req)
+    db.session.flush()
+    return req
+
+
+def decide_requisition(req_id, approve: bool, note: str | None = None) -> Requisition:
+    """Tech engineer or manager approves or rejects; never their own slip unless configured."""
+    req = _lock(Requisition, req_id)
+    if req.status is not RequisitionStatus.requested:
+        raise DomainError(_("Only a requested slip can be approved or rejected."), status=409)
+    if not (_role_names() & APPROVER_ROLES):
+        raise DomainError(_("Only a tech engineer or the manager approves requisitions."), status=403)
+    me = current_staff()
+    if me is not None and me.id == req.engineer_id and not current_app.config.get("PARTS_SELF_APPROVAL", False):
+        raise DomainError(_("You cannot approve your own requisition."), status=403)
+    req.approved_by_id = me.id if me else None
+    req.approved_at = utcnow()
+    req.decision_note = note
+    if approve:
+        req.status = RequisitionStatus.approved
+        req.in_warranty = req.ticket.in_warranty() if req.ticket is not None else None
+    else:
+        req.status = RequisitionStatus.rejected
+    db.session.flush()
+    return req
+
+
+def _markup() -> Decimal:
+    return Decimal(str(current_app.config.get("PARTS_PRICE_MARKUP", "1.30")))
+
+
+def _charge(req: Requisition, cost: Decimal) -> Decimal:
+    """Out of warranty the customer pays cost × markup; in warranty, or without a ticket, nothing (003 §四.4)."""
+    if req.ticket_id is None or req.in_warranty is not False:
+        return Decimal("0.00")
+    return (cost * _markup()).quantize(stock.CENT)
+
+
+def issue_requisition(req_id, quantities: dict[int, int], reference: str | None = None,
+                      posted_at=None) -> list[StockMovement]:
+    """The keeper issues some or all of the approved quantities (line id → qty)."""
+    req = _lock(Requisition, req_id)
+    if req.status not in (RequisitionStatus.approved, RequisitionStatus.partially_issued):
+        raise DomainError(_("Only an approved slip can be issued."), status=409)
+    by_id = {line.id: line for line in req.lines}
+    movements = []
+    for line_id, qty in quantities.items():
+        if not qty:
+            continue
+        line = by_id.get(line_id)
+        if line is None:
+            raise DomainError({"lines": _("That line is not on this slip.")})
+        qty = stock.check_qty(qty)
+        if qty > line.qty_open:
+            raise DomainError({"qty": _("Only %(n)s of %(code)s still to issue.", n=line.qty_open,
+                                        code=line.part.code)}, status=409)
+        mv = stock.issue(line.part_id, req.warehouse_id, qty, reference or req.number,
+                         ticket_id=req.ticket_id, requisition_id=req.id, posted_at=posted_at)
+        line.qty_issued += qty
+        line.cost += -mv.value
+        line.charge += _charge(req, -mv.value)
+        if line.part.expects_return and req.ticket_id is not None:
+            db.session.add(DefectiveReturn(requisition_id=req.id, issue_movement_id=mv.id,
+                                           engineer_id=req.engineer_id, part_id=line.part_id, qty=qty))
+        movements.append(mv)
+    if not movements:
+        raise DomainError({"qty": _("Enter a quantity to issue.")})
+    _refresh_status(req)
+    db.session.flush()
+    return movements
+
+
+def issue_for_requisition(req_id, part_id, warehouse_id, qty, reference) -> StockMovement:
+    """API form of an issue against a slip: one part, from the slip's warehouse."""
+    req = db.session.get(Requisition, req_id)
+    if req is None:
+        raise DomainError({"requisition": _("Unknown requisition.")})
+    if warehouse_id != req.warehouse_id:
+        raise DomainError({"warehouse": _("Issue from the slip's warehouse.")})
+    line = next((ln for ln in req.lines if ln.part_id == part_id), None)
+    if line is None:
+        raise DomainError({"part": _("That part is not on this slip.")})
+    return issue_requisition(req.id, {line.id: qty}, reference)[0]
+
+
+def _refresh_status(req: Requisition) -> None:
+    issued = sum(line.qty_issued for line in req.lines)
+    if issued == 0:
+        req.status = RequisitionStatus.approved
+    elif all(line.qty_open == 0 for line in req.lines):
+        req.status = RequisitionStatus.issued
+    else:
+        req.status = RequisitionStatus.partially_issued
+
+
+def return_unused(line_id, qty, reference: str | None = None) -> StockMovement:
+    """Unused parts come back into stock at the cost they left with; fewer faulty parts are owed."""
+    line = _lock(RequisitionLine, line_id)
+    req = line.requisition
+    qty = stock.check_qty(qty)
+    net = line.qty_issued - line.qty_returned
+    if qty > net:
+        raise DomainError({"qty": _("Only %(n)s issued and not yet returned.", n=net)}, status=409)
+    unit_cost = (line.cost / net).quantize(stock.CENT)
+    cost = line.cost if qty == net else unit_cost * qty
+    mv = stock.receive(line.part_id, req.warehouse_id, qty, unit_cost, reference or req.number,
+                       kind=MovementKind.return_unused, ticket_id=req.ticket_id, requisition_id=req.id)
+    charge = line.charge if qty == net else (line.charge * qty / net).quantize(stock.CENT)
+    line.qty_returned += qty
+    line.cost -= min(cost, line.cost)
+    line.charge -= charge
+    _forgive_owed(req.id, line.part_id, qty)
+    db.session.flush()
+    return mv
+
+
+def _forgive_owed(req_id: int, part_id: int, qty: int) -> None:
+    owed = db.session.scalars(sa.select(DefectiveReturn).where(
+        DefectiveReturn.requisition_id == req_id, DefectiveReturn.part_id == part_id,
+        DefectiveReturn.status == ReturnStatus.owed).order_by(DefectiveReturn.id.desc())).all()
+    for row in owed:
+        if qty <= 0:
+            break
+        take = min(qty, row.qty)
+        qty -= take
+        if take == row.qty:
+            db.session.delete(row)
+        else:
+            row.qty -= take
+
+
+def reverse_movement(movement_id, reference=None) -> list[StockMovement]:
+    """Reverse a movement and undo its effect on the slip or purchase it came from."""
+    movements = stock.reverse(movement_id, reference)
+    for rev in movements:
+        original = db.session.get(StockMovement, rev.reversal_of_id)
+        if original.requisition_id is not None:
+            _unpost_requisition(original)
+        if original.purchase_line_id is not None:
+            line = db.session.get(PurchaseLine, original.purchase_line_id)
+            line.qty_received -= original.qty
+            line.request.status = (PurchaseStatus.partially_received
+                                   if any(ln.qty_received for ln in line.request.lines) else PurchaseStatus.approved)
+    db.session.flush()
+    return movements
+
+
+def _unpost_requisition(original: StockMovement) -> None:
+    req = db.session.get(Requisition, original.requisition_id)
+    line = next(ln for ln in req.lines if ln.part_id == original.part_id)
+    value = abs(Decimal(original.value))
+    if original.kind is MovementKind.issue:
+        if line.qty_issued - line.qty_returned < -original.qty:
+            raise DomainError(_("Those parts were returned unused already; reverse the return first."), status=409)
+        owed = db.session.scalar(sa.select(DefectiveReturn).where(DefectiveReturn.issue_movement_id == original.id))
+        if owed is not None and owed.status is not ReturnStatus.owed:
+            raise DomainError(_("The faulty part for this issue has already come back."), status=409)
+        if owed is not None:
+            db.session.delete(owed)
+        line.qty_issued += original.qty
+        line.cost -= min(value, line.cost)
+        line.charge -= min(_charge(req, value), line.charge)
+        _refresh_status(req)
+    elif original.kind is MovementKind.return_unused:
+        line.qty_returned -= original.qty
+        line.cost += value
+        line.charge += _charge(req, value)
+
+
+def parts_used(ticket_id: int) -> list[RequisitionLine]:
+    """The parts issued for a ticket (for its repair record): lines with a net issue."""
+    return list(db.session.scalars(
+        sa.select(RequisitionLine).join(Requisition).where(
+            Requisition.ticket_id == ticket_id, RequisitionLine.qty_issued > RequisitionLine.qty_returned)
+        .order_by(RequisitionLine.id)))
+
+
+# --- defective returns ----------------------------------------------------------
+
+def receive_defective(return_id, serial_number: str | None, condition: str | None) -> DefectiveReturn:
+    """The engineer hands in the faulty part: logged with serial and condition."""
+    row = _lock(DefectiveReturn, return_id)
+    if row.status is not ReturnStatus.owed:
+        raise DomainError(_("This faulty part has already been received."), status=409)
+    row.status = ReturnStatus.received
+    row.serial_number = (serial_number or "").strip() or None
+    row.condition = (condition or "").strip() or None
+    row.received_at = utcnow()
+    db.session.flush()
+    return row
+
+
+def close_defective(return_id, outcome) -> DefectiveReturn:
+    """A received faulty part ends repaired, returned to the vendor, or scrapped."""
+    row = _lock(DefectiveReturn, return_id)
+    try:
+        outcome = ReturnStatus(outcome)
+    except ValueError:
+        raise DomainError({"status": _("Choose repaired, returned to vendor or scrapped.")}) from None
+    if outcome not in CLOSED_RETURN:
+        raise DomainError({"status": _("Choose repaired, returned to vendor or scrapped.")})
+    if row.status is not ReturnStatus.received:
+        raise DomainError(_("Only a received faulty part can be closed."), status=409)
+    row.status = outcome
+    row.closed_at = utcnow()
+    db.session.flush()
+    return row
+
+
+def owed_by_engineer() -> list[tuple[Staff, int, int]]:
+    """(engineer, slips, parts) still owed back, most first."""
+    rows = db.session.execute(
+        sa.select(DefectiveReturn.engineer_id, sa.func.count(sa.distinct(DefectiveReturn.requisition_id)),
+                  sa.func.sum(DefectiveReturn.qty))
+        .where(DefectiveReturn.status == ReturnStatus.owed).group_by(DefectiveReturn.engineer_id)
+        .order_by(sa.func.sum(DefectiveReturn.qty).desc())
+    ).all()
+    staff = {s.id: s for s in db.session.scalars(sa.select(Staff).where(Staff.id.in_([r[0] for r in rows])))}
+    return [(staff[r[0]], int(r[1]), int(r[2])) for r in rows]

@@ -1,0 +1,49 @@
+"""Input checks and formats of the stock API: whole quantities, 2-decimal money."""
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import gettext as _
+
+from ..models.base import DomainError
+
+MAX_QTY = 1_000_000
+MAX_MONEY = Decimal("999999999999.99")
+CENT = Decimal("0.01")
+
+
+def check_qty(value, field: str = "qty") -> int:
+    """A whole number of units, 1 … MAX_QTY."""
+    if isinstance(value, bool):
+        raise DomainError({field: _("Quantity must be a whole number.")})
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if not isinstance(value, int):
+        raise DomainError({field: _("Quantity must be a whole number.")})
+    if value <= 0:
+        raise DomainError({field: _("Quantity must be greater than zero.")})
+    if value > MAX_QTY:
+        raise DomainError({field: _("Quantity must not exceed %(n)s.", n=MAX_QTY)})
+    return value
+
+
+def check_money(value, field: str = "unit_cost") -> Decimal:
+    """A non-negative amount with at most 2 decimal places."""
+    if isinstance(value, bool) or value is None:
+        raise DomainError({field: _("An amount is required.")})
+    try:
+        amount = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise DomainError({field: _("Not a valid amount.")}) from None
+    if not amount.is_finite() or amount < 0 or amount > MAX_MONEY:
+        raise DomainError({field: _("The amount must be between 0 and %(max)s.", max=MAX_MONEY)})
+    if amount != amount.quantize(CENT):
+        raise DomainError({field: _("Use at most 2 decimal places.")})
+    return amount.quantize(CENT)
+
+
+def money(value) -> str:
+    """Money as the API sends it: a string with 2 decimals."""
+    return f"{Decimal(str(value)).quantize(CENT):.2f}"

@@ -1,0 +1,125 @@
+"""Part catalogue, warehouses and the reorder list (with one-click purchase request)."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import g, request, url_for
+from flask_appbuilder import BaseView, expose, has_access
+from flask_appbuilder.security.decorators import permission_name
+from flask_babel import gettext as _
+
+from ..extensions import db
+from ..models.base import DomainError
+from ..models.parts import Part, Warehouse
+from ..models.stock import StockMovement
+from ..services import purchasing
+from .base import ServiceApi, ServiceInterface, ServiceModelView
+from .parts_common import FkSchemaConverter, html_action
+
+PART_COLUMNS = ["code", "name", "spec", "unit", "category", "is_key", "safety_stock", "reorder_point",
+                "reorder_qty", "standard_cost", "expects_return", "active"]
+
+
+class InLedgerGuard:
+    """Refuses to delete a part or warehouse the ledger refers to (SQLite does not enforce FKs here)."""
+
+    ledger_column = "part_id"
+
+    def pre_delete(self, item):
+        column = getattr(StockMovement, self.ledger_column)
+        if db.session.scalar(sa.select(StockMovement.id).where(column == item.id).limit(1)) is not None:
+            raise DomainError(_("It has stock movements; set it inactive instead."), status=409)
+
+
+class PartView(InLedgerGuard, ServiceModelView):
+    datamodel = ServiceInterface(Part)
+    list_columns = ["code", "name", "spec", "unit", "category", "is_key", "reorder_point", "standard_cost"]
+    show_columns = PART_COLUMNS + ["created_at"]
+    add_columns = edit_columns = PART_COLUMNS
+    search_columns = ["code", "name", "spec", "category", "is_key", "active"]
+    order_columns = ["code", "name", "category", "reorder_point", "standard_cost"]
+    base_order = ("code", "asc")
+
+    @expose("/card/<int:pk>")
+    @has_access
+    @permission_name("show")
+    def card(self, pk):
+        """From the catalogue to the part's stock card."""
+        from flask import redirect
+
+        return redirect(url_for("StockLedgerView.card", part_id=pk))
+
+
+class PartApi(InLedgerGuard, ServiceApi):
+    model2schemaconverter = FkSchemaConverter
+    resource_name = "part"
+    datamodel = ServiceInterface(Part)
+    list_columns = ["id"] + PART_COLUMNS
+    show_columns = list_columns + ["created_at", "updated_at"]
+    add_columns = edit_columns = PART_COLUMNS
+    search_columns = ["code", "name", "category", "is_key", "active"]
+    order_columns = ["code", "name", "category", "reorder_point", "standard_cost"]
+    base_order = ("code", "asc")
+
+
+class WarehouseView(InLedgerGuard, ServiceModelView):
+    ledger_column = "warehouse_id"
+    datamodel = ServiceInterface(Warehouse)
+    list_columns = ["code", "name", "location", "active"]
+    add_columns = edit_columns = ["code", "name", "location", "active"]
+    search_columns = ["code", "name", "location", "active"]
+    base_order = ("code", "asc")
+
+
+class WarehouseApi(InLedgerGuard, ServiceApi):
+    ledger_column = "warehouse_id"
+    model2schemaconverter = FkSchemaConverter
+    resource_name = "warehouse"
+    datamodel = ServiceInterface(Warehouse)
+    list_columns = ["id", "code", "name", "location", "active"]
+    show_columns = list_columns
+    add_columns = edit_columns = ["code", "name", "location", "active"]
+    search_columns = ["code", "name", "active"]
+    order_columns = ["code", "name"]
+    base_order = ("code", "asc")
+
+
+class ReorderView(BaseView):
+    """Parts at or below their reorder point, key parts first (002 §2.5(2))."""
+
+    route_base = "/reorder"
+    default_view = "list"
+
+    @expose("/list/")
+    @has_access
+    @permission_name("list")
+    def list(self):
+        warehouses = db.session.scalars(sa.select(Warehouse).where(Warehouse.active.is_(True))
+                                        .order_by(Warehouse.code)).all()
+        return self.render_template("parts/reorder.html", rows=purchasing.reorder_list(), warehouses=warehouses,
+                                    title=_("Reorder list"))
+
+    @expose("/purchase", methods=["POST"])
+    @has_access
+    @permission_name("purchase")
+    def purchase(self):
+        """One click: a purchase request for the ticked parts (all listed when none ticked)."""
+        chosen = [int(p) for p in request.form.getlist("part") if p.isdigit()] or None
+
+        def run():
+            pr = purchasing.purchase_from_reorder(_warehouse_id(), chosen)
+            return _("Purchase request %(no)s sent to the manager.", no=pr.number)
+        return html_action(run, url_for("PurchaseRequestView.list"))
+
+
+def _warehouse_id():
+    raw = request.form.get("warehouse", "")
+    return int(raw) if raw.isdigit() else None
+
+
+def reorder_preview(limit: int = 8):
+    """The top of the reorder list for the keeper's home page (empty for other roles)."""
+    user = getattr(g, "user", None)
+    names = {r.name for r in getattr(user, "roles", [])} if user is not None else set()
+    if not names & {"Parts Keeper", "Manager"}:
+        return []
+    return purchasing.reorder_list(limit)

@@ -1,0 +1,108 @@
+"""Helpers shared by the parts screens and APIs: run a service in one transaction, report errors."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import flash, redirect, request
+from flask_babel import gettext as _
+
+from ..extensions import db
+from ..models.base import DomainError
+from ..services import stock
+
+
+def html_action(run, back_url: str):
+    """POST handler body: run the service atomically, flash the outcome, go back."""
+    try:
+        with stock.atomic():
+            message = run()
+        flash(message, "success")
+    except DomainError as err:
+        for field, msg in err.errors.items():
+            flash(f"{field}: {msg}" if field else str(msg), "danger")
+    return redirect(back_url)
+
+
+def api_action(api, run, status: int = 200):
+    """API handler body: run the service atomically; DomainError → its status with `message`."""
+    try:
+        with stock.atomic():
+            body = run()
+    except DomainError as err:
+        db.session.rollback()
+        return api.response(err.status, message=err.errors)
+    return api.response(status, **body)
+
+
+def json_body() -> dict:
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise DomainError(_("Request body must be a JSON object"), status=400)
+    return data
+
+
+def form_int(name: str):
+    """An int from the form, or the raw text (the service then says what is wrong)."""
+    raw = (request.form.get(name) or "").strip()
+    try:
+        return int(raw)
+    except ValueError:
+        return raw or None
+
+
+def parse_date(value, field: str) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise DomainError({field: _("Use a date like 2026-12-31.")}) from None
+
+
+def id_qty_map(items, key: str = "line", qty_key: str = "qty") -> dict:
+    """[{"line": 3, "qty": 2}, …] → {3: 2}; ids must be ints."""
+    if not isinstance(items, list):
+        raise DomainError({"lines": _("Give a list of lines.")})
+    out = {}
+    for item in items:
+        if not isinstance(item, dict) or not isinstance(item.get(key), int):
+            raise DomainError({"lines": _("Each line needs a %(k)s id and a quantity.", k=key)})
+        out[item[key]] = item.get(qty_key)
+    return out
+
+
+from flask import current_app  # noqa: E402
+from flask_appbuilder.api.convert import Model2SchemaConverter  # noqa: E402
+from marshmallow_sqlalchemy import SQLAlchemyAutoSchema  # noqa: E402
+
+
+class FkSchemaConverter(Model2SchemaConverter):
+    """Lets API column lists name plain foreign-key columns (`part_id`) without joining the row."""
+
+    def _meta_schema_factory(self, columns, model, class_mixin, parent_schema_name=None):
+        _model, _columns, _parent = model, columns, parent_schema_name
+        if not columns:
+            return super()._meta_schema_factory(columns, model, class_mixin, parent_schema_name)
+
+        class MetaSchema(SQLAlchemyAutoSchema, class_mixin):  # type: ignore[misc, valid-type]
+            class Meta:
+                model = _model
+                fields = _columns
+                include_fk = True
+                load_instance = True
+                sqla_session = current_app.appbuilder.session
+                parent_schema_name = _parent
+
+        return MetaSchema
+
+
+def pk_or_404(pk) -> int:
+    """A URL primary key as int; anything else is a 404, never a 500."""
+    from flask import abort
+
+    text = str(pk)
+    if not text.isdigit():
+        abort(404)
+    return int(text)

@@ -1,0 +1,210 @@
+"""Ledger screens: movement list (read-only), stock card, valuation, and posting forms."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, request, url_for
+from flask_appbuilder import BaseView, expose, has_access
+from flask_appbuilder.security.decorators import permission_name
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ..extensions import db
+from ..models.base import DomainError
+from ..models.parts import Part, Warehouse
+from ..models.stock import StockBalance, StockMovement
+from ..services import parts as parts_service
+from ..services import stock
+from .parts_common import FkSchemaConverter
+from .base import ServiceApi, ServiceInterface, ServiceModelView
+
+CARD_ROWS = 200  # the newest movements; older ones are in the ledger list with a part filter
+READ_ONLY_API = {"get", "get_list", "info", "export"}
+
+
+class StockMovementView(ServiceModelView):
+    """The ledger: list and show only; no role can add, edit or delete a movement."""
+
+    datamodel = ServiceInterface(StockMovement)
+    base_permissions = ["can_list", "can_show"]
+    include_route_methods = {"list", "show"}  # no add / edit / delete routes exist at all
+    list_title = _l("Stock ledger")
+    list_columns = ["posted_at", "part", "warehouse", "kind", "qty", "unit_cost", "value",
+                    "balance_qty", "balance_value", "reference", "posted_by"]
+    show_columns = list_columns + ["note", "ticket_id", "requisition_id", "reversal_of_id", "counterpart_id"]
+    # FK columns give plain id filters: no dropdown loading every part on each page
+    search_columns = ["part_id", "warehouse_id", "kind", "posted_at", "reference", "ticket_id", "requisition_id"]
+    order_columns = ["posted_at", "qty", "value", "reference"]
+    base_order = ("id", "desc")
+
+
+class StockMovementApi(ServiceApi):
+    model2schemaconverter = FkSchemaConverter
+    resource_name = "stock_movement"
+    datamodel = ServiceInterface(StockMovement)
+    include_route_methods = READ_ONLY_API
+    list_columns = ["id", "posted_at", "part.id", "part.code", "warehouse.id", "kind", "qty", "unit_cost",
+                    "value", "balance_qty", "balance_value", "reference", "ticket_id", "requisition_id",
+                    "reversal_of_id", "counterpart_id", "posted_by_id"]
+    show_columns = list_columns + ["note", "purchase_line_id"]
+    search_columns = ["part_id", "warehouse_id", "kind", "posted_at", "reference", "ticket_id", "requisition_id"]
+    order_columns = ["id", "posted_at", "qty", "value", "reference"]
+    base_order = ("id", "desc")
+
+
+class StockBalanceView(ServiceModelView):
+    """On hand per part and warehouse (what postings lock); read-only."""
+
+    datamodel = ServiceInterface(StockBalance)
+    base_permissions = ["can_list"]
+    include_route_methods = {"list"}
+    list_title = _l("Stock on hand")
+    list_columns = ["part", "warehouse", "qty", "value"]
+    label_columns = {"qty": _l("On hand"), "value": _l("Value")}
+    search_columns = ["part_id", "warehouse_id", "qty"]
+    order_columns = ["qty", "value"]
+    base_order = ("value", "desc")
+
+
+class StockBalanceApi(ServiceApi):
+    model2schemaconverter = FkSchemaConverter
+    resource_name = "stock_balance"
+    datamodel = ServiceInterface(StockBalance)
+    include_route_methods = {"get_list", "info", "export"}
+    list_columns = ["part_id", "part.code", "warehouse_id", "qty", "value"]
+    search_columns = ["part_id", "warehouse_id", "qty"]
+    order_columns = ["qty", "value"]
+    base_order = ("value", "desc")
+
+
+def _int(name: str):
+    raw = (request.form.get(name) or "").strip()
+    try:
+        return int(raw)
+    except ValueError:
+        return raw or None
+
+
+def _part_by_code(field: str = "part") -> int | None:
+    code = (request.form.get(field) or "").strip()
+    part_id = db.session.scalar(sa.select(Part.id).where(Part.code == code)) if code else None
+    if part_id is None:
+        raise DomainError({field: _("Unknown part code %(code)s.", code=code)})
+    return part_id
+
+
+def flash_errors(err: DomainError) -> None:
+    for field, message in err.errors.items():
+        flash(f"{field}: {message}" if field else str(message), "danger")
+
+
+class StockPostView(BaseView):
+    """The keeper's posting forms: receive, issue, transfer, reverse (the same service as the API)."""
+
+    route_base = "/stock_post"
+    default_view = "list"
+
+    @expose("/")
+    @has_access
+    @permission_name("list")
+    def list(self):
+        return self.render_template("stock/post_menu.html", title=_("Post stock"))
+
+    def _post(self, run, template: str, **ctx):
+        if request.method == "POST":
+            try:
+                with stock.atomic():
+                    message, part_id = run()
+                flash(message, "success")
+                return redirect(url_for("StockLedgerView.card", part_id=part_id))
+            except DomainError as err:
+                flash_errors(err)
+        warehouses = db.session.scalars(sa.select(Warehouse).where(Warehouse.active.is_(True))
+                                        .order_by(Warehouse.name)).all()
+        return self.render_template(template, warehouses=warehouses, form=request.form, **ctx)
+
+    @expose("/receive", methods=["GET", "POST"])
+    @has_access
+    @permission_name("receive")
+    def receive(self):
+        def run():
+            mv = stock.receive(_part_by_code(), _int("warehouse"), _int("qty"), request.form.get("unit_cost"),
+                               request.form.get("reference"), note=request.form.get("note") or None)
+            return _("Received %(q)s; on hand %(b)s.", q=mv.qty, b=mv.balance_qty), mv.part_id
+        return self._post(run, "stock/post.html", action="receive", title=_("Receive stock"))
+
+    @expose("/issue", methods=["GET", "POST"])
+    @has_access
+    @permission_name("issue")
+    def issue(self):
+        def run():
+            mv = stock.issue(_part_by_code(), _int("warehouse"), _int("qty"), request.form.get("reference"),
+                             note=request.form.get("note") or None)
+            return _("Issued %(q)s at %(v)s; on hand %(b)s.", q=-mv.qty, v=stock.money(-mv.value),
+                     b=mv.balance_qty), mv.part_id
+        return self._post(run, "stock/post.html", action="issue", title=_("Issue stock"))
+
+    @expose("/transfer", methods=["GET", "POST"])
+    @has_access
+    @permission_name("transfer")
+    def transfer(self):
+        def run():
+            out, inn = stock.transfer(_part_by_code(), _int("warehouse"), _int("to_warehouse"), _int("qty"),
+                                      request.form.get("reference"))
+            return _("Transferred %(q)s.", q=inn.qty), out.part_id
+        return self._post(run, "stock/post.html", action="transfer", title=_("Transfer stock"))
+
+    @expose("/reverse/<int:pk>", methods=["GET", "POST"])
+    @has_access
+    @permission_name("reverse")
+    def reverse(self, pk):
+        movement = db.session.get(StockMovement, pk) or abort(404)
+
+        def run():
+            movements = parts_service.reverse_movement(pk, request.form.get("reference") or None)
+            return _("Reversed movement #%(id)s.", id=pk), movements[0].part_id
+        return self._post(run, "stock/reverse.html", movement=movement, title=_("Reverse a movement"))
+
+
+class StockLedgerView(BaseView):
+    """Stock card and valuation by warehouse."""
+
+    route_base = "/stock"
+    default_view = "valuation"
+
+    @expose("/card/<int:part_id>")
+    @has_access
+    @permission_name("card")
+    def card(self, part_id):
+        """Per-part stock card: movements oldest first with the running balance of each warehouse."""
+        part = db.session.get(Part, part_id) or abort(404)
+        warehouse = request.args.get("warehouse", type=int)
+        query = sa.select(StockMovement).where(StockMovement.part_id == part_id)
+        if warehouse:
+            query = query.where(StockMovement.warehouse_id == warehouse)
+        rows = db.session.scalars(query.order_by(StockMovement.id.desc()).limit(CARD_ROWS)).all()[::-1]
+        running, total = {}, 0
+        lines = []
+        for mv in rows:  # the ledger stores the balance after each movement; the total adds warehouses up
+            running[mv.warehouse_id] = mv.balance_qty
+            total = sum(running.values())
+            lines.append((mv, total))
+        balances = db.session.scalars(sa.select(StockBalance).where(StockBalance.part_id == part_id)).all()
+        return self.render_template("stock/card.html", part=part, lines=lines, balances=balances,
+                                    title=_("Stock card"), warehouse=warehouse, money=stock.money)
+
+    @expose("/valuation")
+    @has_access
+    @permission_name("list")
+    def valuation(self):
+        """Stock value by warehouse (sum of remaining FIFO layers = sum of balances)."""
+        rows = db.session.execute(
+            sa.select(Warehouse, sa.func.coalesce(sa.func.sum(StockBalance.qty), 0),
+                      sa.func.coalesce(sa.func.sum(StockBalance.value), 0),
+                      sa.func.count(StockBalance.part_id).filter(StockBalance.qty > 0))
+            .outerjoin(StockBalance, StockBalance.warehouse_id == Warehouse.id)
+            .group_by(Warehouse.id).order_by(Warehouse.name)).all()
+        total = sum((Decimal(str(r[2])) for r in rows), Decimal("0"))
+        return self.render_template("stock/valuation.html", rows=rows, total=total, money=stock.money,
+                                    title=_("Stock valuation by warehouse"))

@@ -1,0 +1,173 @@
+"""Tools and instruments register, lending and return (000 §六(二))."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, request, url_for
+from flask_appbuilder import BaseView, expose, has_access
+from flask_appbuilder.api import expose as api_expose
+from flask_appbuilder.api import safe
+from flask_appbuilder.security.decorators import permission_name, protect
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ..extensions import db
+from ..models.base import DomainError
+from ..models.staff import Staff
+from ..models.tools import Tool, ToolLoan
+from ..security.rows import own_rows
+from ..services import tools as svc
+from .base import ServiceApi, ServiceInterface, ServiceModelView
+from .parts_common import FkSchemaConverter, pk_or_404, api_action, form_int, html_action, json_body, parse_date
+
+TOOL_COLUMNS = ["code", "name", "kind", "model", "serial_number", "warehouse", "status",
+                "last_upkeep_on", "upkeep_interval_days", "calibration_due_on", "notes"]
+
+
+def loan_dict(loan: ToolLoan) -> dict:
+    return {"id": loan.id, "tool": loan.tool_id, "borrower": loan.borrower_id, "purpose": loan.purpose,
+            "lent_at": loan.lent_at.isoformat(), "due_on": loan.due_on.isoformat(),
+            "returned_at": loan.returned_at.isoformat() if loan.returned_at else None,
+            "return_condition": loan.return_condition, "overdue": loan.is_overdue}
+
+
+class LoanGuard:
+    """A tool with loan history is retired, not deleted (SQLite does not enforce FKs here)."""
+
+    def pre_delete(self, item):
+        if db.session.scalar(sa.select(ToolLoan.id).where(ToolLoan.tool_id == item.id).limit(1)) is not None:
+            raise DomainError(_("The tool has loan history; retire it instead."), status=409)
+
+
+class ToolView(LoanGuard, ServiceModelView):
+    datamodel = ServiceInterface(Tool)
+    base_permissions = ["can_list", "can_show", "can_add", "can_edit", "can_lend"]
+    list_columns = ["code", "name", "kind", "status", "warehouse", "calibration_due_on", "last_upkeep_on"]
+    show_columns = TOOL_COLUMNS
+    # status changes only through lending / return / upkeep
+    add_columns = edit_columns = [c for c in TOOL_COLUMNS if c != "status"]
+    search_columns = ["code", "name", "kind", "status", "serial_number", "calibration_due_on"]
+    order_columns = ["code", "name", "status", "calibration_due_on"]
+    base_order = ("code", "asc")
+
+    @expose("/show/<pk>")
+    @has_access
+    def show(self, pk):
+        """The tool with its open loan; the keeper lends, takes back and records upkeep here."""
+        tool = db.session.get(Tool, pk_or_404(pk)) or abort(404)
+        loan = db.session.scalar(sa.select(ToolLoan).where(ToolLoan.tool_id == tool.id, ToolLoan.returned_at.is_(None)))
+        staff = db.session.scalars(sa.select(Staff).where(Staff.active.is_(True)).order_by(Staff.name)).all()
+        return self.render_template("parts/tool_desk.html", tool=tool, loan=loan, staff=staff, title=str(tool),
+                                    can_lend=self.appbuilder.sm.has_access("can_lend", "ToolView"))
+
+    @expose("/lend/<int:pk>", methods=["POST"])
+    @has_access
+    @permission_name("lend")
+    def lend(self, pk):
+        def run():
+            svc.lend_tool(pk, form_int("borrower"), parse_date(request.form.get("due_on"), "due_on"),
+                          request.form.get("purpose") or None)
+            return _("Tool lent.")
+        return html_action(run, url_for("ToolView.show", pk=pk))
+
+    @expose("/return/<int:loan_id>", methods=["POST"])
+    @has_access
+    @permission_name("lend")
+    def give_back(self, loan_id):
+        loan = db.session.get(ToolLoan, loan_id) or abort(404)
+
+        def run():
+            svc.return_tool(loan_id, request.form.get("condition"), request.form.get("needs_upkeep") == "y")
+            return _("Tool returned.")
+        return html_action(run, url_for("ToolView.show", pk=loan.tool_id))
+
+    @expose("/upkeep/<int:pk>", methods=["POST"])
+    @has_access
+    @permission_name("lend")
+    def upkeep(self, pk):
+        def run():
+            svc.record_upkeep(pk, parse_date(request.form.get("on"), "on"),
+                              parse_date(request.form.get("calibrated_until"), "calibration_due_on"))
+            return _("Upkeep recorded.")
+        return html_action(run, url_for("ToolView.show", pk=pk))
+
+
+class ToolApi(LoanGuard, ServiceApi):
+    model2schemaconverter = FkSchemaConverter
+    resource_name = "tool"
+    datamodel = ServiceInterface(Tool)
+    list_columns = ["id", "code", "name", "kind", "model", "serial_number", "warehouse_id", "status",
+                    "last_upkeep_on", "upkeep_interval_days", "calibration_due_on"]
+    show_columns = list_columns + ["notes"]
+    add_columns = edit_columns = [c for c in TOOL_COLUMNS if c != "status"]
+    search_columns = ["code", "name", "kind", "status", "calibration_due_on"]
+    order_columns = ["code", "name", "status", "calibration_due_on"]
+    base_order = ("code", "asc")
+
+
+class ToolLoanView(ServiceModelView):
+    datamodel = ServiceInterface(ToolLoan)
+    base_permissions = ["can_list", "can_show"]
+    base_filters = [own_rows("borrower_id")]
+    list_columns = ["tool", "borrower", "lent_at", "due_on", "returned_at", "return_condition"]
+    search_columns = ["tool_id", "borrower_id", "due_on", "returned_at", "lent_at"]
+    order_columns = ["lent_at", "due_on", "returned_at"]
+    base_order = ("lent_at", "desc")
+
+
+class ToolLoanApi(ServiceApi):
+    model2schemaconverter = FkSchemaConverter
+    resource_name = "tool_loan"
+    datamodel = ServiceInterface(ToolLoan)
+    include_route_methods = {"get", "get_list", "info", "post", "export", "give_back", "overdue"}
+    base_filters = [own_rows("borrower_id")]
+    list_columns = ["id", "tool_id", "tool.code", "borrower_id", "purpose", "lent_at", "due_on", "returned_at",
+                    "return_condition"]
+    show_columns = list_columns
+    add_columns = ["tool", "borrower", "due_on", "purpose"]
+    search_columns = ["tool_id", "borrower_id", "due_on", "returned_at"]
+    order_columns = ["lent_at", "due_on", "returned_at"]
+    base_order = ("lent_at", "desc")
+
+    def post_headless(self):
+        """Lend: {tool, borrower, due_on, purpose?}."""
+        def run():
+            data = json_body()
+            loan = svc.lend_tool(data.get("tool"), data.get("borrower"), parse_date(data.get("due_on"), "due_on"),
+                                 data.get("purpose"))
+            return {"id": loan.id, "result": loan_dict(loan)}
+        return api_action(self, run, 201)
+
+    @api_expose("/<int:pk>/return", methods=["POST"])
+    @protect()
+    @safe
+    @permission_name("return")
+    def give_back(self, pk):
+        """Return: {condition?, needs_upkeep?}; twice → 409."""
+        def run():
+            data = request.get_json(silent=True) or {}
+            if not isinstance(data, dict):
+                data = {}
+            return {"result": loan_dict(svc.return_tool(pk, data.get("condition"), bool(data.get("needs_upkeep"))))}
+        return api_action(self, run)
+
+    @api_expose("/overdue", methods=["GET"])
+    @protect()
+    @safe
+    @permission_name("get")
+    def overdue(self):
+        """Open loans past their due date."""
+        return api_action(self, lambda: {"result": [loan_dict(x) for x in svc.overdue_loans()]})
+
+
+class ToolOverdueView(BaseView):
+    """Overdue loans and calibration coming due."""
+
+    route_base = "/tool_overdue"
+    default_view = "list"
+
+    @expose("/list/")
+    @has_access
+    @permission_name("list")
+    def list(self):
+        return self.render_template("parts/tool_overdue.html", loans=svc.overdue_loans(), due=svc.upkeep_due(),
+                                    title=_l("Overdue tools and calibration due"))
