@@ -2,3 +2,4 @@
 from .customers import Contact, Customer, Equipment, Importance, Project  # noqa: F401
 from .staff import Position, Staff  # noqa: F401
 from .tickets import Category, Channel, HandlingMode, Severity, Ticket, TicketStatus  # noqa: F401
+from .audit import AuditAction, AuditLog  # noqa: F401

@@ -31,6 +31,7 @@ POLICY: dict[str, tuple[str, str, str, str, str]] = {
     "project":                (FULL,    READ,  READ,  READ,  READ),
     "equipment":              (FULL,    WRITE, READ,  READ,  READ),
     "staff":                  (FULL,    READ,  READ,  READ,  READ),
+    "audit_log":              (READ,    NONE,  NONE,  NONE,  NONE),
 }
 
 # Views that are not model resources: (view name, permission) per role.

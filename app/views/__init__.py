@@ -29,3 +29,9 @@ def register_views(appbuilder) -> None:
 
     for api in (CustomerApi, ContactApi, ProjectApi, EquipmentApi, StaffApi):
         appbuilder.add_api(api)
+
+    from .audit import AuditLogApi, AuditLogView  # audit trail (app/security/audit.py)
+
+    audit = ("Audit", _l("Audit"))
+    add_view(appbuilder, AuditLogView, "Audit trail", _l("Audit trail"), *audit, "fa-clipboard-list")
+    appbuilder.add_api(AuditLogApi)
