@@ -146,8 +146,8 @@ class ProductionConfig(BaseConfig):
     REMEMBER_COOKIE_SECURE = True
     REMEMBER_COOKIE_HTTPONLY = True
     SECURITY_HSTS = True
-    # Requests for any other Host answer 400 (set APP_HOSTS to the public host names).
-    TRUSTED_HOSTS = [h.split(":")[0] for h in APP_HOSTS if "*" not in h] if os.environ.get("APP_HOSTS") else None
+    # Requests for any other Host answer 400 once APP_HOSTS names the public host(s) (init()).
+    TRUSTED_HOSTS = None
 
     @classmethod
     def init(cls) -> None:
@@ -158,6 +158,10 @@ class ProductionConfig(BaseConfig):
             )
         cls.SECRET_KEY = os.environ["SECRET_KEY"]
         cls.SQLALCHEMY_DATABASE_URI = os.environ["DATABASE_URL"]
+        hosts = _env_list("APP_HOSTS", [])
+        if hosts:
+            cls.FAB_SAFE_REDIRECT_HOSTS = hosts
+            cls.TRUSTED_HOSTS = sorted({h.split(":")[0] for h in hosts if "*" not in h})
 
 
 CONFIGS = {

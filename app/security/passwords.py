@@ -40,7 +40,9 @@ def password_problems(password: str | None, username: str | None = None) -> list
     lowered = password.strip().lower()
     if lowered in common_passwords():
         problems.append(gettext("This password is too common; choose another."))
-    if username and username.strip().lower() in lowered:
+    name = (username or "").strip().lower()
+    # Very short logins ("cs") would match by chance inside random passwords: equality only.
+    if name and (name == lowered or (len(name) >= 4 and name in lowered)):
         problems.append(gettext("The password must not contain the username."))
     return problems
 
