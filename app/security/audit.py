@@ -60,8 +60,11 @@ def _who() -> tuple[int | None, str | None, str | None]:
 
 
 def _pk(obj) -> str:
-    identity = sa.inspect(obj).identity
-    return ",".join(str(part) for part in identity) if identity else ""
+    # New rows have their pk values but no identity key yet inside after_flush.
+    state = sa.inspect(obj)
+    values = [state.dict.get(prop.key) for prop in state.mapper.column_attrs
+              if any(col.primary_key for col in prop.columns)]
+    return ",".join(str(v) for v in values)
 
 
 def _changes(obj, action: AuditAction) -> dict:
