@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Flask, current_app, g, request
+from flask import Flask, abort, current_app, g, request
 
 from ..models.audit import AuditAction
 from . import audit
@@ -55,11 +55,22 @@ def _secure_headers(response):
     return response
 
 
+# FAB list arguments parsed with int(): anything else would be a 500 (ValueError).
+INTEGER_ARGS = ("page_", "psize_")
+
+
+def _refuse_malformed_list_args():
+    for key, value in request.args.items():
+        if key.startswith(INTEGER_ARGS) and not value.strip().isdigit():
+            abort(400)
+
+
 def init_app(app: Flask) -> None:
     """Wire the audit trail, the CSP nonce, the headers and the security commands."""
     from .cli import register_cli
 
     audit.install()
     app.jinja_env.globals["csp_nonce"] = csp_nonce
+    app.before_request(_refuse_malformed_list_args)
     app.after_request(_secure_headers)
     register_cli(app)
