@@ -42,3 +42,8 @@ ci:
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
+
+# Regenerate docs/PERMISSIONS.md from app/security/policy.py (a test fails when it is stale).
+.PHONY: permissions-doc
+permissions-doc: setup
+	$(FLASK) permissions-doc

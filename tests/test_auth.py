@@ -10,9 +10,19 @@ import sqlalchemy as sa
 from app import create_app
 from app.extensions import db
 from app.models import AuditLog
-from tests.conftest import PASSWORD, csrf_token, login, make_config
+from tests.conftest import LOGINS, PASSWORD, csrf_token, login, make_config
 
 API_LOGIN = "/api/v1/security/login"
+
+
+@pytest.fixture
+def restore_passwords(app):
+    """Base logins get their test password back (the database wipe keeps ab_user rows)."""
+    yield
+    with app.app_context():
+        sm = app.appbuilder.sm
+        for name in LOGINS:
+            sm.reset_password(sm.find_user(username=name).id, PASSWORD)
 
 
 def api_login(client, username, password=PASSWORD):
@@ -207,3 +217,47 @@ def test_safe_redirect_keeps_local_next(app, client):
     resp = client.post("/login/?next=/customerview/list/",
                        data={"username": "cs", "password": PASSWORD, "csrf_token": token})
     assert resp.headers["Location"].endswith("/customerview/list/")
+
+
+# --- server-side session end (ASVS 7.4) ---------------------------------------------------------
+def _session_cookie(client):
+    cookie = client.get_cookie("session")
+    assert cookie is not None
+    return cookie.value
+
+
+def test_a_copied_cookie_stops_working_after_logout(app, client, as_user):
+    as_user("cs")
+    stolen = _session_cookie(client)
+    client.get("/logout/")
+    client.set_cookie("session", stolen)
+    resp = client.get("/customerview/list/")
+    assert resp.status_code == 302 and "/login/" in resp.headers["Location"]
+
+
+def test_admin_ends_the_sessions_of_a_login(app, client, as_user):
+    other = app.test_client()
+    assert login(other, "cs").status_code == 302
+    assert other.get("/customerview/list/").status_code == 200
+    as_user("admin")
+    with app.app_context():
+        uid = app.appbuilder.sm.find_user(username="cs").id
+    token = csrf_token(client, "/users/list/")
+    resp = client.post("/users/action_post", data={"action": "endsessions", "rowid": str(uid), "csrf_token": token})
+    assert resp.status_code == 302
+    resp = other.get("/customerview/list/")
+    assert resp.status_code == 302 and "/login/" in resp.headers["Location"]
+    assert client.get("/users/list/").status_code == 200   # the admin's own session goes on
+
+
+def test_password_change_ends_the_other_sessions(app, client, as_user, restore_passwords):
+    other = app.test_client()
+    login(other, "keeper")
+    as_user("keeper")
+    token = csrf_token(client, "/resetmypassword/form")
+    new = "a brand new passphrase 42"
+    resp = client.post("/resetmypassword/form", data={
+        "current_password": PASSWORD, "password": new, "conf_password": new, "csrf_token": token})
+    assert resp.status_code == 302
+    assert client.get("/customerview/list/").status_code == 200
+    assert other.get("/customerview/list/").status_code == 302

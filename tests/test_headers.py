@@ -55,7 +55,7 @@ def test_production_headers_and_cookies(prod_app):
     html = resp.get_data(as_text=True)
     scripts = re.findall(r"<script\b[^>]*>", html)
     assert scripts and all(f'nonce="{nonce}"' in tag for tag in scripts), scripts
-    assert "frame-ancestors 'none'" in csp and "object-src 'none'" in csp
+    assert "frame-ancestors 'none'" in csp and "object-src 'none'" in csp and "base-uri 'none'" in csp
     assert h["Strict-Transport-Security"].startswith("max-age=31536000")
     assert h["X-Content-Type-Options"] == "nosniff"
     assert h["X-Frame-Options"] == "DENY"

@@ -9,9 +9,19 @@ from flask_appbuilder.cli import fab
 from app.cli import generate_password
 from app.extensions import db
 from app.security.passwords import WeakPassword, common_passwords, password_problems
-from tests.conftest import PASSWORD, csrf_token, login
+from tests.conftest import LOGINS, PASSWORD, csrf_token, login
 
 GOOD = "long enough passphrase 7"
+
+
+@pytest.fixture
+def restore_passwords(app):
+    """Base logins get their test password back (the database wipe keeps ab_user rows)."""
+    yield
+    with app.app_context():
+        sm = app.appbuilder.sm
+        for name in LOGINS:
+            sm.reset_password(sm.find_user(username=name).id, PASSWORD)
 WEAK = {
     "short": "Tr0ub4dor&3",          # 11 characters, whatever its mix of classes
     "common": "password1234",          # on the bundled blocklist
@@ -75,7 +85,7 @@ def test_fab_cli_refuses_weak_passwords(app, command):
         assert app.appbuilder.sm.find_user(username="k3") is not None
 
 
-def test_fab_reset_password_cli_refuses_weak_passwords(app, client):
+def test_fab_reset_password_cli_refuses_weak_passwords(app, client, restore_passwords):
     runner = app.test_cli_runner()
     result = runner.invoke(fab, args=["reset-password", "--username", "cs", "--password", "abc"])
     assert result.exit_code != 0 and "at least 12 characters" in result.output
@@ -120,12 +130,12 @@ def test_user_add_form_applies_the_policy(app, client, as_user):
         assert app.appbuilder.sm.find_user(username="newcs-person") is not None
 
 
-def test_reset_my_password_form_applies_the_policy(app, client, as_user):
+def test_reset_my_password_form_applies_the_policy(app, client, as_user, restore_passwords):
     as_user("keeper")
     for password in ("short", "qwertyuiop123", "i-am-the-keeper-here"):
         token = csrf_token(client, "/resetmypassword/form")
-        resp = client.post("/resetmypassword/form",
-                           data={"password": password, "conf_password": password, "csrf_token": token})
+        resp = client.post("/resetmypassword/form", data={
+            "current_password": PASSWORD, "password": password, "conf_password": password, "csrf_token": token})
         assert resp.status_code == 200, password
         assert "characters" in resp.get_data(as_text=True) or "common" in resp.get_data(as_text=True) \
             or "username" in resp.get_data(as_text=True)
@@ -133,7 +143,22 @@ def test_reset_my_password_form_applies_the_policy(app, client, as_user):
     assert login(client, "keeper", PASSWORD).headers["Location"] == "/"
 
 
-def test_admin_reset_password_form_checks_the_target_login(app, client, as_user):
+def test_changing_my_password_needs_the_current_one(app, client, as_user, restore_passwords):
+    as_user("keeper")
+    token = csrf_token(client, "/resetmypassword/form")
+    resp = client.post("/resetmypassword/form", data={
+        "current_password": "not-my-password-at-all", "password": GOOD, "conf_password": GOOD,
+        "csrf_token": token})
+    assert resp.status_code == 200 and "current password is not correct" in resp.get_data(as_text=True)
+    token = csrf_token(client, "/resetmypassword/form")
+    resp = client.post("/resetmypassword/form", data={
+        "current_password": PASSWORD, "password": GOOD, "conf_password": GOOD, "csrf_token": token})
+    assert resp.status_code == 302
+    client.get("/logout/")
+    assert login(client, "keeper", GOOD).headers["Location"] == "/"
+
+
+def test_admin_reset_password_form_checks_the_target_login(app, client, as_user, restore_passwords):
     as_user("admin")
     with app.app_context():
         uid = app.appbuilder.sm.find_user(username="field2").id

@@ -17,7 +17,7 @@ from app.security.matrix import render, row_restricted
 from app.security.roles import ADMIN, CS, DEPARTMENT_ROLES, FIELD, KEEPER, MANAGER, TECH
 from app.security.cli import DOC_PATH
 from tests.conftest import csrf_token
-from tests.factories import exists, make_record
+from tests.factories import exists, make_record, wipe_with_delete
 
 LOGIN_OF = {ADMIN: "admin", MANAGER: "manager", TECH: "tech", FIELD: "field1", CS: "cs", KEEPER: "keeper"}
 ANON = "anonymous"
@@ -27,6 +27,13 @@ HTML_ACTIONS = {"list": "can_list", "show": "can_show", "add": "can_add", "edit"
 API_ACTIONS = {"get_list": "can_get", "get": "can_get", "info": "can_info", "post": "can_post",
                "put": "can_put", "delete": "can_delete"}
 NEEDS_ROW = {"show", "edit", "delete", "get", "put"}
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(app):
+    """Overrides conftest's wipe for this module (same tables, faster statement)."""
+    yield
+    wipe_with_delete(app)
 
 
 def _cells(actions):

@@ -6,6 +6,7 @@ import pytest
 
 from app.extensions import db
 from app.models import AuditLog, Contact, Customer
+from app.security import policy
 from tests.conftest import csrf_token
 
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -142,3 +143,35 @@ def test_tampered_pk_in_urls(app, client, api, as_user):
     as_user("manager")
     for pk in ("99999", "abc"):
         assert client.get(f"/customerview/show/{pk}").status_code == 404
+
+
+@pytest.mark.parametrize("resource", sorted(policy.POLICY))
+def test_every_api_search_column_survives_hostile_values(app, client, api, resource):
+    """Each API filter with each operator it offers, fed text where numbers/dates/ids go: no 500."""
+    view = next(v for v in app.appbuilder.baseviews if v.class_permission_name == policy.api_name(resource))
+    headers = api("admin")
+    failures = []
+    for column, filters in view._filters.get_search_filters().items():
+        for flt in filters:
+            for value in ("1 OR 1=1", "2026-13-45", "9" * 40):
+                quoted = "'" + value.replace("!", "!!").replace("'", "!'") + "'"
+                q = f"(filters:!((col:{column},opr:{flt.arg_name},value:{quoted})))"
+                resp = client.get(f"/api/v1/{view.resource_name}/", headers=headers, query_string={"q": q})
+                if resp.status_code >= 500:
+                    failures.append((column, flt.arg_name, value))
+    assert failures == []
+
+
+@pytest.mark.parametrize("resource", sorted(policy.POLICY))
+def test_every_screen_search_column_survives_hostile_values(app, client, as_user, resource):
+    """The same for the HTML list filters (`_flt_<n>_<column>`)."""
+    view = next(v for v in app.appbuilder.baseviews if v.class_permission_name == policy.view_name(resource))
+    as_user("admin")
+    failures = []
+    for column in view.search_columns:
+        for index in range(len(view._filters.get_search_filters().get(column, []))):
+            for value in ("1 OR 1=1", "2026-13-45", "9" * 40):
+                resp = client.get(f"{view.route_base}/list/", query_string={f"_flt_{index}_{column}": value})
+                if resp.status_code >= 500:
+                    failures.append((column, index, value))
+    assert failures == []

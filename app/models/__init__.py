@@ -3,3 +3,4 @@ from .customers import Contact, Customer, Equipment, Importance, Project  # noqa
 from .staff import Position, Staff  # noqa: F401
 from .tickets import Category, Channel, HandlingMode, Severity, Ticket, TicketStatus  # noqa: F401
 from .audit import AuditAction, AuditLog  # noqa: F401
+from .sessions import LoginSession  # noqa: F401

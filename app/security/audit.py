@@ -29,7 +29,7 @@ DOMAIN_MODULE = "app.models"
 
 def _is_domain(obj) -> bool:
     cls = type(obj)
-    return cls.__module__.startswith(DOMAIN_MODULE) and cls is not AuditLog
+    return cls.__module__.startswith(DOMAIN_MODULE) and cls is not AuditLog and getattr(cls, "__audit__", True)
 
 
 def _plain(value):

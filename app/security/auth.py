@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import time
 
-from flask import current_app, g, request, session
+from flask import current_app, g, has_request_context, request, session
 from flask_appbuilder.security.api import SecurityApi
 from flask_login import current_user, logout_user
 from werkzeug.security import check_password_hash
 
 from ..models.audit import AuditAction
 from . import audit
+from . import sessions as login_sessions
 from .passwords import check_password
 
 DEFAULT_LOCKOUT_THRESHOLD = 5
@@ -59,7 +60,7 @@ class HardenedAuthMixin:
 
     def on_user_login(self, user) -> None:
         if not request.path.startswith("/api/"):
-            self._renew_session()
+            self._renew_session(user)
         audit.record(AuditAction.login, "api" if request.path.startswith("/api/") else "form", user=user)
 
     def on_user_login_failed(self, user) -> None:
@@ -70,6 +71,7 @@ class HardenedAuthMixin:
                          user=user, table_name="ab_user", record_id=str(user.id))
 
     def on_user_logout(self, user) -> None:
+        login_sessions.end_current("logout")
         audit.record(AuditAction.logout, "logout", user=user)
 
     # --- password policy on every path ------------------------------------------
@@ -85,7 +87,10 @@ class HardenedAuthMixin:
         """FAB's reset_password (forms, `flask fab reset-password`) with the password policy."""
         user = self.get_user_by_id(int(userid))
         check_password(password, user.username if user else None)
-        return super().reset_password(userid, password)
+        super().reset_password(userid, password)
+        # ASVS 7.4.3: a new password ends the login's other sessions.
+        mine = has_request_context() and getattr(getattr(g, "user", None), "id", None) == int(userid)
+        login_sessions.end_all(int(userid), "password changed", keep_current=bool(mine))
 
     # --- rate limit of the API login ----------------------------------------------
     def register_views(self):
@@ -97,13 +102,14 @@ class HardenedAuthMixin:
                     self.limiter.limit(self.auth_rate_limit, methods=["POST"])(view.blueprint)
 
     # --- session lifetime ---------------------------------------------------------
-    def _renew_session(self) -> None:
-        """A fresh session at login (no fixation), stamped for the timeouts."""
+    def _renew_session(self, user) -> None:
+        """A fresh session at login (no fixation), stamped for the timeouts, recorded server-side."""
         kept = {key: session[key] for key in KEPT_AT_LOGIN if key in session}
         session.clear()
         session.update(kept)
         now = time.time()
         session["auth_at"] = session["seen_at"] = now
+        login_sessions.start(user)
 
     def before_request(self):
         """FAB's g.user, then end sessions idle or older than the configured limits."""
@@ -114,9 +120,11 @@ class HardenedAuthMixin:
         auth_at, seen_at = session.get("auth_at"), session.get("seen_at")
         idle = current_app.config["SESSION_IDLE_TIMEOUT"].total_seconds()
         absolute = current_app.config["SESSION_ABSOLUTE_TIMEOUT"].total_seconds()
-        if auth_at is None or seen_at is None or now - seen_at > idle or now - auth_at > absolute:
-            audit.record(AuditAction.logout, "session expired" if auth_at else "session without stamps",
-                         user=current_user)
+        expired = auth_at is None or seen_at is None or now - seen_at > idle or now - auth_at > absolute
+        if expired or not login_sessions.is_open(current_user):
+            reason = "session expired" if expired else "session ended"
+            audit.record(AuditAction.logout, reason, user=current_user)
+            login_sessions.end_current(reason)
             logout_user()
             session.clear()
             g.user = current_user

@@ -10,7 +10,7 @@ from sqlalchemy import inspect
 from . import policy
 from .auth import HardenedAuthMixin
 from .roles import DEPARTMENT_ROLES
-from .users import ServiceUserDBModelView
+from .users import ServiceResetMyPasswordView, ServiceUserDBModelView
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +30,7 @@ class ServiceSecurityManager(HardenedAuthMixin, SecurityManager):
     """FAB's SQLA security manager with the department's role policy and hardened logins."""
 
     userdbmodelview = ServiceUserDBModelView
+    resetmypasswordview = ServiceResetMyPasswordView
 
     def __init__(self, appbuilder):
         self._grants: dict[str, frozenset[tuple[str, str]]] = {}
