@@ -7,6 +7,8 @@ fast. Logins, failed logins and refused accesses are written by `record()`.
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import decimal
 import enum
@@ -48,8 +50,28 @@ def _plain(value):
     return text if len(text) <= MAX_TEXT else text[:MAX_TEXT] + "…"
 
 
+# Set by `acting_as` (seeding, CLI jobs): (user id, username, fixed time or None).
+_actor: contextvars.ContextVar[tuple | None] = contextvars.ContextVar("audit_actor", default=None)
+
+
+@contextlib.contextmanager
+def acting_as(user, at: dt.datetime | None = None):
+    """Attribute the changes flushed inside the block to `user` (and to time `at`, UTC naive).
+
+    For the demo seed and batch commands, e.g. "cs received this ticket at 09:12".
+    """
+    token = _actor.set((user.id, user.username, at) if user is not None else (None, None, at))
+    try:
+        yield
+    finally:
+        _actor.reset(token)
+
+
 def _who() -> tuple[int | None, str | None, str | None]:
     """(user id, username, ip) of the request, or Nones outside one (CLI, seeding)."""
+    actor = _actor.get()
+    if actor is not None:
+        return actor[0], actor[1], None
     if not has_request_context():
         return None, None, None
     user = getattr(g, "user", None)
@@ -100,7 +122,8 @@ def _old_value(state, key):
 
 def _entries(session: Session) -> list[dict]:
     uid, username, ip = _who()
-    now = utcnow()
+    actor = _actor.get()
+    now = actor[2] if actor is not None and actor[2] is not None else utcnow()
     rows = []
     for objs, action in (
         (session.new, AuditAction.insert),

@@ -84,7 +84,7 @@ def _note_bad_value(context) -> None:
     sqlstate = getattr(original, "sqlstate", None) or ""
     if has_request_context() and (
         isinstance(exc, sa.exc.DataError) or sqlstate.startswith("22") or sqlstate == "42883"
-        or isinstance(original, (LookupError, ValueError, TypeError))
+        or isinstance(original, (LookupError, ValueError, TypeError, OverflowError))
     ):
         g._bad_client_value = True
 
@@ -119,6 +119,7 @@ def init_app(app: Flask) -> None:
     if not sa.event.contains(Engine, "handle_error", _note_bad_value):
         sa.event.listen(Engine, "handle_error", _note_bad_value)
     app.register_error_handler(sa.exc.StatementError, _statement_error)
+    app.register_error_handler(OverflowError, _statement_error)  # sqlite3 raises it unwrapped
     app.before_request(_refuse_malformed_list_args)
     # after_request runs in reverse order: the 500 → 400 rewrite happens before the headers.
     app.after_request(_secure_headers)
