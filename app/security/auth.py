@@ -59,9 +59,10 @@ class HardenedAuthMixin:
         return result
 
     def on_user_login(self, user) -> None:
-        if not request.path.startswith("/api/"):
+        api = has_request_context() and request.path.startswith("/api/")
+        if has_request_context() and not api:
             self._renew_session(user)
-        audit.record(AuditAction.login, "api" if request.path.startswith("/api/") else "form", user=user)
+        audit.record(AuditAction.login, "api" if api else "form", user=user)
 
     def on_user_login_failed(self, user) -> None:
         # Never the password: only that it was wrong, and the running count.
@@ -114,7 +115,7 @@ class HardenedAuthMixin:
     def before_request(self):
         """FAB's g.user, then end sessions idle or older than the configured limits."""
         g.user = current_user
-        if not current_user.is_authenticated or request.endpoint == "static":
+        if not current_user.is_authenticated or (request.endpoint or "").endswith("static"):
             return
         now = time.time()
         auth_at, seen_at = session.get("auth_at"), session.get("seen_at")
