@@ -54,3 +54,8 @@ translations: setup
 	done
 	$(BIN)/pybabel compile -d translations --statistics
 	$(BIN)/pybabel compile -d translations/fab --statistics
+
+# Regenerate docs/PERMISSIONS.md from app/security/policy.py (a test fails when it is stale).
+.PHONY: permissions-doc
+permissions-doc: setup
+	$(FLASK) permissions-doc

@@ -17,6 +17,22 @@ def _env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _env_list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name)
+    return [part.strip() for part in value.split(",") if part.strip()] if value else default
+
+
+def _password_validator(password: str) -> None:
+    """FAB_PASSWORD_COMPLEXITY_VALIDATOR, imported late (config loads before the app package)."""
+    from app.security.passwords import fab_password_validator
+
+    fab_password_validator(password)
+
+
+# Hosts this app answers as (APP_HOSTS="desk.example.com,desk.example.com:8443").
+APP_HOSTS = _env_list("APP_HOSTS", ["localhost", "localhost:*", "127.0.0.1", "127.0.0.1:*"])
+
+
 def _dev_secret_key() -> str:
     """A random key kept in the instance folder, so sessions survive restarts."""
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
@@ -67,9 +83,29 @@ class BaseConfig:
         "zh_Hant": {"flag": "tw", "name": "繁體中文"},
     }
 
-    PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
+    # --- Security (docs/SECURITY.md) -------------------------------------------------
+    # Sessions: idle and absolute timeouts enforced per request (app/security/auth.py).
+    SESSION_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", "30")))
+    SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12")))
+    PERMANENT_SESSION_LIFETIME = SESSION_ABSOLUTE_TIMEOUT
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    # Login throttling: FAB's form login, and the API login (added by the security manager).
+    RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    AUTH_RATE_LIMITED = True
+    AUTH_RATE_LIMIT = os.environ.get("AUTH_RATE_LIMIT", "10 per minute")
+    # Consecutive failed logins before the account is locked (Admin unlocks).
+    AUTH_LOCKOUT_THRESHOLD = int(os.environ.get("AUTH_LOCKOUT_THRESHOLD", "5"))
+    # Password policy: length and a blocklist, no composition rules (ASVS 6.2).
+    PASSWORD_MIN_LENGTH = 12
+    FAB_PASSWORD_COMPLEXITY_ENABLED = True
+    FAB_PASSWORD_COMPLEXITY_VALIDATOR = staticmethod(_password_validator)
+    # Redirects after login only to these hosts, whatever Host header a request claims.
+    FAB_SAFE_REDIRECT_HOSTS = APP_HOSTS
+    SECURITY_HSTS = False
 
     # Service-desk settings
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD")
@@ -103,9 +139,16 @@ class ProductionConfig(BaseConfig):
     """Production: refuses to start without SECRET_KEY and DATABASE_URL."""
 
     DEBUG = False
+    TESTING = False
+    PREFERRED_URL_SCHEME = "https"
     SESSION_COOKIE_SECURE = True
+    # __Host- cookies are only accepted over HTTPS, for this exact host, path /.
+    SESSION_COOKIE_NAME = "__Host-session"
     REMEMBER_COOKIE_SECURE = True
     REMEMBER_COOKIE_HTTPONLY = True
+    SECURITY_HSTS = True
+    # Requests for any other Host answer 400 once APP_HOSTS names the public host(s) (init()).
+    TRUSTED_HOSTS = None
 
     @classmethod
     def init(cls) -> None:
@@ -116,6 +159,10 @@ class ProductionConfig(BaseConfig):
             )
         cls.SECRET_KEY = os.environ["SECRET_KEY"]
         cls.SQLALCHEMY_DATABASE_URI = os.environ["DATABASE_URL"]
+        hosts = _env_list("APP_HOSTS", [])
+        if hosts:
+            cls.FAB_SAFE_REDIRECT_HOSTS = hosts
+            cls.TRUSTED_HOSTS = sorted({h.split(":")[0] for h in hosts if "*" not in h})
 
 
 CONFIGS = {

@@ -50,6 +50,10 @@ def create_app(config: type[BaseConfig] | None = None) -> Flask:
 
     app.register_blueprint(health_bp)
     register_cli(app)
+
+    from .security.web import init_app as init_security  # audit trail, headers, security CLI
+
+    init_security(app)
     return app
 
 

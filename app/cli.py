@@ -7,9 +7,14 @@ import click
 from flask import Flask, current_app
 
 
-def generate_password() -> str:
-    """A random password long enough for any policy (16 url-safe characters)."""
-    return secrets.token_urlsafe(12)
+def generate_password(*usernames: str) -> str:
+    """A random password (16 url-safe characters) that the password policy accepts for these logins."""
+    from .security.passwords import password_problems
+
+    while True:
+        password = secrets.token_urlsafe(12)
+        if not any(password_problems(password, name) for name in usernames or (None,)):
+            return password
 
 
 def register_cli(app: Flask) -> None:
@@ -31,7 +36,7 @@ def register_cli(app: Flask) -> None:
         if sm.find_user(username=username):
             click.echo(f"Admin login '{username}' already exists (password unchanged).")
             return
-        password = generate_password()
+        password = generate_password(username)
         user = sm.add_user(
             username, "System", "Administrator", f"{username}@example.invalid",
             sm.find_role(sm.auth_role_admin), password,

@@ -34,3 +34,5 @@ from .purchasing import (  # noqa: F401
     PurchaseLine, PurchaseRequest, PurchaseStatus, Stocktake, StocktakeLine, StocktakeStatus,
 )
 from .tools import Tool, ToolKind, ToolLoan, ToolStatus  # noqa: F401
+from .audit import AuditAction, AuditLog  # noqa: F401
+from .sessions import LoginSession  # noqa: F401

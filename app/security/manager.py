@@ -8,7 +8,9 @@ from flask_appbuilder.security.sqla.manager import SecurityManager
 from sqlalchemy import inspect
 
 from . import policy
+from .auth import HardenedAuthMixin
 from .roles import DEPARTMENT_ROLES
+from .users import ServiceResetMyPasswordView, ServiceUserDBModelView
 
 log = logging.getLogger(__name__)
 
@@ -24,8 +26,11 @@ SELF_SERVICE = {
 }
 
 
-class ServiceSecurityManager(SecurityManager):
-    """FAB's SQLA security manager with the department's role policy."""
+class ServiceSecurityManager(HardenedAuthMixin, SecurityManager):
+    """FAB's SQLA security manager with the department's role policy and hardened logins."""
+
+    userdbmodelview = ServiceUserDBModelView
+    resetmypasswordview = ServiceResetMyPasswordView
 
     def __init__(self, appbuilder):
         self._grants: dict[str, frozenset[tuple[str, str]]] = {}

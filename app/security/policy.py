@@ -65,6 +65,7 @@ POLICY: dict[str, tuple[str, str, str, str, str]] = {
     "stocktake":              (READ,    NONE,  NONE,  NONE,  WRITE),
     "tool":                   (READ,    READ,  READ,  NONE,  WRITE),
     "tool_loan":              (READ,    READ,  READ,  NONE,  WRITE),  # field: own rows only
+    "audit_log":              (READ,    NONE,  NONE,  NONE,  NONE),
 }
 
 # Views that are not model resources: (view name, permission) per role.

@@ -40,7 +40,7 @@ def seed_people(password: str | None, reset_passwords: bool = False) -> list[str
     """The six demo logins and their staff records; prints the password once."""
     sm = current_app.appbuilder.sm
     created, lines = [], []
-    password = password or generate_password()
+    password = password or generate_password(*(row[0] for row in DEMO_STAFF))
     for i, (login, name, position, region, skills) in enumerate(DEMO_STAFF, start=1):
         user = sm.find_user(username=login)
         if user is not None and reset_passwords:

@@ -41,6 +41,11 @@ def register_views(appbuilder) -> None:
     from .registers_b import register_registers_b
 
     register_registers_b(appbuilder, add_view)
+    from .audit import AuditLogApi, AuditLogView  # audit trail (app/security/audit.py)
+
+    audit = ("Audit", _l("Audit"))
+    add_view(appbuilder, AuditLogView, "Audit trail", _l("Audit trail"), *audit, "fa-clipboard-list")
+    appbuilder.add_api(AuditLogApi)
 
 
 def register_registers_a(appbuilder) -> None:

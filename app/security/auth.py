@@ -1,0 +1,133 @@
+"""Authentication hardening (ASVS V6/V7) mixed into the security manager.
+
+Lockout after repeated failures, the password policy on every path that sets
+a password, audit entries for logins / failures / locks, rate-limited API
+login, idle and absolute session timeouts.
+"""
+from __future__ import annotations
+
+import time
+
+from flask import current_app, g, has_request_context, request, session
+from flask_appbuilder.security.api import SecurityApi
+from flask_login import current_user, logout_user
+from werkzeug.security import check_password_hash
+
+from ..models.audit import AuditAction
+from . import audit
+from . import sessions as login_sessions
+from .passwords import check_password
+
+DEFAULT_LOCKOUT_THRESHOLD = 5
+# Session keys that survive the session renewal at login.
+KEPT_AT_LOGIN = ("locale",)
+
+
+class HardenedAuthMixin:
+    """Login, lockout, password policy and session lifetime for the SQLA security manager."""
+
+    # --- lockout --------------------------------------------------------------
+    @property
+    def lockout_threshold(self) -> int:
+        return int(current_app.config.get("AUTH_LOCKOUT_THRESHOLD", DEFAULT_LOCKOUT_THRESHOLD))
+
+    def is_locked(self, user) -> bool:
+        """Locked after N consecutive failed logins, until an admin unlocks it."""
+        return (user.fail_login_count or 0) >= self.lockout_threshold
+
+    def unlock_user(self, user) -> None:
+        """Reset the failure count (admin action / `flask unlock-user`)."""
+        user.fail_login_count = 0
+        self.update_user(user)
+        audit.record(AuditAction.unlocked, f"login {user.username} unlocked", table_name="ab_user",
+                     record_id=str(user.id))
+
+    def auth_user_db(self, username, password):
+        """FAB's check, plus lockout; every refusal looks the same to the caller."""
+        user = None
+        if username:
+            user = self.find_user(username=username) or self.find_user(email=username)
+        if user is not None and self.is_locked(user):
+            # Same work and same answer as a wrong password: no hint that the account exists.
+            check_password_hash(current_app.config["AUTH_DB_FAKE_PASSWORD_HASH_CHECK"], "password")
+            audit.record(AuditAction.login_failed, "account locked", user=user)
+            return None
+        result = super().auth_user_db(username, password)
+        if result is None and (user is None or not user.is_active):
+            reason = "unknown login" if user is None else "inactive login"
+            audit.record(AuditAction.login_failed, reason, username=(username or "")[:128])
+        return result
+
+    def on_user_login(self, user) -> None:
+        api = has_request_context() and request.path.startswith("/api/")
+        if has_request_context() and not api:
+            self._renew_session(user)
+        audit.record(AuditAction.login, "api" if api else "form", user=user)
+
+    def on_user_login_failed(self, user) -> None:
+        # Never the password: only that it was wrong, and the running count.
+        audit.record(AuditAction.login_failed, f"wrong password ({user.fail_login_count} in a row)", user=user)
+        if (user.fail_login_count or 0) == self.lockout_threshold:
+            audit.record(AuditAction.locked, f"locked after {user.fail_login_count} failed logins",
+                         user=user, table_name="ab_user", record_id=str(user.id))
+
+    def on_user_logout(self, user) -> None:
+        login_sessions.end_current("logout")
+        audit.record(AuditAction.logout, "logout", user=user)
+
+    # --- password policy on every path ------------------------------------------
+    def add_user(self, username, first_name, last_name, email, role=None, password="",
+                 hashed_password="", groups=None, commit=True):
+        """FAB's add_user (CLI create-user / create-admin, seeding) with the password policy."""
+        if password and not hashed_password:
+            check_password(password, username)
+        return super().add_user(username, first_name, last_name, email, role, password,
+                                hashed_password, groups, commit)
+
+    def reset_password(self, userid, password):
+        """FAB's reset_password (forms, `flask fab reset-password`) with the password policy."""
+        user = self.get_user_by_id(int(userid))
+        check_password(password, user.username if user else None)
+        super().reset_password(userid, password)
+        # ASVS 7.4.3: a new password ends the login's other sessions.
+        mine = has_request_context() and getattr(getattr(g, "user", None), "id", None) == int(userid)
+        login_sessions.end_all(int(userid), "password changed", keep_current=bool(mine))
+
+    # --- rate limit of the API login ----------------------------------------------
+    def register_views(self):
+        super().register_views()
+        if self.is_auth_limited:
+            # FAB limits only the form login; /api/v1/security/login would stay open.
+            for view in self.appbuilder.baseviews:
+                if isinstance(view, SecurityApi):
+                    self.limiter.limit(self.auth_rate_limit, methods=["POST"])(view.blueprint)
+
+    # --- session lifetime ---------------------------------------------------------
+    def _renew_session(self, user) -> None:
+        """A fresh session at login (no fixation), stamped for the timeouts, recorded server-side."""
+        kept = {key: session[key] for key in KEPT_AT_LOGIN if key in session}
+        session.clear()
+        session.update(kept)
+        now = time.time()
+        session["auth_at"] = session["seen_at"] = now
+        login_sessions.start(user)
+
+    def before_request(self):
+        """FAB's g.user, then end sessions idle or older than the configured limits."""
+        g.user = current_user
+        if not current_user.is_authenticated or (request.endpoint or "").endswith("static"):
+            return
+        now = time.time()
+        auth_at, seen_at = session.get("auth_at"), session.get("seen_at")
+        idle = current_app.config["SESSION_IDLE_TIMEOUT"].total_seconds()
+        absolute = current_app.config["SESSION_ABSOLUTE_TIMEOUT"].total_seconds()
+        expired = auth_at is None or seen_at is None or now - seen_at > idle or now - auth_at > absolute
+        if expired or not login_sessions.is_open(current_user):
+            reason = "session expired" if expired else "session ended"
+            audit.record(AuditAction.logout, reason, user=current_user)
+            login_sessions.end_current(reason)
+            logout_user()
+            session.clear()
+            g.user = current_user
+            return
+        session["seen_at"] = now
