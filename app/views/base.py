@@ -16,6 +16,7 @@ from wtforms.validators import DataRequired, Optional
 from ..extensions import db
 from ..models.base import CodeEnum, DomainError
 from ..models.labels import label_for
+from .export import ListExportApi, ListExportView
 
 
 class ServiceInterface(SQLAInterface):
@@ -63,8 +64,8 @@ def check_record(model: type, values: object) -> dict[str, str]:
     return rule(values) if rule else {}
 
 
-class ServiceModelView(ModelView):
-    """A ModelView with translated labels, labelled enums and the model's own rules on forms."""
+class ServiceModelView(ListExportView, ModelView):
+    """A ModelView with translated labels, labelled enums, the model's own rules and Excel export."""
 
     page_size = 25
 
@@ -113,8 +114,8 @@ class ServiceModelView(ModelView):
         return RuledForm
 
 
-class ServiceApi(ModelRestApi):
-    """A ModelRestApi that refuses unknown foreign keys and broken rules with 4xx, never 500."""
+class ServiceApi(ListExportApi, ModelRestApi):
+    """A ModelRestApi that refuses unknown FKs and broken rules with 4xx, never 500; exports xlsx."""
 
     allow_browser_login = False
     page_size = 25
