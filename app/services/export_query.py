@@ -5,7 +5,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 import sqlalchemy as sa
 from flask_appbuilder.models.sqla.interface import SQLAInterface
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, selectinload
 
 from ..extensions import db
 from ..models.base import CodeEnum
@@ -141,9 +141,13 @@ class ExportPlan:
         query = self.datamodel.apply_all(query, filters, order_column, order_direction)
         for alias, relation in self.joins:
             query = query.outerjoin(alias, relation)
-        query = query.with_entities(*self.exprs).execution_options(
-            stream_results=True, yield_per=yield_per, max_row_buffer=yield_per
-        )
+        query = query.with_entities(*self.exprs)
+        if any(expr is self.model for expr in self.exprs):
+            # joined eager loads would need unique(), which streaming cannot do; batch them instead
+            eager = [r.key for r in sa.inspect(self.model).relationships if r.lazy == "joined"]
+            query = query.options(*(selectinload(getattr(self.model, key)) for key in eager))
+        # Query.yield_per (not only the execution option) also tells the ORM not to unique rows
+        query = query.yield_per(yield_per).execution_options(stream_results=True)
         if not self.related:
             return iter(query)
         return _with_related(query, self.related, yield_per)

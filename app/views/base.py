@@ -121,10 +121,13 @@ class ServiceApi(ListExportApi, ModelRestApi):
     page_size = 25
 
     def __init__(self):
+        explicit = dict(type(self).label_columns or {})
         super().__init__()
         model = self.datamodel.obj
+        self.label_columns = dict(self.label_columns)
+        # FAB's own default is the prettified attribute name ("Id"): use the translated label
         for col in set(self.list_columns) | set(self.show_columns):
-            self.label_columns.setdefault(col, label_for(model, col))
+            self.label_columns[col] = explicit.get(col) or label_for(model, col)
 
     def _load_checked(self, schema, data, instance=None):
         """Load the body into a model instance, or return a 4xx response."""
