@@ -40,7 +40,7 @@ class Column:
 
 def clean_text(value: str) -> str:
     """Text Excel can store: no XML-illegal control characters, at most 32,767 characters."""
-    if _CONTROL.search(value):
+    if not value.isprintable():  # C-speed fast path; only then look for the illegal ones
         value = _CONTROL.sub("", value)
     if len(value) > CELL_TEXT_LIMIT:
         marker = gettext("… [truncated]")
@@ -149,15 +149,18 @@ class SheetSeries:
         fmt = self.formats
         convert = column.convert
         if column.kind == TEXT:
-            text_fmt, quoted = fmt["text"], fmt["quoted"]
+            quoted = fmt["quoted"]
 
             def write_text(sheet, row, col, value):
                 text = convert(value) if convert else value
                 if text is None:
                     return
-                text = clean_text(text if type(text) is str else str(text))
+                if text.__class__ is not str:
+                    text = str(text)
+                if len(text) > CELL_TEXT_LIMIT or not text.isprintable():
+                    text = clean_text(text)
                 # quote_prefix is the cell's "typed with a leading apostrophe" flag: always text.
-                sheet.write_string(row, col, text, quoted if text.startswith(FORMULA_START) else text_fmt)
+                sheet.write_string(row, col, text, quoted if text.startswith(FORMULA_START) else None)
 
             return write_text
         if column.kind == BOOLEAN:
@@ -189,7 +192,6 @@ def _formats(workbook: xlsxwriter.Workbook) -> dict:
         cached = {
             "header": workbook.add_format({"bold": True, "bg_color": "#DDE4EE", "border": 1,
                                            "text_wrap": True, "valign": "top"}),
-            "text": None,
             "quoted": workbook.add_format({"quote_prefix": True}),
             DATE: workbook.add_format({"num_format": "yyyy-mm-dd"}),
             DATETIME: workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}),

@@ -146,11 +146,16 @@ class ExportPlan:
             # joined eager loads would need unique(), which streaming cannot do; batch them instead
             eager = [r.key for r in sa.inspect(self.model).relationships if r.lazy == "joined"]
             query = query.options(*(selectinload(getattr(self.model, key)) for key in eager))
-        # Query.yield_per (not only the execution option) also tells the ORM not to unique rows
-        query = query.yield_per(yield_per).execution_options(stream_results=True)
+            # Query.yield_per (not only the execution option) also tells the ORM not to unique rows
+            rows = iter(query.yield_per(yield_per).execution_options(stream_results=True))
+        else:
+            # plain columns only: Core rows on the session's connection (same transaction),
+            # a server-side cursor on PostgreSQL; no ORM row processing per row
+            conn = db.session.connection().execution_options(stream_results=True, yield_per=yield_per)
+            rows = iter(conn.execute(query.statement))
         if not self.related:
-            return iter(query)
-        return _with_related(query, self.related, yield_per)
+            return rows
+        return _with_related(rows, self.related, yield_per)
 
 
 def _with_related(rows: Iterable, related: list[tuple[int, RelatedNames]], size: int) -> Iterator:
