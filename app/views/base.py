@@ -17,6 +17,7 @@ from ..extensions import db
 from ..models.base import CodeEnum, DomainError
 from ..models.labels import label_for
 from .export import ListExportApi, ListExportView
+from .paper_forms import PaperFormView
 
 
 class ServiceInterface(SQLAInterface):
@@ -64,8 +65,8 @@ def check_record(model: type, values: object) -> dict[str, str]:
     return rule(values) if rule else {}
 
 
-class ServiceModelView(ListExportView, ModelView):
-    """A ModelView with translated labels, labelled enums, the model's own rules and Excel export."""
+class ServiceModelView(ListExportView, PaperFormView, ModelView):
+    """A ModelView with translated labels, labelled enums, model rules, Excel list and form."""
 
     page_size = 25
 
