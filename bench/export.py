@@ -35,7 +35,18 @@ CUSTOMERS = 2000
 
 
 def rss_mb() -> float:
-    """Peak resident memory of this process so far, in MB (Linux reports kB)."""
+    """Peak resident memory of this process so far, in MB.
+
+    VmHWM, not ru_maxrss: Linux carries ru_maxrss over fork + exec, so a worker would
+    report its parent's peak (the seeding) instead of its own.
+    """
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -209,6 +220,9 @@ def main() -> None:
     args = parser.parse_args()
 
     db_url = args.db_url or f"sqlite:///{Path(args.workdir) / 'bench.db'}"
+    if args.worker == "setup":
+        setup(db_url, args.rows)
+        return
     if args.worker:
         fn = worker_raw if args.worker.startswith("raw") else worker_export
         print(json.dumps(fn(db_url, args.worker)))
@@ -216,7 +230,8 @@ def main() -> None:
 
     Path(args.workdir).mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
-    setup(db_url, args.rows)
+    subprocess.run([sys.executable, __file__, "--worker", "setup", "--rows", str(args.rows),
+                    "--db-url", db_url], check=True, cwd=ROOT)
     print(f"{args.rows:,} equipment rows ready in {time.perf_counter() - t0:.1f} s ({db_url.split(':')[0]})")
     print("Best of %d alternating run(s); CPU = this process's CPU time (the machine is shared)."
           % args.repeat)

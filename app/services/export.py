@@ -120,6 +120,11 @@ class SheetSeries:
         for col, column in enumerate(self.columns):
             sheet.write_string(0, col, clean_text(str(column.label)), self.formats["header"])
         sheet.freeze_panes(1, 0)
+        # printed: A4 landscape, all columns on one page wide, the header on every page
+        sheet.set_paper(9)
+        sheet.set_landscape()
+        sheet.fit_to_pages(1, 0)
+        sheet.repeat_rows(0)
         self.sheets.append((sheet, 0))
         self._sheet, self._row = sheet, 1
 

@@ -111,9 +111,12 @@ class PaperForm:
         if sum(spans) != GRID_COLUMNS or len(spans) != len(headers):
             raise ValueError("table spans must cover the 8 grid columns, one per header")
         edges = [sum(spans[:i]) for i in range(len(spans))]
+        lines = 1
         for col, (first, span) in enumerate(zip(edges, spans)):
             self._box(self.row, first, first + span - 1, headers[col], bold=True, border=1,
                       align="center", bg_color="#EEF1F5")
+            lines = max(lines, _lines(headers[col], span * GRID_WIDTH))
+        self.sheet.set_row(self.row, 16 * min(lines, 3))
         self.row += 1
         for values in list(rows) + [[None] * len(headers)] * empty_rows:
             lines = 1
@@ -162,8 +165,8 @@ def _lines(value: Any, width: float) -> int:
     """Printed lines a text needs in a box `width` characters wide."""
     if value is None or isinstance(value, (int, float, Decimal, date)):
         return 1
-    text = str(value)
-    return sum(max(1, -(-display_width(part) // max(int(width), 1))) for part in text.split("\n"))
+    text, usable = str(value), max(int(width * 1.1), 1)  # ~1.1 characters per width unit at 10 pt
+    return sum(max(1, -(-display_width(part) // usable)) for part in text.split("\n"))
 
 
 def new_form_workbook(target: str | IO[bytes]) -> xlsxwriter.Workbook:
