@@ -1,6 +1,7 @@
 """Streaming xlsx writer for list exports: typed cells, safe text, flat memory at any row count."""
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -73,35 +74,38 @@ class SheetSeries:
         self.max_rows = max_rows
         self.formats = _formats(workbook)
         self.sheets: list[tuple[Any, int]] = []  # (worksheet, data rows written)
-        self._writers = [self._writer_for(col) for col in self.columns]
+        self._bound: list[Callable] = []
         self._widths = [float(display_width(col.label)) for col in self.columns]
-        self._sampled = 0
         self._sheet = None
         self._row = 0
 
     # --- public -----------------------------------------------------------------
     def write_rows(self, rows: Iterable[Sequence[Any]]) -> int:
         """Write every row (a sequence of raw values, one per column); returns the row count."""
-        total = 0
-        writers = self._writers
-        limit = self.max_rows - 1
+        rows = iter(rows)
+        total = self._write(itertools.islice(rows, WIDTH_SAMPLE_ROWS), sample=True)
+        return total + self._write(rows, sample=False)
+
+    def _write(self, rows: Iterable[Sequence[Any]], sample: bool) -> int:
         if self._sheet is None:
             self._new_sheet()
-        sheet, row = self._sheet, self._row
+        limit = self.max_rows - 1
+        writers, row, start = self._bound, self._row, self._row
+        written = 0
         for values in rows:
             if row > limit:
+                written += row - start
                 self._row = row
                 self._new_sheet()
-                sheet, row = self._sheet, self._row
-            if self._sampled < WIDTH_SAMPLE_ROWS:
+                writers, row, start = self._bound, self._row, self._row
+            if sample:
                 self._sample(values)
             for col, (write, value) in enumerate(zip(writers, values)):
                 if value is not None:
-                    write(sheet, row, col, value)
+                    write(row, col, value)
             row += 1
-            total += 1
         self._row = row
-        return total
+        return written + row - start
 
     def finish(self) -> None:
         """Header-only sheet when nothing was written; filters and widths on every sheet."""
@@ -120,6 +124,7 @@ class SheetSeries:
         for col, column in enumerate(self.columns):
             sheet.write_string(0, col, clean_text(str(column.label)), self.formats["header"])
         sheet.freeze_panes(1, 0)
+        self._bound = self._bind(sheet)
         # printed: A4 landscape, all columns on one page wide, the header on every page
         sheet.set_paper(9)
         sheet.set_landscape()
@@ -140,7 +145,6 @@ class SheetSeries:
             sheet.set_column(col, col, width)
 
     def _sample(self, values: Sequence[Any]) -> None:
-        self._sampled += 1
         for col, value in enumerate(values):
             if value is None or self.columns[col].kind != TEXT:
                 continue
@@ -150,13 +154,17 @@ class SheetSeries:
                 self._widths[col] = float(width)
 
     # --- cells ------------------------------------------------------------------
-    def _writer_for(self, column: Column) -> Callable:
+    def _bind(self, sheet) -> list[Callable]:
+        """One writer per column, bound to this sheet: write(row, col, value)."""
+        return [self._writer_for(sheet, column) for column in self.columns]
+
+    def _writer_for(self, sheet, column: Column) -> Callable:
         fmt = self.formats
         convert = column.convert
         if column.kind == TEXT:
-            quoted = fmt["quoted"]
+            quoted, write_string = fmt["quoted"], sheet.write_string
 
-            def write_text(sheet, row, col, value):
+            def write_text(row, col, value):
                 text = convert(value) if convert else value
                 if text is None:
                     return
@@ -165,21 +173,23 @@ class SheetSeries:
                 if len(text) > CELL_TEXT_LIMIT or not text.isprintable():
                     text = clean_text(text)
                 # quote_prefix is the cell's "typed with a leading apostrophe" flag: always text.
-                sheet.write_string(row, col, text, quoted if text.startswith(FORMULA_START) else None)
+                write_string(row, col, text, quoted if text.startswith(FORMULA_START) else None)
 
             return write_text
         if column.kind == BOOLEAN:
-            return lambda sheet, row, col, value: sheet.write_boolean(row, col, bool(value))
+            write_boolean = sheet.write_boolean
+            return lambda row, col, value: write_boolean(row, col, bool(value))
         if column.kind in (DATE, DATETIME):
-            cell_fmt = fmt[column.kind]
-            return lambda sheet, row, col, value: sheet.write_datetime(row, col, value, cell_fmt)
+            cell_fmt, write_datetime = fmt[column.kind], sheet.write_datetime
+            return lambda row, col, value: write_datetime(row, col, value, cell_fmt)
+        write_number = sheet.write_number
         if column.kind == MONEY:
             cell_fmt = _decimal_format(self.workbook, self.formats, column.decimals)
-            return lambda sheet, row, col, value: sheet.write_number(row, col, float(value), cell_fmt)
+            return lambda row, col, value: write_number(row, col, float(value), cell_fmt)
         if column.kind == INTEGER:
-            return lambda sheet, row, col, value: sheet.write_number(row, col, value)
+            return write_number  # ints go straight in
         # NUMBER: floats, and anything numeric that came as Decimal
-        return lambda sheet, row, col, value: sheet.write_number(row, col, float(value))
+        return lambda row, col, value: write_number(row, col, float(value))
 
 
 _MIN_WIDTH = {DATE: 11, DATETIME: 17, MONEY: 12, INTEGER: 8, NUMBER: 10, BOOLEAN: 7, TEXT: 6}

@@ -93,6 +93,12 @@ class ExportPlan:
         if "." in name:
             root, leaf = name.split(".", 1)
             if dm.is_relation_many_to_one(root) or dm.is_relation_one_to_one(root):
+                prop = getattr(model, root).property
+                local, remote = list(prop.local_columns), [r.key for _, r in prop.local_remote_pairs]
+                if len(local) == 1 and remote == [leaf] and local[0].table is model.__table__:
+                    # "customer.id" is the row's own foreign key: no join needed
+                    self._plain(getattr(model, local[0].key), label)
+                    return
                 alias = self._alias(root)
                 attr = getattr(alias, leaf)
                 self._plain(attr, label)
