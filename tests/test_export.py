@@ -336,3 +336,10 @@ def test_api_export_bad_input_is_400_with_message(app, client, api):
     assert resp.status_code in (200, 400)
     if resp.status_code == 400:
         assert resp.json["message"]
+
+
+def test_openapi_documents_the_export_of_every_resource(client, api):
+    paths = client.get("/api/v1/_openapi", headers=api("admin")).json["paths"]
+    for resource in ("customer", "contact", "project", "equipment", "staff"):
+        operation = paths[f"/api/v1/{resource}/export.xlsx"]["get"]
+        assert XLSX in operation["responses"]["200"]["content"]
