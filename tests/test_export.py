@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import openpyxl
 import prison
-import pytest
 import sqlalchemy as sa
 
 from app.extensions import db

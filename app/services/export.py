@@ -5,8 +5,6 @@ import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal
 from typing import IO, Any, Callable, Iterable, Sequence
 
 import xlsxwriter
@@ -248,19 +246,3 @@ def write_table(target: str | IO[bytes], title: str, columns: Sequence[Column],
         workbook.close()
     return count
 
-
-def kind_of_value(value: Any) -> str:
-    """The column kind for a Python value (used where no SQL type is known)."""
-    if isinstance(value, bool):
-        return BOOLEAN
-    if isinstance(value, int):
-        return INTEGER
-    if isinstance(value, Decimal):
-        return MONEY
-    if isinstance(value, float):
-        return NUMBER
-    if isinstance(value, datetime):
-        return DATETIME
-    if isinstance(value, date):
-        return DATE
-    return TEXT
