@@ -70,8 +70,6 @@ class RelatedNames:
             for obj in db.session.scalars(sa.select(self.model).where(self.pk.in_(chunk))).unique():
                 self.names[sa.inspect(obj).identity[0]] = str(obj)
 
-    def __call__(self, key: Any) -> str | None:
-        return self.names.get(key)
 
 
 class ExportPlan:
@@ -110,7 +108,8 @@ class ExportPlan:
                 names = RelatedNames(prop.mapper.class_)
                 self.related.append((len(self.exprs), names))
                 self.exprs.append(getattr(model, local[0].key))
-                self.columns.append(Column(label, TEXT, convert=names))
+                # the cache dict's own .get: a C call per cell (the dict is cleared, never replaced)
+                self.columns.append(Column(label, TEXT, convert=names.names.get))
                 return
         elif name in sa.inspect(model).column_attrs.keys():
             self._plain(getattr(model, name), label)
