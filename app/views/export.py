@@ -27,8 +27,10 @@ from ..services.export_query import export_list
 
 log = logging.getLogger(__name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# A filter value the database cannot compare (e.g. "abc" against a date column).
-BAD_FILTER_ERRORS = (DataError, StatementError, ValueError, TypeError, IndexError, KeyError)
+# A filter FAB cannot parse (unknown index, odd value) …
+BAD_FILTER_ERRORS = (ValueError, TypeError, IndexError, KeyError)
+# … and a filter value the database cannot compare (e.g. "abc" against a date column).
+BAD_VALUE_ERRORS = (DataError, StatementError)
 
 
 def export_columns_labels(view, columns: list[str]) -> dict:
@@ -38,8 +40,9 @@ def export_columns_labels(view, columns: list[str]) -> dict:
     for col in columns:
         label = view.label_columns.get(col) or label_for(model, col)
         if "." in col:
-            root = col.split(".", 1)[0]
-            label = f"{label_for(model, root)} {label_for(view.datamodel.get_related_model(root), col.split('.')[-1])}"
+            root, leaf = col.split(".", 1)
+            related = view.datamodel.get_related_model(root)
+            label = f"{label_for(model, root)} {label_for(related, leaf)}"
         labels[col] = label
     return labels
 
@@ -54,11 +57,14 @@ def xlsx_response(view, filters, order_column: str, order_direction: str, error)
             export_columns_labels(view, columns), filters, order_column, order_direction,
             max_rows=view.export_max_rows,
         )
-    except BAD_FILTER_ERRORS as exc:
+    except BAD_VALUE_ERRORS as exc:
         fh.close()
         db.session.rollback()
         log.info("export refused: %s", exc)
         return error(gettext("A filter value does not fit its column."))
+    except BaseException:
+        fh.close()
+        raise
     fh.seek(0)
     name = re.sub(r"(?<!^)(?=[A-Z])", "_", view.datamodel.obj.__name__).lower()
     return send_file(
