@@ -342,3 +342,11 @@ def test_openapi_documents_the_export_of_every_resource(client, api):
     for resource in ("customer", "contact", "project", "equipment", "staff"):
         operation = paths[f"/api/v1/{resource}/export.xlsx"]["get"]
         assert XLSX in operation["responses"]["200"]["content"]
+
+
+def test_api_labels_are_translated_field_labels(client, api):
+    info = client.get("/api/v1/equipment/_info", headers=api("manager")).json
+    assert info["add_columns"]  # the standard shape is kept
+    labels = client.get("/api/v1/equipment/?q=(page_size:1)", headers=api("manager")).json["label_columns"]
+    assert labels["id"] == "ID" and labels["customer.name"] == "Customer Name"
+    assert labels["serial_number"] == "Serial number"

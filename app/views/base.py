@@ -128,7 +128,14 @@ class ServiceApi(ListExportApi, ModelRestApi):
         self.label_columns = dict(self.label_columns)
         # FAB's own default is the prettified attribute name ("Id"): use the translated label
         for col in set(self.list_columns) | set(self.show_columns):
-            self.label_columns[col] = explicit.get(col) or label_for(model, col)
+            if col in explicit:
+                self.label_columns[col] = explicit[col]
+            elif "." in col:  # "customer.name" → "Customer Name", both parts translated
+                root, leaf = col.split(".", 1)
+                related = self.datamodel.get_related_model(root)
+                self.label_columns[col] = f"{label_for(model, root)} {label_for(related, leaf)}"
+            else:
+                self.label_columns[col] = label_for(model, col)
 
     def _load_checked(self, schema, data, instance=None):
         """Load the body into a model instance, or return a 4xx response."""

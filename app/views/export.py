@@ -34,17 +34,9 @@ BAD_VALUE_ERRORS = (DataError, StatementError)
 
 
 def export_columns_labels(view, columns: list[str]) -> dict:
-    """Header per column: the view's label; dotted API columns read "Customer Name"."""
+    """Header per column: the view's translated label (ServiceApi: "Customer Name" for dotted)."""
     model = view.datamodel.obj
-    labels = {}
-    for col in columns:
-        label = view.label_columns.get(col) or label_for(model, col)
-        if "." in col:
-            root, leaf = col.split(".", 1)
-            related = view.datamodel.get_related_model(root)
-            label = f"{label_for(model, root)} {label_for(related, leaf)}"
-        labels[col] = label
-    return labels
+    return {col: view.label_columns.get(col) or label_for(model, col) for col in columns}
 
 
 def xlsx_response(view, filters, order_column: str, order_direction: str, error):
