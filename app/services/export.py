@@ -175,8 +175,8 @@ class SheetSeries:
 
             return write_text
         if column.kind == BOOLEAN:
-            write_boolean = sheet.write_boolean
-            return lambda row, col, value: write_boolean(row, col, bool(value))
+            write_boolean, bool_fmt = sheet.write_boolean, fmt[BOOLEAN]
+            return lambda row, col, value: write_boolean(row, col, bool(value), bool_fmt)
         if column.kind in (DATE, DATETIME):
             cell_fmt, write_datetime = fmt[column.kind], sheet.write_datetime
             return lambda row, col, value: write_datetime(row, col, value, cell_fmt)
@@ -208,6 +208,8 @@ def _formats(workbook: xlsxwriter.Workbook) -> dict:
             "quoted": workbook.add_format({"quote_prefix": True}),
             DATE: workbook.add_format({"num_format": "yyyy-mm-dd"}),
             DATETIME: workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
+            # Excel shows boolean cells as TRUE/FALSE by itself; LibreOffice needs the format
+            BOOLEAN: workbook.add_format({"num_format": '"TRUE";"TRUE";"FALSE"'}),
         }
         workbook._export_formats = cached
     return cached
