@@ -16,6 +16,8 @@ from wtforms.validators import DataRequired, Optional
 from ..extensions import db
 from ..models.base import CodeEnum, DomainError
 from ..models.labels import label_for
+from .export import ListExportApi, ListExportView
+from .paper_forms import PaperFormView
 
 
 class ServiceInterface(SQLAInterface):
@@ -63,8 +65,8 @@ def check_record(model: type, values: object) -> dict[str, str]:
     return rule(values) if rule else {}
 
 
-class ServiceModelView(ModelView):
-    """A ModelView with translated labels, labelled enums and the model's own rules on forms."""
+class ServiceModelView(ListExportView, PaperFormView, ModelView):
+    """A ModelView with translated labels, labelled enums, model rules, Excel list and form."""
 
     page_size = 25
 
@@ -113,17 +115,27 @@ class ServiceModelView(ModelView):
         return RuledForm
 
 
-class ServiceApi(ModelRestApi):
-    """A ModelRestApi that refuses unknown foreign keys and broken rules with 4xx, never 500."""
+class ServiceApi(ListExportApi, ModelRestApi):
+    """A ModelRestApi that refuses unknown FKs and broken rules with 4xx, never 500; exports xlsx."""
 
     allow_browser_login = False
     page_size = 25
 
     def __init__(self):
+        explicit = dict(type(self).label_columns or {})
         super().__init__()
         model = self.datamodel.obj
+        self.label_columns = dict(self.label_columns)
+        # FAB's own default is the prettified attribute name ("Id"): use the translated label
         for col in set(self.list_columns) | set(self.show_columns):
-            self.label_columns.setdefault(col, label_for(model, col))
+            if col in explicit:
+                self.label_columns[col] = explicit[col]
+            elif "." in col:  # "customer.name" → "Customer Name", both parts translated
+                root, leaf = col.split(".", 1)
+                related = self.datamodel.get_related_model(root)
+                self.label_columns[col] = f"{label_for(model, root)} {label_for(related, leaf)}"
+            else:
+                self.label_columns[col] = label_for(model, col)
 
     def _load_checked(self, schema, data, instance=None):
         """Load the body into a model instance, or return a 4xx response."""

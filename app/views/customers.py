@@ -1,6 +1,9 @@
 """Screens and APIs of customers, contacts, projects and equipment."""
 
+from flask_babel import lazy_gettext as _l
+
 from ..models import Contact, Customer, Equipment, Project
+from ..services.customer_card import write_customer_card
 from .base import ServiceInterface, ServiceApi, ServiceModelView
 
 
@@ -44,6 +47,8 @@ class CustomerView(ServiceModelView):
     related_views = [ContactView, ProjectView, EquipmentView]
     show_template = "appbuilder/general/model/show_cascade.html"
     edit_template = "appbuilder/general/model/edit_cascade.html"
+    paper_form = write_customer_card
+    paper_form_label = _l("Customer card (Excel)")
 
 
 class CustomerApi(ServiceApi):
