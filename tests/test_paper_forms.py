@@ -11,7 +11,7 @@ import pytest
 from app.extensions import db
 from app.models import (
     CallbackRecord, Complaint, ComplaintProgress, ComplaintStatus, Customer, FaultAnalysis, InspectionItemResult,
-    InspectionRecord, Part, RepairRecord, Staff, Ticket, TicketStatus, Warehouse,
+    InspectionRecord, Part, RepairRecord, RepairResult, Staff, Ticket, TicketStatus, Warehouse,
 )
 from app.models.requisitions import Requisition, RequisitionLine, RequisitionStatus
 from tests.ticket_helpers import make_customer, new_ticket
@@ -118,13 +118,17 @@ def test_repair_record_typed_values_and_parts(app, as_user, records):
     assert money.number_format == "#,##0.00"
 
 
-def test_forms_in_the_users_language(app, client, records):
-    from tests.conftest import login
+def test_forms_in_the_users_language(app, as_user, records):
+    """Labels and enum labels follow the language the user picked (the zh catalogue comes later)."""
+    from flask_babel import force_locale, gettext
 
-    login(client, "manager")
-    client.get("/lang/zh")
-    page = client.get(f"/repairrecordview/form/{records['repair']}.xlsx")
-    assert page.status_code == 200
+    client = as_user("manager")
+    client.get("/lang/zh_Hans")
+    ws = openpyxl.load_workbook(io.BytesIO(
+        client.get(f"/repairrecordview/form/{records['repair']}.xlsx").get_data())).worksheets[0]
+    with app.test_request_context(), force_locale("zh_Hans"):
+        title, fixed = gettext("On-site repair record"), str(RepairResult.fixed.label)
+    assert ws["A1"].value == title and fixed in cells(ws)
 
 
 def test_row_rules_apply_to_forms(app, as_user, records, staff):

@@ -41,7 +41,7 @@ def test_periods():
 def march(app, staff):
     """A small hand-made month: 3 general (1 closed on time, 1 late), 2 important, 1 emergency;
     1 in February; 2 parts issued in March."""
-    cid = make_customer(app)
+    cid = make_customer(app, 2)
     made = []
     for day, sev, status, late in [(2, "general", "closed", False), (3, "general", "closed", True),
                                    (4, "general", "in_progress", None), (5, "important", "closed", False),
@@ -57,7 +57,7 @@ def march(app, staff):
                 t.closed_at = t.resolved_at
             t.status = TicketStatus(status)
         db.session.commit()
-        part, wh = make_part(1), make_warehouse(1, "总仓")
+        part, wh = make_part(7), make_warehouse(7, "东城备件库")
         with stock.atomic():
             stock.receive(part, wh, 10, Decimal("12.50"), "RK-1")
         with stock.atomic():
@@ -102,8 +102,8 @@ def test_report_figures_equal_kpi_summary(app, api, client, march):
     assert len(tickets._charts) == 3  # severity, on-time rate, category
     # parts: 3 issued at 12.50
     parts = book["Parts"]
-    assert row_of(parts, "P-0001")[3:5] == [3, 37.5]
-    assert row_of(parts, "总仓")[1:3] == [7, 87.5]
+    assert row_of(parts, "P-0007")[3:5] == [3, 37.5]
+    assert row_of(parts, "东城备件库")[1:3] == [7, 87.5]
     # open issues today: the two open March tickets and the February one
     assert book["Open issues"]["A1"].value.startswith("Open tickets: 3")
     ws = book["Summary"]

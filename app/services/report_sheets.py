@@ -13,7 +13,7 @@ from .report_workbook import ReportBook, ReportSheet
 
 def tickets_sheet(book: ReportBook, data: dict) -> None:
     """Tickets by severity (with SLA compliance), by category, by status; charts beside the tables."""
-    s = ReportSheet(book, gettext("Tickets"), [18, 12, 12, 12, 12, 14, 16])
+    s = ReportSheet(book, gettext("Tickets"), [28, 11, 11, 11, 11, 13, 16, 4, 28, 11])
     s.heading(gettext("Tickets by severity and SLA compliance"))
     sev = data["by_severity"]
     first, last = s.table(
@@ -24,46 +24,45 @@ def tickets_sheet(book: ReportBook, data: dict) -> None:
         [None, "int", "int", "int", "int", "pct", "num"])
     chart_row = s.row
     s.chart("column", gettext("Tickets by severity"), (first, last, 0), (first, last, 1), 0, chart_row)
-    s.chart("column", gettext("On-time rate by severity"), (first, last, 0), (first, last, 5), 4, chart_row,
+    s.chart("column", gettext("On-time rate by severity"), (first, last, 0), (first, last, 5), 5, chart_row,
             percent=True)
     s.row += 15
-    s.heading(gettext("Tickets by category"))
+    s.heading(gettext("Tickets by category and by status"))
+    top = s.row
     first, last = s.table([str(label_for(Ticket, "category")), gettext("Received")],
                           data["by_category"], [None, "int"])
-    s.chart("pie", gettext("Tickets by category"), (first, last, 0), (first, last, 1), 3, first - 1)
-    s.row = max(s.row, first + 14)
-    s.heading(gettext("Tickets by status"))
-    s.table([str(label_for(Ticket, "status")), gettext("Received")], data["by_status"], [None, "int"])
+    s.row = top  # the status table beside the category table
+    s.table([str(label_for(Ticket, "status")), gettext("Received")], data["by_status"], [None, "int"], at_col=8)
+    s.chart("pie", gettext("Tickets by category"), (first, last, 0), (first, last, 1), 2, top)
 
 
 def satisfaction_sheet(book: ReportBook, data: dict) -> None:
     """Survey and callback scores, complaints by status."""
     sat, comp = data["satisfaction"], data["complaints"]
-    s = ReportSheet(book, gettext("Satisfaction"), [36, 14, 4, 30, 14])
+    s = ReportSheet(book, gettext("Satisfaction"), [52, 14, 4, 30, 14])
     s.heading(gettext("Customer satisfaction"))
-    s.table([gettext("Survey score (mean of 1-5)"), gettext("Value")],
-            [(gettext("Surveys"), sat["surveys"])]
-            + [(str(label_for(SatisfactionSurvey, f)), v) for f, v in zip(SCORES, sat["survey_means"])]
-            + [(gettext("Customer satisfaction (surveys with mean score 4 or more)"), data["kpi"]["satisfaction"])],
-            [None, "num"])
-    s.table([gettext("Callback score (mean of 1-5)"), gettext("Value")],
-            [(gettext("Customer callbacks made"), sat["callbacks"])]
-            + [(str(label_for(CallbackRecord, f)), v) for f, v in zip(SCORE_FIELDS, sat["callback_means"])],
-            [None, "num"])
+    s.key_values([gettext("Survey score (mean of 1-5)"), gettext("Value")],
+                 [(gettext("Surveys"), sat["surveys"], "int")]
+                 + [(str(label_for(SatisfactionSurvey, f)), v, "num") for f, v in zip(SCORES, sat["survey_means"])]
+                 + [(gettext("Customer satisfaction (surveys with mean score 4 or more)"),
+                     data["kpi"]["satisfaction"], "pct")])
+    s.key_values([gettext("Callback score (mean of 1-5)"), gettext("Value")],
+                 [(gettext("Customer callbacks made"), sat["callbacks"], "int")]
+                 + [(str(label_for(CallbackRecord, f)), v, "num") for f, v in zip(SCORE_FIELDS, sat["callback_means"])])
     s.heading(gettext("Complaints"))
     first, last = s.table([str(label_for(Complaint, "status")), gettext("Received")],
                           comp["by_status"], [None, "int"])
-    s.table([gettext("Figure"), gettext("Value")], [
-        (gettext("Complaints received"), comp["received"]),
-        (gettext("Overdue complaints today"), comp["overdue_now"]),
-        (gettext("Complaint-handling satisfaction"), data["kpi"]["complaint_satisfaction"]),
-    ], [None, "num"])
+    s.key_values([gettext("Figure"), gettext("Value")], [
+        (gettext("Complaints received"), comp["received"], "int"),
+        (gettext("Overdue complaints today"), comp["overdue_now"], "int"),
+        (gettext("Complaint-handling satisfaction"), data["kpi"]["complaint_satisfaction"], "pct"),
+    ])
     s.chart("bar", gettext("Complaints by status"), (first, last, 0), (first, last, 1), 3, 1)
 
 
 def parts_sheet(book: ReportBook, data: dict) -> None:
     """Parts issued in the period (by value) and stock value by warehouse today."""
-    s = ReportSheet(book, gettext("Parts"), [14, 30, 8, 12, 14, 4, 24, 12, 14])
+    s = ReportSheet(book, gettext("Parts"), [14, 30, 8, 12, 14, 4, 24, 12, 14], one_page=False)
     s.heading(gettext("Parts consumption (issues in the period)"))
     parts = data["parts"]
     first, last = s.table([str(label_for(Part, "code")), str(label_for(Part, "name")), str(label_for(Part, "unit")),
@@ -86,7 +85,7 @@ def parts_sheet(book: ReportBook, data: dict) -> None:
 def open_issues_sheet(book: ReportBook, data: dict) -> None:
     """Open and overdue tickets today, the oldest first."""
     op, now = data["open"], data["now"]
-    s = ReportSheet(book, gettext("Open issues"), [16, 16, 24, 36, 10, 18, 12, 16, 8])
+    s = ReportSheet(book, gettext("Open issues"), [16, 16, 24, 36, 10, 18, 12, 16, 8], one_page=False)
     s.heading(gettext("Open tickets: %(open)s, overdue: %(overdue)s", open=op["open"], overdue=op["overdue"]))
     labels = [str(label_for(Ticket, f)) for f in ("number", "received_at", "customer", "title", "severity",
                                                    "status", "assignee", "resolve_by")]

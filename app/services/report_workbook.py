@@ -25,13 +25,13 @@ NUMBER_FORMATS = {"int": "#,##0", "num": "#,##0.0", "pct": "0.0%", "money": "#,#
 class ReportSheet:
     """A landscape worksheet written top to bottom: headings, key/value lines and tables."""
 
-    def __init__(self, book: "ReportBook", name: str, widths: Sequence[float]):
+    def __init__(self, book: "ReportBook", name: str, widths: Sequence[float], one_page: bool = True):
         self.book, self.row = book, 0
         self.sheet = ws = book.workbook.add_worksheet(name[:31])
         ws.set_paper(9)
         ws.set_landscape()
         ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
-        ws.fit_to_pages(1, 0)  # one page wide, as long as it needs
+        ws.fit_to_pages(1, 1 if one_page else 0)  # long lists: one page wide, as long as they need
         ws.hide_gridlines(2)
         for col, width in enumerate(widths):
             ws.set_column(col, col, width)
@@ -56,19 +56,27 @@ class ReportSheet:
             ws.write_string(row, col, str(value), self.book.fmt(
                 border=1, quote_prefix=str(value)[:1] in "=+-@\t\r", **props))
 
-    def table(self, headers: Sequence[str], rows: Sequence[Sequence[Any]], kinds: Sequence[str | None]) -> tuple:
-        """A bordered table; returns (first data row, last data row) for charts."""
-        for col, text in enumerate(headers):
+    def table(self, headers: Sequence[str], rows: Sequence[Sequence[Any]], kinds: Sequence[str | None],
+              at_col: int = 0) -> tuple:
+        """A bordered table from column `at_col`; returns (first data row, last data row) for charts."""
+        self.sheet.set_row(self.row, 28)  # two lines for long headers
+        for col, text in enumerate(headers, start=at_col):
             self.sheet.write_string(self.row, col, str(text), self.book.fmt(
                 bold=True, border=1, bg_color="#EEF1F5", text_wrap=True, align="center"))
         first = self.row + 1
         for values in rows:
             self.row += 1
-            for col, (value, kind) in enumerate(zip(values, kinds)):
+            for col, (value, kind) in enumerate(zip(values, kinds), start=at_col):
                 self.cell(self.row, col, value, kind)
         last = self.row
         self.row += 2
         return first, last
+
+    def key_values(self, headers: Sequence[str], rows: Sequence[tuple[str, Any, str]]) -> None:
+        """A two-column table of (label, value, kind) lines, each value in its own format."""
+        first, _last = self.table(headers, [(label, None) for label, _v, _k in rows], [None, None])
+        for i, (_label, value, kind) in enumerate(rows):
+            self.cell(first + i, 1, value, kind if value is not None else None)
 
     def chart(self, kind: str, title: str, categories: tuple, values: tuple, col: int, at_row: int,
               subtype: str | None = None, percent: bool = False) -> None:
@@ -85,7 +93,7 @@ class ReportSheet:
         chart.set_legend({"none": True} if kind != "pie" else {"position": "right", "font": {"name": CJK_FONT}})
         if percent:
             chart.set_y_axis({"min": 0, "max": 1, "num_format": "0%"})
-        chart.set_size({"width": 480, "height": 260})
+        chart.set_size({"width": 440, "height": 240})
         self.sheet.insert_chart(at_row, col, chart)
 
 
@@ -145,15 +153,14 @@ def summary_sheet(book: ReportBook, data: dict) -> None:
             s.cell(first + i, col, value, kind if value is not None else None)
     s.heading(gettext("Volumes"))
     consumption = sum(float(r[4] or 0) for r in data["parts"])
-    s.table([gettext("Figure"), gettext("Value")], [
-        (gettext("Tickets received"), now["tickets"]),
-        (gettext("Complaints received"), data["complaints"]["received"]),
-        (gettext("Customer callbacks made"), data["satisfaction"]["callbacks"]),
-        (gettext("Parts issued (value)"), round(consumption, 2)),
-        (gettext("Open tickets today"), data["open"]["open"]),
-        (gettext("Overdue open tickets today"), data["open"]["overdue"]),
-        (gettext("Overdue complaints today"), data["complaints"]["overdue_now"]),
-    ], [None, "int"])
-    s.cell(s.row - 5, 1, round(consumption, 2), "money")  # the value line is money
+    s.key_values([gettext("Figure"), gettext("Value")], [
+        (gettext("Tickets received"), now["tickets"], "int"),
+        (gettext("Complaints received"), data["complaints"]["received"], "int"),
+        (gettext("Customer callbacks made"), data["satisfaction"]["callbacks"], "int"),
+        (gettext("Parts issued (value)"), round(consumption, 2), "money"),
+        (gettext("Open tickets today"), data["open"]["open"], "int"),
+        (gettext("Overdue open tickets today"), data["open"]["overdue"], "int"),
+        (gettext("Overdue complaints today"), data["complaints"]["overdue_now"], "int"),
+    ])
     s.sheet.write_string(s.row, 0, gettext("Generated %(when)s UTC", when=f"{data['now']:%Y-%m-%d %H:%M}"),
                          book.fmt(font_size=8, font_color="#555555"))

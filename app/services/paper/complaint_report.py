@@ -38,9 +38,10 @@ def write_complaint_report(target: str | IO[bytes], complaint: Complaint) -> Non
              for p, step in zip(data["process"], complaint.progress)],
             spans=[2, 1, 1, 4], empty_rows=0 if data["process"] else 2,
         )
+        form.text_box(L(Complaint, "findings"), complaint.findings, height_rows=3)
         form.text_box(L(Complaint, "root_cause"), data["root_cause"], height_rows=3)
         form.text_box(L(Complaint, "measures"), data["measures"], height_rows=3)
         form.text_box(L(Complaint, "result"), data["result"], height_rows=2)
         form.fields([(L(Complaint, "satisfaction"), data["satisfaction"]),
-                     (L(Complaint, "improvement"), data["improvement"])])
+                     (L(Complaint, "improvement"), data["improvement"])], per_row=1)
         form.signatures([gettext("Handled by"), gettext("Manager"), gettext("Customer")], gettext("Date"))
