@@ -103,6 +103,11 @@ EXTRA[MANAGER] += _APPROVE_REQUISITION + _LEDGER_READ + [
     ("ReorderView", "can_list"), ("ToolOverdueView", "can_list"),
 ]
 EXTRA[TECH] += _APPROVE_REQUISITION + _LEDGER_READ
+# the periodic after-sales report workbook (issue 7): the manager, and the tech engineer to read
+_REPORT = [("AfterSalesReportView", "can_list"), ("AfterSalesReportView", "can_download"),
+           ("AfterSalesReportApi", "can_after_sales")]
+EXTRA[MANAGER] += _REPORT
+EXTRA[TECH] += _REPORT
 EXTRA[FIELD] += [("StockApi", "can_balance")]
 EXTRA[KEEPER] += _LEDGER_READ + [
     ("StockPostView", "can_list"), ("StockPostView", "can_receive"), ("StockPostView", "can_issue"),

@@ -94,7 +94,8 @@ class PaperForm:
                 self._write(self.row, first, label, bold=True, border=1, bg_color="#EEF1F5")
                 self._box(self.row, first + 1, last, value, border=1)
                 width = (last - first) * GRID_WIDTH
-                lines = max(lines, _lines(value, width))
+                # a long label wraps in its one grid column too
+                lines = max(lines, _lines(value, width), _lines(label, GRID_WIDTH * 0.9))
             self.sheet.set_row(self.row, 16 * min(lines, 6))
             self.row += 1
         self.row += 1
@@ -123,7 +124,7 @@ class PaperForm:
             for col, (first, span) in enumerate(zip(edges, spans)):
                 self._box(self.row, first, first + span - 1, values[col], border=1)
                 lines = max(lines, _lines(values[col], span * GRID_WIDTH))
-            self.sheet.set_row(self.row, 16 * min(lines, 6))
+            self.sheet.set_row(self.row, 15 * min(lines, 12) + 2)
             self.row += 1
         self.row += 1
 

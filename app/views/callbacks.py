@@ -17,6 +17,7 @@ from ..services import callbacks as svc
 from ..services.workflow import current_staff_id
 from .base import ServiceInterface
 from .registers import RegisterApi, RegisterView, flash_errors
+from ..services.paper.callback_record import write_callback_record
 
 RECORD_FIELDS = [
     "customer", "plan", "ticket", "inspection", "due_date", "status", "method", "called_at", "caller",
@@ -46,6 +47,8 @@ class CallbackPlanView(RegisterView):
 
 class CallbackRecordView(RegisterView):
     datamodel = ServiceInterface(CallbackRecord)
+    paper_form = write_callback_record
+    paper_form_label = _l("Callback record (Excel)")
     list_columns = ["due_date", "customer", "status", "method", "called_at", "caller", "average_score"]
     search_columns = ["due_date", "status", "method", "called_at", "contact_person"]
     add_columns = edit_columns = RECORD_FIELDS

@@ -17,6 +17,7 @@ from ..services import complaints as svc
 from ..services.workflow import current_staff_id
 from .base import ServiceInterface
 from .registers import RegisterApi, RegisterView, WorkflowApi, WorkflowView
+from ..services.paper.complaint_report import write_complaint_report
 
 COMPLAINT_FIELDS = [
     "customer", "ticket", "received_at", "received_by", "channel", "complainant", "subject", "content",
@@ -38,6 +39,8 @@ class ComplaintProgressView(RegisterView):
 
 class ComplaintView(WorkflowView):
     datamodel = ServiceInterface(Complaint)
+    paper_form = write_complaint_report
+    paper_form_label = _l("Complaint report (Excel)")
     workflow, status_enum = svc, ComplaintStatus
     list_columns = ["number", "received_at", "customer", "subject", "status", "owner", "deadline", "overdue"]
     search_columns = ["number", "subject", "status", "received_at", "deadline", "verified", "satisfaction"]

@@ -17,6 +17,8 @@ from ..services import inspections as svc
 from ..services.workflow import current_staff_id
 from .base import ServiceInterface
 from .registers import RegisterApi, RegisterView
+from ..services.paper.inspection_record import write_inspection_record
+from flask_babel import lazy_gettext as _l
 
 PLAN_FIELDS = ["customer", "site", "equipment", "cycle", "cycle_days", "phase", "start_date", "end_date",
                "engineer", "active", "notes"]
@@ -54,6 +56,8 @@ class InspectionItemResultView(RegisterView):
 
 class InspectionRecordView(RegisterView):
     datamodel = ServiceInterface(InspectionRecord)
+    paper_form = write_inspection_record
+    paper_form_label = _l("Inspection record (Excel)")
     base_filters = [own_rows("engineer_id", svc.mine)]
     list_columns = ["due_date", "customer", "site", "phase", "status", "inspected_on", "engineer", "dust_cleaned"]
     search_columns = ["due_date", "site", "phase", "status", "inspected_on", "dust_cleaned"]

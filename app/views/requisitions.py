@@ -20,6 +20,8 @@ from ..services import parts as svc
 from ..services import stock
 from .base import ServiceApi, ServiceInterface, ServiceModelView
 from .parts_common import FkSchemaConverter, pk_or_404, api_action, form_int, html_action, id_qty_map, json_body
+from ..services.paper.requisition_slip import write_requisition_slip
+from flask_babel import lazy_gettext as _l
 
 LINE_SLOTS = 6
 
@@ -40,6 +42,8 @@ class RequisitionView(ServiceModelView):
     """Slips: a field engineer sees only their own; approvers and the keeper see all."""
 
     datamodel = ServiceInterface(Requisition)
+    paper_form = write_requisition_slip
+    paper_form_label = _l("Requisition slip (Excel)")
     base_permissions = ["can_list", "can_show", "can_add", "can_approve", "can_issue", "can_return_unused"]
     base_filters = [own_rows("engineer_id")]
     list_columns = ["number", "requested_at", "engineer", "ticket", "warehouse", "status", "approved_by"]

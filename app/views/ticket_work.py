@@ -13,6 +13,9 @@ from ..services import sla, ticket_forms
 from .base import ServiceApi, ServiceInterface, ServiceModelView
 from .ticket_filters import SafeOrder
 from .tickets import _rolled_back
+from ..services.paper.repair_record import write_repair_record
+from ..services.paper.fault_analysis import write_fault_analysis
+from flask_babel import lazy_gettext as _l
 
 
 def _open_statuses():
@@ -73,6 +76,8 @@ class FromTicketPage:
 
 class RepairRecordView(SafeOrder, FromTicketPage, ServiceModelView):
     datamodel = ServiceInterface(RepairRecord)
+    paper_form = write_repair_record
+    paper_form_label = _l("Repair record (Excel)")
     base_filters = [own_rows("id", _my_repairs)]
     list_columns = ["ticket", "arrived_at", "departed_at", "engineer_names", "result", "customer_signer", "signed_at"]
     show_columns = REPAIR_FORM
@@ -107,6 +112,8 @@ class RepairRecordApi(ServiceApi):
 
 class FaultAnalysisView(SafeOrder, FromTicketPage, ServiceModelView):
     datamodel = ServiceInterface(FaultAnalysis)
+    paper_form = write_fault_analysis
+    paper_form_label = _l("Fault analysis form (Excel)")
     base_filters = [own_rows("id", _my_analyses)]
     list_columns = ["analysed_on", "fault_type", "equipment", "ticket", "frequency", "analysed_by"]
     show_columns = add_columns = edit_columns = FAULT_FORM

@@ -15,6 +15,8 @@ from .base import ServiceInterface, ServiceModelView
 from .ticket_filters import (
     EXTRA_FILTERS, DueSoonFilter, OpenFilter, OverdueFilter, SafeOrder, add_extra_filters, filter_url_arg,
 )
+from ..services.paper.service_report import write_service_report
+from flask_babel import lazy_gettext as _l
 
 LIST_COLUMNS = ["number", "received_at", "customer", "title", "severity", "status",
                 "assignee", "resolve_by", "sla_flag"]
@@ -48,6 +50,8 @@ def engineers() -> list[Staff]:
 
 class TicketView(SafeOrder, ServiceModelView):
     datamodel = ServiceInterface(Ticket)
+    paper_form = write_service_report
+    paper_form_label = _l("Service report (Excel)")
     base_filters = [own_rows("assignee_id")]
     label_columns = TICKET_LABELS
     list_columns = LIST_COLUMNS

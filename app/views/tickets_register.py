@@ -25,6 +25,11 @@ def register_ticket_views(appbuilder) -> None:
     add_view(appbuilder, FaultAnalysisView, "Fault analyses", _l("Fault analyses"), *cat, "fa-magnifying-glass-chart")
     add_view(appbuilder, SatisfactionSurveyView, "Surveys", _l("Satisfaction surveys"), *cat, "fa-face-smile")
     add_view(appbuilder, KpiView, "KPI summary", _l("KPI summary"), *cat, "fa-chart-line")
+    from .report import AfterSalesReportApi, AfterSalesReportView  # periodic report (issue 7)
+
+    add_view(appbuilder, AfterSalesReportView, "After-sales report", _l("After-sales report (Excel)"), *cat,
+             "fa-file-excel")
+    appbuilder.add_api(AfterSalesReportApi)
     add_view(appbuilder, SlaPolicyView, "Service levels", _l("Service levels"), *cat, "fa-stopwatch")
     for api in (TicketApi, TicketEventApi, RepairRecordApi, SolutionPlanApi, FaultAnalysisApi,
                 SatisfactionSurveyApi, SlaPolicyApi, KpiApi):
