@@ -139,18 +139,20 @@ def test_field_engineer_panels_tools_and_owed_parts(app, client, as_user, staff)
 def test_pages_issue_a_bounded_number_of_queries(app, client, as_user, staff):
     _complaints(app)
     _parts(app)
+    with app.app_context():
+        engine = db.engine
     for user, limit in [("manager", 40), ("cs", 30), ("field1", 30), ("tech", 30), ("keeper", 30)]:
         as_user(user)
         client.get("/")  # warm-up: permission caches
-        with count_queries(db.engine) as q:
+        with count_queries(engine) as q:
             assert client.get("/").status_code == 200
         assert len(q) <= limit, (user, len(q), q)
         client.get("/logout/")
     as_user("manager")
     client.get("/dashboard/")
-    with count_queries(db.engine) as q:
+    with count_queries(engine) as q:
         assert client.get("/dashboard/").status_code == 200
     assert len(q) <= 30, q
-    with count_queries(db.engine) as q:
+    with count_queries(engine) as q:
         client.get("/api/v1/chart/parts_consumption_value")
     assert len(q) <= 5, q
