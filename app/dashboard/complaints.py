@@ -10,7 +10,7 @@ from ..models import Complaint
 from ..models.complaints import ComplaintStatus
 from ..security.roles import CS, MANAGER
 from ..services.complaints import overdue_clause
-from . import Panel, add_panel, add_section, add_table, record_list
+from . import Panel, add_panel, only, add_section, add_table, record_list
 
 HEAD = [_l("Complaint no."), _l("Customer"), _l("Subject"), _l("Status"), _l("Deadline")]
 
@@ -35,7 +35,8 @@ def open_complaints(today, limit: int = 10) -> dict:
                Complaint.received_at],
         cells=lambda c: [c.number, c.customer, c.subject, c.status.label,
                          format_date(c.deadline, "short") if c.deadline else None],
-        head=HEAD, endpoint="ComplaintView.show", more="OverdueComplaintView.list", limit=limit)
+        head=HEAD, endpoint="ComplaintView.show", more="OverdueComplaintView.list", limit=limit,
+        options=only(Complaint.customer))
     data["counts"] = complaint_counts(today)
     return data
 

@@ -9,7 +9,7 @@ from ..models import (DefectiveReturn, MovementKind, Requisition, RequisitionSta
                       StockBalance, StockMovement, Stocktake, StocktakeStatus, ToolLoan)
 from ..security.roles import FIELD, KEEPER, MANAGER
 from ..services.purchasing import reorder_list
-from . import DASHBOARD_PERMISSION, Panel, add_chart, add_panel, add_section, add_table, link, record_list
+from . import DASHBOARD_PERMISSION, Panel, add_chart, add_panel, add_section, add_table, link, only, record_list
 
 TOP_N = 10
 # net consumption: issues out minus unused parts brought back (both signed in the ledger)
@@ -42,7 +42,8 @@ def requisitions_to_issue(limit: int = 10) -> dict:
         cells=lambda r: [r.number, r.engineer, r.warehouse, r.status.label,
                          format_datetime(r.approved_at, "short") if r.approved_at else None],
         head=[_l("Requisition no."), _l("Engineer"), _l("Warehouse"), _l("Status"), _l("Approved at")],
-        endpoint="RequisitionView.show", more="RequisitionView.list", limit=limit)
+        endpoint="RequisitionView.show", more="RequisitionView.list", limit=limit,
+        options=only(Requisition.engineer, Requisition.warehouse))
 
 
 def tool_loans(*where, limit: int = 10) -> dict:
@@ -50,7 +51,8 @@ def tool_loans(*where, limit: int = 10) -> dict:
     return record_list(
         ToolLoan, ToolLoan.returned_at.is_(None), *where, order=[ToolLoan.due_on, ToolLoan.id],
         cells=lambda t: [t.tool, t.borrower, format_date(t.due_on, "short")],
-        head=[_l("Tool"), _l("Borrower"), _l("Due on")], endpoint="ToolLoanView.show", limit=limit)
+        head=[_l("Tool"), _l("Borrower"), _l("Due on")], endpoint="ToolLoanView.show", limit=limit,
+        options=only(ToolLoan.tool, ToolLoan.borrower))
 
 
 def running_stocktakes(limit: int = 10) -> dict:
@@ -60,7 +62,8 @@ def running_stocktakes(limit: int = 10) -> dict:
         order=[Stocktake.started_at, Stocktake.id],
         cells=lambda s: [s.number, s.warehouse, s.status.label, format_datetime(s.started_at, "short")],
         head=[_l("Stocktake no."), _l("Warehouse"), _l("Status"), _l("Started at")],
-        endpoint="StocktakeView.show", more="StocktakeView.list", limit=limit)
+        endpoint="StocktakeView.show", more="StocktakeView.list", limit=limit,
+        options=only(Stocktake.warehouse))
 
 
 def parts_owed(my_ids, limit: int = 10) -> dict:
@@ -70,7 +73,8 @@ def parts_owed(my_ids, limit: int = 10) -> dict:
         order=[DefectiveReturn.id],
         cells=lambda d: [d.part, d.qty, d.requisition.number],
         head=[_l("Part"), _l("Quantity"), _l("Requisition no.")],
-        endpoint="DefectiveReturnView.show", limit=limit)
+        endpoint="DefectiveReturnView.show", limit=limit,
+        options=only(DefectiveReturn.part, DefectiveReturn.requisition))
 
 
 add_section("parts", _l("Spare parts and stock"))

@@ -13,7 +13,7 @@ from ..models.maintenance import MaintenancePlan, MaintenanceStatus
 from ..security.roles import CS, FIELD
 from ..services import callbacks
 from ..services.inspections import mine
-from . import Panel, add_panel, add_section, add_table, link, record_list
+from . import Panel, add_panel, add_section, add_table, link, only, record_list
 
 UPCOMING_DAYS = 14
 
@@ -30,7 +30,8 @@ def upcoming_callbacks(today, days: int = UPCOMING_DAYS, limit: int = 10) -> dic
         order=[CallbackRecord.due_date, CallbackRecord.id],
         cells=lambda c: [_day(c.due_date), c.customer, c.method.label, c.caller],
         head=[_l("Due date"), _l("Customer"), _l("Method"), _l("Caller")],
-        endpoint="CallbackRecordView.show", more="CallbackRecordView.due", limit=limit)
+        endpoint="CallbackRecordView.show", more="CallbackRecordView.due", limit=limit,
+        options=only(CallbackRecord.customer, CallbackRecord.caller))
 
 
 def upcoming_inspections(today, *where, days: int = UPCOMING_DAYS, limit: int = 10) -> dict:
@@ -41,7 +42,8 @@ def upcoming_inspections(today, *where, days: int = UPCOMING_DAYS, limit: int = 
         order=[InspectionRecord.due_date, InspectionRecord.id],
         cells=lambda r: [_day(r.due_date), r.customer, r.site, r.engineer],
         head=[_l("Due date"), _l("Customer"), _l("Site"), _l("Engineer")],
-        endpoint="InspectionRecordView.show", limit=limit)
+        endpoint="InspectionRecordView.show", limit=limit,
+        options=only(InspectionRecord.customer, InspectionRecord.engineer))
 
 
 def upcoming_maintenance(today, days: int = UPCOMING_DAYS, limit: int = 10) -> dict:
@@ -52,7 +54,8 @@ def upcoming_maintenance(today, days: int = UPCOMING_DAYS, limit: int = 10) -> d
         order=[MaintenancePlan.planned_start, MaintenancePlan.id],
         cells=lambda m: [_day(m.planned_start), m.title, m.customer, m.owner],
         head=[_l("Planned start"), _l("Title"), _l("Customer"), _l("Owner")],
-        endpoint="MaintenancePlanView.show", limit=limit)
+        endpoint="MaintenancePlanView.show", limit=limit,
+        options=only(MaintenancePlan.customer, MaintenancePlan.owner))
 
 
 def due_callbacks(today, limit: int = 10) -> dict:

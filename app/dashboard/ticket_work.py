@@ -12,7 +12,7 @@ from ..models import SatisfactionSurvey, Ticket
 from ..models.ticket_work import FaultAnalysis
 from ..security.roles import MANAGER, TECH
 from ..services import sla
-from . import DASHBOARD_PERMISSION, Panel, add_chart, add_panel, record_list
+from . import DASHBOARD_PERMISSION, Panel, add_chart, add_panel, only, record_list
 from .tickets import ticket_rows
 
 REVIEW_DAYS = 90  # fault analyses older than this are history, not a to-do
@@ -33,7 +33,8 @@ def analyses_to_review(today, limit: int = 10) -> dict:
         cells=lambda f: [f.fault_type, f.ticket.number if f.ticket else None, f.equipment,
                          format_date(f.analysed_on, "short"), f.analysed_by],
         head=[_l("Fault type"), _l("Ticket no."), _l("Equipment"), _l("Analysed on"), _l("Analysed by")],
-        endpoint="FaultAnalysisView.show", limit=limit)
+        endpoint="FaultAnalysisView.show", limit=limit,
+        options=only(FaultAnalysis.ticket, FaultAnalysis.equipment, FaultAnalysis.analysed_by))
 
 
 add_chart(Chart("satisfaction_monthly", SatisfactionSurvey, _l("Satisfaction trend (mean score 1–5)"),
