@@ -2,6 +2,8 @@
 import re
 from datetime import date, timedelta
 
+import pytest
+
 from app.extensions import db
 from app.models import Complaint, ToolLoan
 from app.models.base import utcnow
@@ -156,3 +158,63 @@ def test_pages_issue_a_bounded_number_of_queries(app, client, as_user, staff):
     with count_queries(engine) as q:
         client.get("/api/v1/chart/parts_consumption_value")
     assert len(q) <= 5, q
+
+
+# --- satisfaction, the next 14 days, tech engineer's panels ------------------------------
+def test_satisfaction_upcoming_and_tech_panels(app, client, api, as_user, staff):
+    from datetime import datetime
+
+    from app.models import CallbackRecord, InspectionRecord, SatisfactionSurvey
+    from app.models.maintenance import MaintenancePlan
+    from app.models.ticket_work import FaultAnalysis
+    from tests.test_charts import make_ticket
+
+    today = utcnow().date()
+    with app.app_context():
+        c = make_customer("回访客户")
+        t1 = make_ticket(c, datetime(2026, 9, 2, 9), status="closed", title="九月一")
+        t2 = make_ticket(c, datetime(2026, 9, 3, 9), status="closed", title="九月二")
+        t3 = make_ticket(c, datetime(2026, 10, 3, 9), status="closed", title="十月")
+        late = make_ticket(c, utcnow() - timedelta(days=2), status="assigned", title="超期未派",
+                           respond_by=utcnow() - timedelta(days=1), resolve_by=utcnow() + timedelta(days=1))
+        for t, scores, at in [(t1, (5, 5, 5), datetime(2026, 9, 5)), (t2, (3, 3, 3), datetime(2026, 9, 9)),
+                              (t3, (4, 4, 5), datetime(2026, 10, 9))]:
+            db.session.add(SatisfactionSurvey(ticket_id=t.id, timeliness=scores[0], effectiveness=scores[1],
+                                              attitude=scores[2], surveyed_at=at))
+        for n, due in enumerate([today - timedelta(days=3), today + timedelta(days=10),
+                                 today + timedelta(days=20)], 1):
+            db.session.add(CallbackRecord(customer_id=c.id, due_date=due, status="due", content=f"回访{n}"))
+            db.session.add(InspectionRecord(customer_id=c.id, site=f"站点{n}", phase="early", due_date=due,
+                                            status="due", engineer_id=staff["field1"]))
+            db.session.add(MaintenancePlan(title=f"维护{n}", kind="hardware", content="x", planned_start=due,
+                                           planned_end=due + timedelta(days=1)))
+        db.session.add(FaultAnalysis(ticket_id=t1.id, fault_type="电源故障", phenomenon="x", cause_analysis="y",
+                                     analysed_on=today))
+        db.session.add(FaultAnalysis(ticket_id=t2.id, fault_type="已整改", phenomenon="x", cause_analysis="y",
+                                     corrective_action="换件", analysed_on=today))
+        db.session.commit()
+        number = late.number
+    body = client.get("/api/v1/chart/satisfaction_monthly?from=2026-09-01&to=2026-10-31",
+                      headers=api("manager")).json
+    assert body["keys"] == ["2026-09-01", "2026-10-01"]
+    assert body["series"][0]["data"] == [4.0, pytest.approx(13 / 3, abs=1e-3)]  # (15 + 9) / 6; 13 / 3
+    as_user("manager")
+    html = client.get("/dashboard/").get_data(as_text=True)
+    for widget, first, second, absent in [("upcoming_callbacks", "回访客户", None, None),
+                                          ("upcoming_inspections", "站点1", "站点2", "站点3"),
+                                          ("upcoming_maintenance", "维护1", "维护2", "维护3")]:
+        part = html.split(f'id="widget-{widget}"')[1].split("</table>")[0]
+        assert first in part
+        if second:
+            assert part.index(first) < part.index(second) and absent not in part
+    assert html.split('id="widget-upcoming_callbacks"')[1].split("</table>")[0].count("<tr>") == 1 + 2
+    client.get("/logout/")
+    as_user("tech")
+    html = client.get("/").get_data(as_text=True)
+    assert number in html.split('id="panel-escalated"')[1].split("</table>")[0]  # response deadline passed
+    review = html.split('id="panel-analyses_to_review"')[1].split("</table>")[0]
+    assert "电源故障" in review and "已整改" not in review
+    client.get("/logout/")
+    as_user("field1")
+    mine = client.get("/").get_data(as_text=True).split('id="panel-my_inspections"')[1].split("</table>")[0]
+    assert "站点1" in mine and "站点2" in mine and "站点3" not in mine

@@ -67,7 +67,7 @@ def due_callbacks(today, limit: int = 10) -> dict:
     }
 
 
-add_section("upcoming", _l("Next 14 days"))
+add_section("upcoming", _l("Due in the next 14 days, and overdue"))
 add_table("upcoming_callbacks", _l("Callbacks due"), "upcoming", width=4,
           rows=lambda ctx: upcoming_callbacks(ctx["now"].date()), template="panels/records.html")
 add_table("upcoming_inspections", _l("Inspections due"), "upcoming", width=4,
