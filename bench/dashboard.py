@@ -9,6 +9,7 @@ as the manager (medians, milliseconds, SQL statements per request).
 from __future__ import annotations
 
 import argparse
+import random
 import re
 import statistics
 import sys
@@ -88,6 +89,14 @@ def main() -> None:
         db.session.commit()
         start = time.perf_counter()
         total = add_tickets(args.tickets)
+        # the other areas at the demo department's scale: parts, stock ledger, tools, requisitions,
+        # inspections, maintenance, callbacks, complaints (the widgets and panels read these)
+        from app.seed import seed_registers_a
+        from app.seed.parts import seed_parts
+
+        seed_parts(random.Random(4))
+        seed_registers_a(random.Random(20261123))
+        db.session.commit()
         if db.engine.dialect.name == "postgresql":
             db.session.execute(sa.text("ANALYZE"))  # what autovacuum does soon after a bulk load
             db.session.commit()
@@ -96,7 +105,7 @@ def main() -> None:
     client = app.test_client()
     _login(client, "manager", password)
     print(f"{'request':<48}{'median ms':>10}{'SQL':>6}{'KB':>8}")
-    urls = ["/dashboard/", "/"] + [f"/api/v1/chart/{name}" for name in CHARTS]
+    urls = ["/dashboard/", "/", "/kpi/"] + [f"/api/v1/chart/{name}" for name in CHARTS]
     charts_total = 0.0
     for target in urls:
         ms, queries, size = _time(client, engine, target, args.runs)
@@ -104,6 +113,11 @@ def main() -> None:
             charts_total += ms
         print(f"{target:<48}{ms:>10.1f}{queries:>6}{size / 1024:>8.1f}")
     print(f"{'all chart endpoints together':<48}{charts_total:>10.1f}")
+    for login in ("cs", "field1", "tech", "keeper"):  # each role's home page
+        other = app.test_client()
+        _login(other, login, password)
+        ms, queries, size = _time(other, engine, "/", args.runs)
+        print(f"{'/ as ' + login:<48}{ms:>10.1f}{queries:>6}{size / 1024:>8.1f}")
 
 
 if __name__ == "__main__":

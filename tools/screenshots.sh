@@ -38,7 +38,9 @@ PY
 "$FLASK" run --host 127.0.0.1 --port "$PORT" >"$WORK/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
-for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.2; done
+# a loaded machine may need many seconds to import the app: wait up to a minute, then say why
+for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.2; done
+curl -sf "http://127.0.0.1:$PORT/health" >/dev/null || { echo "server did not start:"; cat "$WORK/server.log"; exit 1; }
 
 BASE_URL="http://127.0.0.1:$PORT" OUT_DIR="$OUT" NODE_PATH="$NODE_DIR/node_modules" \
   node --input-type=module -e "$(sed "s#from \"playwright-core\"#from \"$NODE_DIR/node_modules/playwright-core/index.mjs\"#" tools/screenshots.mjs)"

@@ -79,6 +79,43 @@ def add_panel(panel: Panel) -> None:
     PANELS.sort(key=lambda p: p.order)
 
 
+def link(endpoint: str, **values) -> str | None:
+    """URL of a record's page, or None when that view is not registered."""
+    from flask import current_app, url_for
+
+    return url_for(endpoint, **values) if endpoint in current_app.view_functions else None
+
+
+def only(*relations) -> tuple:
+    """Loader options: join just the relations a list shows, nothing of theirs, nothing else.
+
+    The models' default eager joins (a plan's customer, equipment, engineer …) made PostgreSQL
+    spend tens of milliseconds planning each list query.
+    """
+    from sqlalchemy import orm
+
+    return tuple(orm.joinedload(rel).lazyload("*") for rel in relations) + (orm.lazyload("*"),)
+
+
+def record_list(model, *where, order, cells: Callable[[Any], list], head: list,
+                endpoint: str | None = None, more: str | None = None, limit: int = 10,
+                options=()) -> dict:
+    """A bounded list for panels/records.html: the first `limit` rows (2 SQL: count + rows)."""
+    import sqlalchemy as sa
+
+    from ..extensions import db
+
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(model).where(*where))
+    rows = db.session.scalars(sa.select(model).options(*options).where(*where)
+                              .order_by(*order).limit(limit)).unique().all()
+    return {
+        "head": head,
+        "rows": [{"url": link(endpoint, pk=r.id) if endpoint else None, "cells": cells(r)} for r in rows],
+        "total": total,
+        "more": link(more) if more else None,
+    }
+
+
 _loaded = False
 
 
@@ -88,5 +125,6 @@ def load() -> None:
     if _loaded:
         return
     from . import customers, tickets  # noqa: F401  (one line per area)
+    from . import complaints, parts, registers, ticket_work  # noqa: F401
 
     _loaded = True

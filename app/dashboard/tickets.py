@@ -11,6 +11,7 @@ from ..charts import Chart, hours_between
 from ..extensions import db
 from ..models import Ticket, TicketStatus
 from ..models.base import utcnow
+from ..services import kpi, sla
 from ..security.roles import CS, FIELD, MANAGER, TECH
 from . import DASHBOARD_PERMISSION, Panel, add_chart, add_panel, add_table
 
@@ -23,13 +24,13 @@ def is_open():
 
 
 def overdue_filter(now=None):
-    """SLA overdue: still open and past its resolve-by time."""
-    return sa.and_(is_open(), Ticket.resolve_by < (now or utcnow()))
+    """SLA overdue, as the SLA service defines it: open and past its response or resolve-by time."""
+    return sla.overdue_clause(now or utcnow())
 
 
 def on_time():
-    """1 when a resolved ticket met its resolve-by deadline, else 0 (its average is the rate)."""
-    return sa.case((Ticket.resolved_at <= Ticket.resolve_by, 1.0), else_=0.0)
+    """1 when a counted ticket met resolve-by, else 0: its average is /api/v1/kpi/summary's rate."""
+    return sa.case((kpi.on_time_met(utcnow()), 1.0), else_=0.0)
 
 
 def ticket_rows(*where, order=None, limit: int = LIST_LIMIT) -> dict:
@@ -80,13 +81,13 @@ add_chart(Chart("intake_weekly_by_channel", Ticket, _l("Intake per week by chann
 add_chart(Chart("intake_monthly_by_category", Ticket, _l("Intake per month by category"),
                 dimension="received_at", bucket="month", series="category", stack=True,
                 period_column="received_at", **common), section="tickets")
-add_table("overdue", _l("Overdue tickets (past resolve-by, still open)"), "service_levels",
+add_table("overdue", _l("Overdue tickets (past a response or resolve-by deadline)"), "service_levels",
           rows=lambda ctx: overdue_tickets(ctx["now"], 10), template="widgets/ticket_table.html", width=7)
 add_table("due_soon", _l("Due within 24 hours"), "service_levels",
           rows=lambda ctx: due_soon_tickets(ctx["now"], limit=10), template="widgets/ticket_table.html", width=5)
 add_chart(Chart("sla_on_time_monthly", Ticket, _l("Resolved on time, per month of intake"),
                 dimension="received_at", bucket="month", measure="avg", value_column=on_time,
-                where=lambda: sa.and_(Ticket.resolved_at.is_not(None), Ticket.resolve_by.is_not(None)),
+                where=lambda: kpi.on_time_counted(utcnow()),
                 period_column="received_at", kind="line", value_format="percent",
                 unit_label=_l("On-time rate"), **common), section="service_levels", width=4)
 add_chart(Chart("response_hours", Ticket, _l("Average response time by severity"),

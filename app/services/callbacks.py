@@ -81,27 +81,30 @@ def generate_due_callbacks(today: date | None = None, horizon_days: int = 30) ->
     return created
 
 
-def due_list(today: date | None = None) -> dict[str, list]:
-    """The CS rep's to-do: due callbacks, closed tickets and done inspections not yet called back."""
+def due_list(today: date | None = None, limit: int | None = None) -> dict[str, list]:
+    """The CS rep's to-do: due callbacks, closed tickets and done inspections not yet called back.
+
+    `limit` keeps the first rows of each list (the home-page panel); None: all of them.
+    """
     today = today or date.today()
     since = today - timedelta(days=SOURCE_WINDOW_DAYS)
     callbacks = db.session.scalars(
         sa.select(CallbackRecord)
         .where(CallbackRecord.status == CallbackStatus.due, CallbackRecord.due_date <= today + timedelta(days=7))
-        .order_by(CallbackRecord.due_date)
+        .order_by(CallbackRecord.due_date).limit(limit)
     ).all()
     called_tickets = sa.select(CallbackRecord.ticket_id).where(CallbackRecord.ticket_id.is_not(None))
     tickets = db.session.scalars(
         sa.select(Ticket)
         .where(Ticket.status == TicketStatus.closed, Ticket.closed_at >= since, Ticket.id.not_in(called_tickets))
-        .order_by(Ticket.closed_at)
+        .order_by(Ticket.closed_at).limit(limit)
     ).all()
     called_inspections = sa.select(CallbackRecord.inspection_id).where(CallbackRecord.inspection_id.is_not(None))
     inspections = db.session.scalars(
         sa.select(InspectionRecord)
         .where(InspectionRecord.status == InspectionStatus.done, InspectionRecord.inspected_on >= since,
                InspectionRecord.id.not_in(called_inspections))
-        .order_by(InspectionRecord.inspected_on)
+        .order_by(InspectionRecord.inspected_on).limit(limit)
     ).all()
     return {"callbacks": callbacks, "tickets": tickets, "inspections": inspections}
 

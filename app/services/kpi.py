@@ -4,7 +4,7 @@
 - closed: of those, how many are closed.
 - avg_response_minutes: mean of intake → first response, over those with a first response.
 - on_time_rate: resolved by `resolve_by`, over those resolved plus those still open past it
-  (cancelled ones do not count).
+  (cancelled ones do not count): `on_time_met` / `on_time_counted`, also used by the dashboard.
 - success_rate: closed without ever being reopened, over closed.
 - satisfaction: surveys whose mean score is 4 or more ("satisfied"), over surveys.
 - complaint_satisfaction: rated complaints received in the period whose handling scored 4 or
@@ -40,15 +40,25 @@ def _rate(hits, total, places: int = 4):
     return None if not total else round(float(hits or 0) / float(total), places)
 
 
+def on_time_counted(now: datetime):
+    """SQL: a ticket the on-time rate counts: resolved, or still open past resolve-by; not cancelled."""
+    late_open = sa.and_(Ticket.status.in_(OPEN_STATUSES), Ticket.resolved_at.is_(None),
+                        Ticket.resolve_by < now)
+    return sa.and_(Ticket.status != TicketStatus.cancelled,
+                   sa.or_(Ticket.resolved_at.is_not(None), late_open))
+
+
+def on_time_met(now: datetime):
+    """SQL: a counted ticket resolved by its resolve-by time (the rate's numerator)."""
+    return sa.and_(on_time_counted(now), Ticket.resolved_at <= Ticket.resolve_by)
+
+
 def summary(start: date, end: date, now: datetime | None = None) -> dict:
     """The KPI summary of tickets received from `start` to `end` (both days included)."""
     now = now or utcnow()
     lo, hi = datetime.combine(start, time.min), datetime.combine(end + timedelta(days=1), time.min)
     period = sa.and_(Ticket.received_at >= lo, Ticket.received_at < hi)
     one = sa.literal(1)
-    resolved = Ticket.resolved_at.is_not(None)
-    late_open = sa.and_(Ticket.status.in_(OPEN_STATUSES), Ticket.resolved_at.is_(None),
-                        Ticket.resolve_by < now)
     closed = Ticket.status == TicketStatus.closed
     row = db.session.execute(
         sa.select(
@@ -56,9 +66,8 @@ def summary(start: date, end: date, now: datetime | None = None) -> dict:
             sa.func.count(sa.case((closed, one))),
             sa.func.avg(sa.case((Ticket.first_response_at.is_not(None),
                                  minutes_between(Ticket.received_at, Ticket.first_response_at)))),
-            sa.func.count(sa.case((sa.and_(resolved, Ticket.resolved_at <= Ticket.resolve_by), one))),
-            sa.func.count(sa.case((sa.and_(Ticket.status != TicketStatus.cancelled,
-                                           sa.or_(resolved, late_open)), one))),
+            sa.func.count(sa.case((on_time_met(now), one))),
+            sa.func.count(sa.case((on_time_counted(now), one))),
             sa.func.count(sa.case((sa.and_(closed, Ticket.reopen_count == 0), one))),
         ).where(period)
     ).one()

@@ -1,7 +1,7 @@
-"""The manager's KPI page: the same numbers as GET /api/v1/kpi/summary."""
+"""The manager's KPI page: the same numbers as GET /api/v1/kpi/summary, with the previous period."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext
@@ -20,10 +20,47 @@ ROWS = [
     ("satisfaction", _l("Customer satisfaction (surveys with mean score 4 or more)")),
     ("complaint_satisfaction", _l("Complaint-handling satisfaction")),
 ]
+DASH = "—"
+
+
+def previous_period(start: date, end: date) -> tuple[date, date]:
+    """The period of equal length just before [start, end]."""
+    days = (end - start).days + 1
+    return start - timedelta(days=days), start - timedelta(days=1)
+
+
+def is_rate(key: str) -> bool:
+    return key.endswith("_rate") or key.endswith("satisfaction")
+
+
+def show(key: str, value) -> str:
+    """A KPI as the page prints it: rates in %, empty as a dash."""
+    if value is None:
+        return DASH
+    return f"{value * 100:.1f} %" if is_rate(key) else str(value)
+
+
+def change(key: str, now, before) -> str:
+    """This period minus the previous one: percentage points for rates, a dash when either is empty."""
+    if now is None or before is None:
+        return DASH
+    diff = now - before
+    if is_rate(key):
+        return gettext("%(diff)s pp", diff=f"{diff * 100:+.1f}")
+    return f"{diff:+.1f}" if isinstance(diff, float) else f"{diff:+d}"
+
+
+def comparison(start: date, end: date) -> tuple[list[dict], tuple[date, date]]:
+    """Rows of (label, this period, previous period, change) and the previous period."""
+    prev = previous_period(start, end)
+    this, before = kpi.summary(start, end), kpi.summary(*prev)
+    rows = [{"key": key, "label": label, "this": show(key, this[key]), "previous": show(key, before[key]),
+             "change": change(key, this[key], before[key])} for key, label in ROWS]
+    return rows, prev
 
 
 class KpiView(BaseView):
-    """KPI summary of a period, for the manager."""
+    """KPI summary of a period against the previous period of equal length, for the manager."""
 
     route_base = "/kpi"
     default_view = "list"
@@ -31,7 +68,7 @@ class KpiView(BaseView):
     @expose("/")
     @has_access
     def list(self):
-        error, numbers = None, None
+        error, rows, prev = None, None, None
         end = utcnow().date()
         start = end - timedelta(days=DEFAULT_DAYS - 1)
         try:
@@ -39,9 +76,9 @@ class KpiView(BaseView):
             start = parse_day("from", end - timedelta(days=DEFAULT_DAYS - 1))
             if start > end:
                 raise ValueError(gettext("'from' must not be after 'to'."))
-            numbers = kpi.summary(start, end)
+            rows, prev = comparison(start, end)
         except ValueError as err:
             error = str(err)
-        body = self.render_template("tickets/kpi.html", rows=ROWS, numbers=numbers, error=error,
-                                    start=start, end=end)
+        body = self.render_template("tickets/kpi.html", rows=rows, error=error, start=start, end=end,
+                                    prev=prev)
         return body, 400 if error else 200

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import g, request, url_for
+from flask import request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.security.decorators import permission_name
 from flask_babel import gettext as _
@@ -114,12 +114,3 @@ class ReorderView(BaseView):
 def _warehouse_id():
     raw = request.form.get("warehouse", "")
     return int(raw) if raw.isdigit() else None
-
-
-def reorder_preview(limit: int = 8):
-    """The top of the reorder list for the keeper's home page (empty for other roles)."""
-    user = getattr(g, "user", None)
-    names = {r.name for r in getattr(user, "roles", [])} if user is not None else set()
-    if not names & {"Parts Keeper", "Manager"}:
-        return []
-    return purchasing.reorder_list(limit)

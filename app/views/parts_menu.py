@@ -1,12 +1,11 @@
 """Menu and API registration of the spare-parts area (called from app/views/__init__.py)."""
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 
 def register(appbuilder) -> None:
     """Parts, stock, requisitions, purchasing, stocktakes and tools: views, menus, APIs."""
     from . import add_view
-    from .parts import PartApi, PartView, ReorderView, WarehouseApi, WarehouseView, reorder_preview
+    from .parts import PartApi, PartView, ReorderView, WarehouseApi, WarehouseView
     from .purchasing import PurchaseRequestApi, PurchaseRequestView, StocktakeApi, StocktakeView
     from .defective import DefectiveReturnApi, DefectiveReturnView, OwedPartsView
     from .requisitions import RequisitionApi, RequisitionView
@@ -38,4 +37,3 @@ def register(appbuilder) -> None:
     for api in (PartApi, WarehouseApi, StockMovementApi, StockBalanceApi, StockApi, RequisitionApi,
                 DefectiveReturnApi, PurchaseRequestApi, StocktakeApi, ToolApi, ToolLoanApi):
         appbuilder.add_api(api)
-    current_app.jinja_env.globals["reorder_preview"] = reorder_preview
