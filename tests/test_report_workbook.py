@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from app.extensions import db
-from app.models import Severity, Ticket, TicketStatus
+from app.models import Ticket, TicketStatus
 from app.services import kpi, stock
 from app.services.report_period import parse_period, period_of
 from tests.parts_helpers import make_part, make_warehouse
