@@ -49,7 +49,7 @@ def engineers() -> list[Staff]:
 class TicketView(SafeOrder, ServiceModelView):
     datamodel = ServiceInterface(Ticket)
     base_filters = [own_rows("assignee_id")]
-    label_columns = TICKET_LABELS
+    label_columns = dict(TICKET_LABELS)  # a copy: FAB fills English defaults into this dict in place
     list_columns = LIST_COLUMNS
     show_columns = SHOW_COLUMNS
     add_columns = ADD_COLUMNS
