@@ -111,4 +111,14 @@ def init_i18n(app: Flask) -> None:
     from .i18n_fab import translate_titles
 
     translate_titles(app.appbuilder)
+    app.before_request(_wtforms_traditional)
+
+
+def _wtforms_traditional() -> None:
+    """WTForms' own messages in Traditional: Flask-WTF looks up `zh_Hant`, falls back to Simplified `zh`."""
+    if current_locale_code() == "zh_Hant":
+        from babel.support import Translations
+        from wtforms.i18n import messages_path
+
+        request.wtforms_translations = Translations.load(messages_path(), ["zh_TW"], domain="wtforms")
 

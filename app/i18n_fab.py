@@ -33,10 +33,14 @@ def translate_titles(appbuilder) -> None:
     labels = _menu_labels(appbuilder.menu.get_list())
     for view in appbuilder.baseviews:
         label = labels.get(type(view).__name__)
+        if label is None and hasattr(view, "list_title") and not str(view.list_title).startswith("List "):
+            label = view.list_title  # a related view outside the menu, titled in its class
         if label is None or not hasattr(view, "list_title"):
             continue
         if str(view.list_title).startswith("List "):
             view.list_title = label
+        if str(getattr(view, "title", "")).startswith("List "):
+            view.title = label  # the tab title of a related view on its parent's page
         if str(getattr(view, "show_title", "")).startswith("Show "):
             view.show_title = _l("%(name)s: details", name=label)
         if str(getattr(view, "add_title", "")).startswith("Add "):

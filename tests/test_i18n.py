@@ -9,7 +9,7 @@ from babel.messages.pofile import read_po
 
 from app import create_app
 from app.i18n import best_accept_language, match_language
-from tests.conftest import login, make_config
+from tests.conftest import csrf_token, login, make_config
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ("zh_Hans", "zh_Hant")
@@ -185,3 +185,36 @@ def test_chart_labels_are_translated(client, api):
         db.session.commit()
     body = client.get("/api/v1/chart/open_by_severity?_l_=zh_Hant", headers=api("manager")).json
     assert body["categories"] == ["緊急"] and body["title"] == "未關閉工單（按緊急程度）"
+
+
+def test_form_errors_in_the_chosen_script(client, as_user):
+    """WTForms' own messages follow the page: Traditional for zh_Hant (Flask-WTF alone gives Simplified)."""
+    as_user("manager")
+    token = csrf_token(client, "/budgetview/add")
+    client.get("/lang/zh_Hant")
+    hant = client.post("/budgetview/add", data={"csrf_token": token, "amount": "abc"}).get_data(as_text=True)
+    assert "此欄位是必需的" in hant and "不是有效的十進位數值" in hant
+    assert "该字段是必填字段" not in hant
+    client.get("/lang/zh_Hans")
+    hans = client.post("/budgetview/add", data={"csrf_token": token, "amount": "abc"}).get_data(as_text=True)
+    assert "该字段是必填字段" in hans
+
+
+def test_no_english_labels_from_fab_defaults(client, as_user):
+    """Foreign-key filters, related-view tabs and the ticket work lists show translated labels."""
+    from app.views.complaints import ComplaintView
+    from app.views.ticket_lists import CallbackView, EscalationView, MyTicketsView
+
+    as_user("manager")
+    client.get("/lang/zh_Hans")
+    ticket_form = client.get("/ticketview/add").get_data(as_text=True)
+    assert re.search(r"<label[^>]*>\s*项目\s*</label>", ticket_form), "project label in Chinese"
+    app = client.application
+    views = {type(v).__name__: v for v in app.appbuilder.baseviews}
+    with app.test_request_context("/?_l_=zh_Hans"):
+        loans = views["ToolLoanView"].label_columns
+        assert (str(loans["borrower_id"]), str(loans["tool_id"])) == (str(loans["borrower"]), str(loans["tool"]))
+        assert str(loans["borrower_id"]) == "借用人"
+        for cls in (MyTicketsView, EscalationView, CallbackView):
+            assert str(views[cls.__name__].label_columns["customer"]) == "客户", cls.__name__
+        assert [str(r.title) for r in views[ComplaintView.__name__]._related_views] == ["进展"]

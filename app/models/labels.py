@@ -40,6 +40,7 @@ FIELD_LABELS = {
     "created_at": _l("Created at"),
     "updated_at": _l("Updated at"),
     "created_by": _l("Created by"),
+    "counterpart": _l("Other leg of the transfer"),
 }
 
 
@@ -49,4 +50,7 @@ def label_for(model: type, field: str):
     if field in overrides:
         return overrides[field]
     key = field.rsplit(".", 1)[-1]
-    return FIELD_LABELS.get(field) or FIELD_LABELS.get(key) or key.replace("_", " ").capitalize()
+    if key.endswith("_id") and key != "id":
+        return label_for(model, field[:-3])  # a foreign key (search filters) reads as its relationship
+    # not extracted: translated when the same English is in the catalog ("Part", "Warehouse")
+    return FIELD_LABELS.get(field) or FIELD_LABELS.get(key) or _l(key.replace("_", " ").capitalize())

@@ -28,6 +28,7 @@ COMPLAINT_FIELDS = [
 
 class ComplaintProgressView(RegisterView):
     datamodel = ServiceInterface(ComplaintProgress)
+    list_title = _l("Progress")
     list_columns = ["at", "staff", "from_status", "to_status", "note"]
     search_columns = ["at", "note"]
     add_columns = edit_columns = ["complaint", "at", "note"]

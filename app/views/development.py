@@ -67,7 +67,7 @@ class AppraisalView(RulesModelView):
     formatters_columns = {"on_time_rate": _percent}
     base_order = ("period_start", "desc")
     description_columns = {
-        "supervisor_score": _l("Weighted total = 20 % self + 50 % supervisor + 30 % customer (each 0–100)."),
+        "supervisor_score": _l("Weighted total: self 20%, supervisor 50%, customer 30% (each 0–100)."),
     }
     extra_args = {"show_actions": [{
         "endpoint": "AppraisalView.refresh_kpis", "view": "AppraisalView", "permission": "can_refresh_kpis",

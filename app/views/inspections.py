@@ -6,6 +6,7 @@ from flask_appbuilder import expose
 from flask_appbuilder.api import safe
 from flask_appbuilder.security.decorators import has_access, permission_name, protect
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
 from ..models import (
@@ -29,6 +30,7 @@ RECORD_FIELDS = ["plan", "customer", "site", "equipment", "phase", "due_date", "
 
 class InspectionChecklistItemView(RegisterView):
     datamodel = ServiceInterface(InspectionChecklistItem)
+    list_title = _l("Checklist items")
     list_columns = ["position", "text"]
     search_columns = ["text"]
     add_columns = edit_columns = ["plan", "position", "text"]
@@ -46,6 +48,7 @@ class InspectionPlanView(RegisterView):
 
 class InspectionItemResultView(RegisterView):
     datamodel = ServiceInterface(InspectionItemResult)
+    list_title = _l("Checklist")
     base_filters = [own_rows("record_id", svc.mine)]
     list_columns = ["position", "text", "result", "note", "ticket"]
     search_columns = ["result", "text"]

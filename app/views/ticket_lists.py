@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask_appbuilder.models.filters import BaseFilter
+from flask_babel import lazy_gettext as _l
 
 from ..models import SatisfactionSurvey, Ticket, TicketStatus
 from ..security.rows import my_staff_ids, own_rows
@@ -34,7 +35,8 @@ def _closed_without_survey():
 class _WorkList(SafeOrder, ServiceModelView):
     datamodel = ServiceInterface(Ticket)
     base_permissions = ["can_list"]
-    label_columns = TICKET_LABELS
+    # every listed column labelled here: the subclasses share this dict and FAB fills English into it
+    label_columns = {**TICKET_LABELS, "customer": _l("Customer")}
     list_columns = ["link", "received_at", "customer", "title", "severity", "status", "assignee",
                     "respond_by", "resolve_by", "sla_flag"]
     search_columns = ["number", "severity", "status", "received_at"]

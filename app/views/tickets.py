@@ -53,7 +53,7 @@ class TicketView(SafeOrder, ServiceModelView):
     paper_form = write_service_report
     paper_form_label = _l("Service report (Excel)")
     base_filters = [own_rows("assignee_id")]
-    label_columns = TICKET_LABELS
+    label_columns = dict(TICKET_LABELS)  # a copy: FAB fills English defaults into this dict in place
     list_columns = LIST_COLUMNS
     show_columns = SHOW_COLUMNS
     add_columns = ADD_COLUMNS
