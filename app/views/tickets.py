@@ -13,7 +13,7 @@ from ..security.rows import own_rows
 from ..services import tickets as service
 from .base import ServiceInterface, ServiceModelView
 from .ticket_filters import (
-    EXTRA_FILTERS, DueSoonFilter, OpenFilter, OverdueFilter, SafeOrder, add_extra_filters, filter_url_arg,
+    EXTRA_FILTERS, DueSoonFilter, OpenFilter, OverdueFilter, add_extra_filters, filter_url_arg,
 )
 
 LIST_COLUMNS = ["number", "received_at", "customer", "title", "severity", "status",
@@ -46,7 +46,7 @@ def engineers() -> list[Staff]:
     return list(db.session.scalars(stmt))
 
 
-class TicketView(SafeOrder, ServiceModelView):
+class TicketView(ServiceModelView):
     datamodel = ServiceInterface(Ticket)
     base_filters = [own_rows("assignee_id")]
     label_columns = TICKET_LABELS
