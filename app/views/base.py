@@ -213,11 +213,11 @@ class ServiceApi(ListExportApi, ModelRestApi):
                 if column is None:
                     continue
                 # FAB marks every NOT NULL enum required, even one the database fills (status = new)
-                if schema is self.add_model_schema and (column.default is not None
-                                                         or column.server_default is not None):
+                if schema is self.add_model_schema and (getattr(column, "default", None) is not None
+                                                         or getattr(column, "server_default", None) is not None):
                     field.required = False
                 # FAB's enum field refuses None even on a nullable column (a PUT merges None back in)
-                if column.nullable:
+                if getattr(column, "nullable", False):
                     field.allow_none = True
 
     def _load_checked(self, schema, data, instance=None):
