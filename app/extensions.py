@@ -1,8 +1,12 @@
 """Extension instances shared by the app factory and the modules."""
+import sqlite3
+
 from flask_appbuilder.models.sqla.base import SQLA
 from flask_appbuilder.models.sqla import Model
 from flask_migrate import Migrate
 from flask_wtf.csrf import CSRFProtect
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 # Named constraints, so that Alembic (and SQLite batch mode) can alter them later.
 # FAB's own ab_* tables are defined before this runs and keep their names.
@@ -18,3 +22,12 @@ Model.metadata.naming_convention = {
 db = SQLA(model_class=Model)
 migrate = Migrate(compare_type=True, render_as_batch=True)
 csrf = CSRFProtect()
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_foreign_keys(dbapi_connection, _record):
+    """SQLite ignores FOREIGN KEY clauses unless each connection asks for them."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()

@@ -85,8 +85,13 @@ def _clean_database(request, app):
             names = ", ".join(f'"{t.name}"' for t in tables)
             db.session.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
         else:
-            for table in tables:
-                db.session.execute(table.delete())
+            # stock_movement refers to itself ON DELETE RESTRICT (checked row by row): wipe without FK checks
+            with db.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # ignored inside a transaction: before any DML
+                for table in tables:
+                    conn.execute(table.delete())
+                conn.commit()
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
         users = db.metadata.tables["ab_user"]
         user_role = db.metadata.tables["ab_user_role"]
         db.session.execute(user_role.delete().where(user_role.c.user_id.not_in(base)))

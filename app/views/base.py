@@ -3,14 +3,18 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+import prison
 import sqlalchemy as sa
-from flask import request
+from flask import current_app, flash, jsonify, request
 from flask_appbuilder import ModelRestApi, ModelView
+from flask_appbuilder.api.convert import Model2SchemaConverter
 from flask_appbuilder.fieldwidgets import Select2Widget
 from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import gettext as _
 from marshmallow import ValidationError
+from marshmallow_sqlalchemy import SQLAlchemyAutoSchema
 from sqlalchemy.exc import IntegrityError
-from wtforms import SelectField
+from wtforms import BooleanField, SelectField
 from wtforms.validators import DataRequired, Optional
 
 from ..extensions import db
@@ -88,6 +92,43 @@ class ServiceModelView(ListExportView, PaperFormView, ModelView):
             required = not self.datamodel.is_nullable(col)
             for extra in (self.add_form_extra_fields, self.edit_form_extra_fields):
                 extra.setdefault(col, labelled_enum_field(enum_cls, self.label_columns[col], required))
+        for col in self.datamodel.get_columns_list():
+            if not self.datamodel.is_boolean(col):
+                continue
+            # FAB puts DataRequired on NOT NULL booleans: an unticked box (False) could never be saved
+            for extra in (self.add_form_extra_fields, self.edit_form_extra_fields):
+                extra.setdefault(col, BooleanField(
+                    self.label_columns[col], description=(self.description_columns or {}).get(col, ""),
+                    default=self.datamodel.get_col_default(col)))
+
+    def _get_list_widget(self, filters, actions=None, order_column="", order_direction="", **kwargs):
+        # a crafted sort on a column the list does not offer (e.g. a relationship) is ignored, not a 500
+        if order_column and order_column not in (self.order_columns or []):
+            order_column, order_direction = "", ""
+        return super()._get_list_widget(filters, actions=actions, order_column=order_column,
+                                        order_direction=order_direction, **kwargs)
+
+    def _fill_form_exclude_cols(self, exclude_cols, form):
+        """A parent fixed by `?_flt_0_<rel>=<pk>` is hidden: its select must accept that very row."""
+        super()._fill_form_exclude_cols(exclude_cols, form)
+        for col in exclude_cols:
+            field = getattr(form, col, None)
+            if field is not None and field.data is not None and hasattr(field, "get_pk_func"):
+                field._object_list = [(str(field.get_pk_func(field.data)), field.data)]
+
+    def _flash_hidden_errors(self, form, exclude_cols):
+        # errors on a hidden field (the fixed parent) have nowhere to show on the form: flash them
+        for col in exclude_cols or []:
+            for error in getattr(getattr(form, col, None), "errors", None) or []:
+                flash(f"{self.label_columns.get(col, col)}: {error}", "danger")
+
+    def _get_add_widget(self, form, exclude_cols=None, widgets=None):
+        self._flash_hidden_errors(form, exclude_cols)
+        return super()._get_add_widget(form, exclude_cols=exclude_cols, widgets=widgets)
+
+    def _get_edit_widget(self, form, exclude_cols=None, widgets=None):
+        self._flash_hidden_errors(form, exclude_cols)
+        return super()._get_edit_widget(form, exclude_cols=exclude_cols, widgets=widgets)
 
     def _init_forms(self):
         super()._init_forms()
@@ -115,11 +156,32 @@ class ServiceModelView(ListExportView, PaperFormView, ModelView):
         return RuledForm
 
 
+class FkSchemaConverter(Model2SchemaConverter):
+    """Lets API column lists name plain foreign-key columns (`ticket_id`) without joining the row."""
+
+    def _meta_schema_factory(self, columns, model, class_mixin, parent_schema_name=None):
+        _model, _columns, _parent = model, columns, parent_schema_name
+        if not columns:
+            return super()._meta_schema_factory(columns, model, class_mixin, parent_schema_name)
+
+        class MetaSchema(SQLAlchemyAutoSchema, class_mixin):  # type: ignore[misc, valid-type]
+            class Meta:
+                model = _model
+                fields = _columns
+                include_fk = True
+                load_instance = True
+                sqla_session = current_app.appbuilder.session
+                parent_schema_name = _parent
+
+        return MetaSchema
+
+
 class ServiceApi(ListExportApi, ModelRestApi):
     """A ModelRestApi that refuses unknown FKs and broken rules with 4xx, never 500; exports xlsx."""
 
     allow_browser_login = False
     page_size = 25
+    model2schemaconverter = FkSchemaConverter
 
     def __init__(self):
         explicit = dict(type(self).label_columns or {})
@@ -136,6 +198,27 @@ class ServiceApi(ListExportApi, ModelRestApi):
                 self.label_columns[col] = f"{label_for(model, root)} {label_for(related, leaf)}"
             else:
                 self.label_columns[col] = label_for(model, col)
+
+    def create_blueprint(self, appbuilder, *args, **kwargs):
+        blueprint = super().create_blueprint(appbuilder, *args, **kwargs)
+        blueprint.before_request(_refuse_broken_rison)
+        return blueprint
+
+    def _init_model_schemas(self):
+        super()._init_model_schemas()
+        columns = self.datamodel.list_columns
+        for schema in (self.add_model_schema, self.edit_model_schema):
+            for name, field in schema.fields.items():
+                column = columns.get(name)
+                if column is None:
+                    continue
+                # FAB marks every NOT NULL enum required, even one the database fills (status = new)
+                if schema is self.add_model_schema and (getattr(column, "default", None) is not None
+                                                         or getattr(column, "server_default", None) is not None):
+                    field.required = False
+                # FAB's enum field refuses None even on a nullable column (a PUT merges None back in)
+                if getattr(column, "nullable", False):
+                    field.allow_none = True
 
     def _load_checked(self, schema, data, instance=None):
         """Load the body into a model instance, or return a 4xx response."""
@@ -161,7 +244,8 @@ class ServiceApi(ListExportApi, ModelRestApi):
             related = value if isinstance(value, list) else [value]
             for obj in related:
                 if obj is not None and sa.inspect(obj).transient:
-                    errors[key] = f"{label_for(type(item), key)} {data[key]!r} does not exist."
+                    errors[key] = _("%(field)s %(value)s does not exist.",
+                                    field=label_for(type(item), key), value=repr(data[key]))
         return errors
 
     def _save(self, item, status: int, edit: bool):
@@ -184,14 +268,14 @@ class ServiceApi(ListExportApi, ModelRestApi):
 
     def post_headless(self):
         if not request.is_json or not isinstance(request.json, dict):
-            return self.response_400(message="Request body must be a JSON object")
+            return self.response_400(message=_("Request body must be a JSON object"))
         item, error = self._load_checked(self.add_model_schema, request.json)
         return error or self._save(item, 201, edit=False)
 
     def put_headless(self, pk):
         item = self.datamodel.get(pk, self._base_filters)
         if not request.is_json or not isinstance(request.json, dict):
-            return self.response_400(message="Request body must be a JSON object")
+            return self.response_400(message=_("Request body must be a JSON object"))
         if not item:
             return self.response_404()
         data = self._merge_update_item(item, request.json)
@@ -211,19 +295,33 @@ class ServiceApi(ListExportApi, ModelRestApi):
             return self.response(err.status, message=err.errors)
         except IntegrityError:
             db.session.rollback()
-            return self.response(409, message="Other records still refer to this one.")
+            return self.response(409, message=_("Other records still refer to this one."))
         self.post_delete(item)
         return self.response(200, message="OK")
+
+
+def _refuse_broken_rison():
+    """A cut-off rison `q` makes prison raise TypeError (FAB only catches ParserException): 400."""
+    value = request.args.get("q")
+    if not value:
+        return None
+    try:
+        prison.loads(value)
+    except prison.decoder.ParserException:
+        return None  # FAB answers these itself (and may still read the value as JSON)
+    except Exception:
+        return jsonify(message=_("Not a valid rison argument in `q`.")), 400
+    return None
 
 
 def _integrity_message(err: IntegrityError) -> str:
     text = str(err.orig).lower()
     if "unique" in text or "duplicate" in text:
-        return "A record with the same unique value already exists."
+        return _("A record with the same unique value already exists.")
     if "foreign key" in text:
-        return "A referenced record does not exist or is still in use."
+        return _("A referenced record does not exist or is still in use.")
     if "not null" in text or "null value" in text:
-        return "A required field is missing."
+        return _("A required field is missing.")
     if "check" in text:
-        return "A value is out of the allowed range."
-    return "The record conflicts with existing data."
+        return _("A value is out of the allowed range.")
+    return _("The record conflicts with existing data.")

@@ -13,7 +13,7 @@ from ..models.requisitions import DefectiveReturn, ReturnStatus
 from ..security.rows import own_rows
 from ..services import parts as svc
 from .base import ServiceApi, ServiceInterface, ServiceModelView
-from .parts_common import FkSchemaConverter, pk_or_404, api_action, html_action, json_body
+from .parts_common import pk_or_404, api_action, html_action, json_body
 
 
 class DefectiveReturnView(ServiceModelView):
@@ -57,7 +57,6 @@ class DefectiveReturnView(ServiceModelView):
 
 
 class DefectiveReturnApi(ServiceApi):
-    model2schemaconverter = FkSchemaConverter
     resource_name = "defective_return"
     datamodel = ServiceInterface(DefectiveReturn)
     include_route_methods = {"get", "get_list", "info", "export", "receive", "close"}

@@ -14,7 +14,7 @@ from ..models.base import DomainError
 from ..security.rows import own_rows
 from ..services import knowledge as rules
 from .base import ServiceApi, ServiceInterface, ServiceModelView
-from .registers_common import RulesModelView, checkbox
+from .registers_common import RulesModelView
 
 SEARCHED = ("title", "problem", "symptoms", "solution", "tags")
 # a field engineer sees the links of the tickets assigned to them only
@@ -167,8 +167,6 @@ class ExpertView(ServiceModelView):
     datamodel = ServiceInterface(Expert)
     list_columns = ["name", "organisation", "expertise", "contact", "staff", "active"]
     add_columns = edit_columns = ["name", "organisation", "expertise", "contact", "email", "staff", "active", "notes"]
-    add_form_extra_fields = {"active": checkbox(_l("Active"))}
-    edit_form_extra_fields = {"active": checkbox(_l("Active"))}
     search_columns = ["name", "organisation", "expertise", "active"]
     base_order = ("name", "asc")
 

@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 from .base import ServiceApi, ServiceInterface, ServiceModelView
-from .registers_common import checkbox
 
 MEETING_FORM = ["held_on", "title", "location", "host", "attendees", "discussion", "decisions"]
 ACTION_FORM = ["meeting", "description", "owner", "due_on", "done", "done_on"]
@@ -25,8 +24,6 @@ class ActionItemView(ServiceModelView):
     label_columns = {"overdue": _l("Overdue")}
     formatters_columns = {"overdue": _overdue}
     add_columns = edit_columns = ACTION_FORM
-    add_form_extra_fields = {"done": checkbox(_l("Done"))}
-    edit_form_extra_fields = {"done": checkbox(_l("Done"))}
     search_columns = ["description", "owner_id", "due_on", "done", "meeting_id"]
     base_order = ("due_on", "asc")
 

@@ -13,7 +13,7 @@ from ..models.parts import Part, Warehouse
 from ..models.stock import StockMovement
 from ..services import purchasing
 from .base import ServiceApi, ServiceInterface, ServiceModelView
-from .parts_common import FkSchemaConverter, html_action
+from .parts_common import html_action
 
 PART_COLUMNS = ["code", "name", "spec", "unit", "category", "is_key", "safety_stock", "reorder_point",
                 "reorder_qty", "standard_cost", "expects_return", "active"]
@@ -50,7 +50,6 @@ class PartView(InLedgerGuard, ServiceModelView):
 
 
 class PartApi(InLedgerGuard, ServiceApi):
-    model2schemaconverter = FkSchemaConverter
     resource_name = "part"
     datamodel = ServiceInterface(Part)
     list_columns = ["id"] + PART_COLUMNS
@@ -72,7 +71,6 @@ class WarehouseView(InLedgerGuard, ServiceModelView):
 
 class WarehouseApi(InLedgerGuard, ServiceApi):
     ledger_column = "warehouse_id"
-    model2schemaconverter = FkSchemaConverter
     resource_name = "warehouse"
     datamodel = ServiceInterface(Warehouse)
     list_columns = ["id", "code", "name", "location", "active"]

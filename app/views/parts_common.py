@@ -73,31 +73,6 @@ def id_qty_map(items, key: str = "line", qty_key: str = "qty") -> dict:
     return out
 
 
-from flask import current_app  # noqa: E402
-from flask_appbuilder.api.convert import Model2SchemaConverter  # noqa: E402
-from marshmallow_sqlalchemy import SQLAlchemyAutoSchema  # noqa: E402
-
-
-class FkSchemaConverter(Model2SchemaConverter):
-    """Lets API column lists name plain foreign-key columns (`part_id`) without joining the row."""
-
-    def _meta_schema_factory(self, columns, model, class_mixin, parent_schema_name=None):
-        _model, _columns, _parent = model, columns, parent_schema_name
-        if not columns:
-            return super()._meta_schema_factory(columns, model, class_mixin, parent_schema_name)
-
-        class MetaSchema(SQLAlchemyAutoSchema, class_mixin):  # type: ignore[misc, valid-type]
-            class Meta:
-                model = _model
-                fields = _columns
-                include_fk = True
-                load_instance = True
-                sqla_session = current_app.appbuilder.session
-                parent_schema_name = _parent
-
-        return MetaSchema
-
-
 def pk_or_404(pk) -> int:
     """A URL primary key as int; anything else is a 404, never a 500."""
     from flask import abort

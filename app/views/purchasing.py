@@ -16,7 +16,7 @@ from ..models.purchasing import PurchaseRequest, Stocktake, StocktakeStatus
 from ..services import purchasing as svc
 from ..services import stock
 from .base import ServiceApi, ServiceInterface, ServiceModelView
-from .parts_common import FkSchemaConverter, pk_or_404, api_action, form_int, html_action, id_qty_map, json_body
+from .parts_common import pk_or_404, api_action, form_int, html_action, id_qty_map, json_body
 
 
 LINE_SLOTS = 8
@@ -96,7 +96,6 @@ class PurchaseRequestView(ServiceModelView):
 
 
 class PurchaseRequestApi(ServiceApi):
-    model2schemaconverter = FkSchemaConverter
     resource_name = "purchase_request"
     datamodel = ServiceInterface(PurchaseRequest)
     include_route_methods = {"get", "get_list", "info", "post", "export", "approve", "reject", "receive"}
@@ -232,7 +231,6 @@ class StocktakeView(ServiceModelView):
 
 
 class StocktakeApi(ServiceApi):
-    model2schemaconverter = FkSchemaConverter
     resource_name = "stocktake"
     datamodel = ServiceInterface(Stocktake)
     include_route_methods = {"get_list", "info", "post", "export", "detail", "count", "submit", "approve", "cancel"}

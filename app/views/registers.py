@@ -4,10 +4,8 @@ from __future__ import annotations
 from flask import flash, redirect, request, url_for
 from flask_appbuilder import expose
 from flask_appbuilder.api import safe
-from flask_appbuilder.api.convert import Model2SchemaConverter
 from flask_appbuilder.security.decorators import has_access, permission_name, protect
 from flask_babel import gettext as _
-from wtforms import BooleanField
 
 from ..extensions import db
 from ..models.base import DomainError
@@ -24,14 +22,6 @@ class RegisterView(ServiceModelView):
     """A register's screen: `form_rules` (database checks) run with the model's own rules."""
 
     show_template = "registers/show.html"
-
-    def _init_properties(self):
-        super()._init_properties()
-        # FAB puts DataRequired on NOT NULL booleans: an unticked box (False) could never be saved
-        for col in self.datamodel.get_columns_list():
-            if self.datamodel.is_boolean(col):
-                for extra in (self.add_form_extra_fields, self.edit_form_extra_fields):
-                    extra.setdefault(col, BooleanField(self.label_columns[col]))
 
     def form_rules(self, values, pk) -> dict[str, str]:
         """Rules that need the database; values has the form's fields, pk is None when adding."""
@@ -109,30 +99,10 @@ class WorkflowView(RegisterView):
         return self.run_action(pk, move)
 
 
-class FkSchemaConverter(Model2SchemaConverter):
-    """Lets API columns name foreign keys (`ticket_id`) instead of joining the related table."""
-
-    def _meta_schema_factory(self, columns, model, class_mixin, parent_schema_name=None):
-        schema = super()._meta_schema_factory(columns, model, class_mixin, parent_schema_name)
-        if columns:
-            schema.Meta.include_fk = True
-            schema = type(schema.__name__, (schema,), {"Meta": schema.Meta})
-        return schema
-
-
 class RegisterApi(ServiceApi):
     """A register's API: `item_rules` (database checks) and `prepare` before saving."""
 
-    model2schemaconverter = FkSchemaConverter
     conflict_fields: tuple[str, ...] = ()  # an error on one of these is a 409 (duplicate), not a 422
-
-    def _init_model_schemas(self):
-        super()._init_model_schemas()
-        # FAB marks every NOT NULL enum required, even one with a default (e.g. status = due)
-        for name, field in self.add_model_schema.fields.items():
-            column = self.datamodel.list_columns.get(name)
-            if getattr(column, "default", None) is not None:
-                field.required = False
 
     def item_rules(self, item, pk) -> dict[str, str]:
         return {}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, StringField
+from wtforms import StringField
 from wtforms.validators import Optional
 
 from ..extensions import db
@@ -15,11 +15,6 @@ from .base import ServiceApi, ServiceModelView
 def ticket_number_field() -> StringField:
     """A ticket typed by its number: a select box would load every ticket into the form."""
     return StringField(_l("Ticket no."), validators=[Optional()])
-
-
-def checkbox(label) -> BooleanField:
-    """A tick box that may stay unticked (FAB marks a NOT NULL boolean as required)."""
-    return BooleanField(label, default=False)
 
 
 class TicketByNumberMixin:

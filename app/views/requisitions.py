@@ -19,7 +19,7 @@ from ..security.rows import own_rows, restricted_to_own_rows
 from ..services import parts as svc
 from ..services import stock
 from .base import ServiceApi, ServiceInterface, ServiceModelView
-from .parts_common import FkSchemaConverter, pk_or_404, api_action, form_int, html_action, id_qty_map, json_body
+from .parts_common import pk_or_404, api_action, form_int, html_action, id_qty_map, json_body
 from ..services.paper.requisition_slip import write_requisition_slip
 from flask_babel import lazy_gettext as _l
 
@@ -143,7 +143,6 @@ def _ticket_from_form():
 
 
 class RequisitionApi(ServiceApi):
-    model2schemaconverter = FkSchemaConverter
     resource_name = "requisition"
     datamodel = ServiceInterface(Requisition)
     include_route_methods = {"get", "get_list", "info", "post", "export", "approve", "reject", "issue", "lines",

@@ -16,7 +16,6 @@ from ..models.parts import Part, Warehouse
 from ..models.stock import StockBalance, StockMovement
 from ..services import parts as parts_service
 from ..services import stock
-from .parts_common import FkSchemaConverter
 from .base import ServiceApi, ServiceInterface, ServiceModelView
 
 CARD_ROWS = 200  # the newest movements; older ones are in the ledger list with a part filter
@@ -40,7 +39,6 @@ class StockMovementView(ServiceModelView):
 
 
 class StockMovementApi(ServiceApi):
-    model2schemaconverter = FkSchemaConverter
     resource_name = "stock_movement"
     datamodel = ServiceInterface(StockMovement)
     include_route_methods = READ_ONLY_API
@@ -68,7 +66,6 @@ class StockBalanceView(ServiceModelView):
 
 
 class StockBalanceApi(ServiceApi):
-    model2schemaconverter = FkSchemaConverter
     resource_name = "stock_balance"
     datamodel = ServiceInterface(StockBalance)
     include_route_methods = {"get_list", "info", "export"}

@@ -81,12 +81,3 @@ def filter_url_arg(view, col: str, filter_cls) -> str:
             return f"_flt_{index}_{col}"
     raise KeyError((col, filter_cls))
 
-
-class SafeOrder:
-    """Ignore a crafted sort on a column that is not sortable (FAB answers 500 on a relationship)."""
-
-    def _get_list_widget(self, filters, actions=None, order_column="", order_direction="", **kwargs):
-        if order_column and order_column not in (self.order_columns or []):
-            order_column, order_direction = "", ""
-        return super()._get_list_widget(filters, actions=actions, order_column=order_column,
-                                        order_direction=order_direction, **kwargs)

@@ -9,7 +9,6 @@ from ..models import SatisfactionSurvey, Ticket, TicketStatus
 from ..security.rows import my_staff_ids, own_rows
 from ..services import sla
 from .base import ServiceInterface, ServiceModelView
-from .ticket_filters import SafeOrder
 from .tickets import TICKET_LABELS
 
 
@@ -32,7 +31,7 @@ def _closed_without_survey():
     return sa.and_(Ticket.status == TicketStatus.closed, Ticket.id.not_in(surveyed))
 
 
-class _WorkList(SafeOrder, ServiceModelView):
+class _WorkList(ServiceModelView):
     datamodel = ServiceInterface(Ticket)
     base_permissions = ["can_list"]
     # every listed column labelled here: the subclasses share this dict and FAB fills English into it

@@ -1,7 +1,7 @@
 """Forms attached to tickets: solution plan, on-site repair record, fault analysis, survey; SLA policy."""
 from __future__ import annotations
 
-from flask import flash, g
+from flask import g
 from flask_appbuilder.models.sqla.filters import FilterEqual, FilterInFunction
 
 from ..models import (
@@ -11,7 +11,6 @@ from ..models import (
 from ..security.rows import OwnRowsFilter, own_rows
 from ..services import sla, ticket_forms
 from .base import ServiceApi, ServiceInterface, ServiceModelView
-from .ticket_filters import SafeOrder
 from .tickets import _rolled_back
 from ..services.paper.repair_record import write_repair_record
 from ..services.paper.fault_analysis import write_fault_analysis
@@ -52,29 +51,7 @@ SURVEY_FORM = ["ticket", "timeliness", "effectiveness", "attitude", "comment", "
 PLAN_FORM = ["ticket", "consulted_experts", "steps", "owner", "milestones", "due_on"]
 
 
-class FromTicketPage:
-    """Forms opened from a ticket page (`?_flt_0_ticket=<pk>`): the ticket is fixed and hidden.
-
-    The hidden ticket must not fail the dropdown's own choice check (the model rules give the
-    clear message instead), and errors on hidden fields are flashed, or nobody would see them.
-    """
-
-    def _fill_form_exclude_cols(self, exclude_cols, form):
-        super()._fill_form_exclude_cols(exclude_cols, form)
-        for col in exclude_cols:
-            field = getattr(form, col, None)
-            if field is not None and field.data is not None and hasattr(field, "get_pk_func"):
-                field._object_list = [(str(field.get_pk_func(field.data)), field.data)]
-
-    def _get_add_widget(self, form, exclude_cols=None, widgets=None):
-        for col in exclude_cols or []:
-            field = getattr(form, col, None)
-            for error in getattr(field, "errors", None) or []:
-                flash(f"{self.label_columns.get(col, col)}: {error}", "danger")
-        return super()._get_add_widget(form, exclude_cols=exclude_cols, widgets=widgets)
-
-
-class RepairRecordView(SafeOrder, FromTicketPage, ServiceModelView):
+class RepairRecordView(ServiceModelView):
     datamodel = ServiceInterface(RepairRecord)
     paper_form = write_repair_record
     paper_form_label = _l("Repair record (Excel)")
@@ -110,7 +87,7 @@ class RepairRecordApi(ServiceApi):
     pre_update = pre_add
 
 
-class FaultAnalysisView(SafeOrder, FromTicketPage, ServiceModelView):
+class FaultAnalysisView(ServiceModelView):
     datamodel = ServiceInterface(FaultAnalysis)
     paper_form = write_fault_analysis
     paper_form_label = _l("Fault analysis form (Excel)")
@@ -136,7 +113,7 @@ class FaultAnalysisApi(ServiceApi):
     base_order = ("analysed_on", "desc")
 
 
-class SatisfactionSurveyView(SafeOrder, FromTicketPage, ServiceModelView):
+class SatisfactionSurveyView(ServiceModelView):
     datamodel = ServiceInterface(SatisfactionSurvey)
     list_columns = ["ticket", "timeliness", "effectiveness", "attitude", "surveyed_by", "surveyed_at"]
     show_columns = SURVEY_FORM + ["surveyed_at"]
@@ -164,7 +141,7 @@ class SatisfactionSurveyApi(ServiceApi):
         ticket_forms.record_survey(item, g.user)
 
 
-class SolutionPlanView(SafeOrder, FromTicketPage, ServiceModelView):
+class SolutionPlanView(ServiceModelView):
     datamodel = ServiceInterface(SolutionPlan)
     base_filters = [own_rows("ticket_id", _mine_via_ticket)]
     list_columns = ["ticket", "owner", "due_on", "updated_at"]
@@ -187,7 +164,7 @@ class SolutionPlanApi(ServiceApi):
     base_order = ("due_on", "asc")
 
 
-class SlaPolicyView(SafeOrder, ServiceModelView):
+class SlaPolicyView(ServiceModelView):
     datamodel = ServiceInterface(SlaPolicy)
     list_columns = ["severity", "notify_minutes", "respond_minutes", "resolve_minutes", "warn_minutes"]
     show_columns = add_columns = edit_columns = list_columns

@@ -13,7 +13,7 @@ from ..security.rows import own_rows
 from ..services import tickets as service
 from .base import ServiceInterface, ServiceModelView
 from .ticket_filters import (
-    EXTRA_FILTERS, DueSoonFilter, OpenFilter, OverdueFilter, SafeOrder, add_extra_filters, filter_url_arg,
+    EXTRA_FILTERS, DueSoonFilter, OpenFilter, OverdueFilter, add_extra_filters, filter_url_arg,
 )
 from ..services.paper.service_report import write_service_report
 from flask_babel import lazy_gettext as _l
@@ -48,7 +48,7 @@ def engineers() -> list[Staff]:
     return list(db.session.scalars(stmt))
 
 
-class TicketView(SafeOrder, ServiceModelView):
+class TicketView(ServiceModelView):
     datamodel = ServiceInterface(Ticket)
     paper_form = write_service_report
     paper_form_label = _l("Service report (Excel)")

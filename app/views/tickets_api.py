@@ -50,12 +50,6 @@ class TicketApi(ServiceApi):
     # rison: (col:resolve_by,opr:ovd,value:1) overdue, opr:dsn due soon; (col:status,opr:opn,value:1) open
     search_filters = {"resolve_by": [OverdueFilter, DueSoonFilter], "status": [OpenFilter]}
 
-    def _merge_update_item(self, model_item, data):
-        """Keep only what the body sends plus set values: a merged None enum would fail to load."""
-        sent = dict(data)
-        merged = super()._merge_update_item(model_item, dict(data))
-        return {k: v for k, v in merged.items() if v is not None or k in sent}
-
     def pre_update(self, item):
         service.check_edit(item)
 

@@ -17,7 +17,7 @@ from ..models.tools import Tool, ToolLoan
 from ..security.rows import own_rows
 from ..services import tools as svc
 from .base import ServiceApi, ServiceInterface, ServiceModelView
-from .parts_common import FkSchemaConverter, pk_or_404, api_action, form_int, html_action, json_body, parse_date
+from .parts_common import pk_or_404, api_action, form_int, html_action, json_body, parse_date
 
 TOOL_COLUMNS = ["code", "name", "kind", "model", "serial_number", "warehouse", "status",
                 "last_upkeep_on", "upkeep_interval_days", "calibration_due_on", "notes"]
@@ -92,7 +92,6 @@ class ToolView(LoanGuard, ServiceModelView):
 
 
 class ToolApi(LoanGuard, ServiceApi):
-    model2schemaconverter = FkSchemaConverter
     resource_name = "tool"
     datamodel = ServiceInterface(Tool)
     list_columns = ["id", "code", "name", "kind", "model", "serial_number", "warehouse_id", "status",
@@ -115,7 +114,6 @@ class ToolLoanView(ServiceModelView):
 
 
 class ToolLoanApi(ServiceApi):
-    model2schemaconverter = FkSchemaConverter
     resource_name = "tool_loan"
     datamodel = ServiceInterface(ToolLoan)
     include_route_methods = {"get", "get_list", "info", "post", "export", "give_back", "overdue"}
