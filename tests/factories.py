@@ -101,13 +101,14 @@ def make_record(resource: str, model) -> str:
         return str(obj)
     db.session.add(obj)
     db.session.commit()
-    return str(sa.inspect(obj).identity[0])
+    return ",".join(str(v) for v in sa.inspect(obj).identity)
 
 
 def exists(model, pk: str) -> bool:
     """Whether the row is still there (read outside any cached session state)."""
     db.session.expire_all()
-    return db.session.get(model, int(pk) if pk.isdigit() else pk) is not None
+    key = tuple(int(v) if v.lstrip("-").isdigit() else v for v in pk.split(","))
+    return db.session.get(model, key if len(key) > 1 else key[0]) is not None
 
 
 @factory("audit_log")
@@ -138,3 +139,66 @@ def wipe_with_delete(app) -> None:
         db.session.execute(users.delete().where(users.c.id.not_in(base)))
         db.session.execute(users.update().values(fail_login_count=0, active=True))
         db.session.commit()
+
+
+def _app():
+    from flask import current_app
+
+    return current_app._get_current_object()
+
+
+def _customer_id() -> int:
+    from app.models import Customer
+    from tests.ticket_helpers import make_customer
+
+    existing = db.session.scalar(sa.select(Customer.id).where(Customer.code == "C0901"))
+    return existing or make_customer(_app(), 901)
+
+
+@factory("ticket")
+def _ticket():
+    """A ticket registered by the intake service (number, deadlines, timeline)."""
+    from tests.ticket_helpers import new_ticket
+
+    return new_ticket(_app(), _customer_id())
+
+
+@factory("ticket_event")
+def _ticket_event():
+    """The intake's own timeline entry of a new ticket."""
+    from app.models import TicketEvent
+
+    ticket_id = _ticket()
+    return db.session.scalar(sa.select(TicketEvent.id).where(TicketEvent.ticket_id == ticket_id))
+
+
+@factory("callback_plan")
+def _callback_plan():
+    from app.models import CallbackPlan
+
+    plan = generic(CallbackPlan)
+    plan.year = dt.date.today().year
+    return plan
+
+
+def _posting():
+    """A real stock receipt through the stock service (movement, balance, FIFO layer)."""
+    from app.services import stock
+    from tests.parts_helpers import make_part, make_warehouse
+
+    n = next(_counter)
+    return stock.receive(make_part(n), make_warehouse(n), 3, decimal.Decimal("10.00"), f"TEST-{n}")
+
+
+@factory("stock_movement")
+def _stock_movement():
+    return _posting().id
+
+
+@factory("stock_balance")
+def _stock_balance():
+    from app.models import StockBalance
+
+    movement = _posting()
+    db.session.flush()
+    return db.session.get(StockBalance, (movement.part_id, movement.warehouse_id))
