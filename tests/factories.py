@@ -202,3 +202,88 @@ def _stock_balance():
     movement = _posting()
     db.session.flush()
     return db.session.get(StockBalance, (movement.part_id, movement.warehouse_id))
+
+
+@factory("sla_policy")
+def _sla_policy():
+    """One row per severity (unique): the first severity without a row."""
+    from app.models import Severity, SlaPolicy
+
+    used = set(db.session.scalars(sa.select(SlaPolicy.severity)))
+    free = next(s for s in Severity if s not in used)
+    return SlaPolicy(severity=free, notify_minutes=10, respond_minutes=30, resolve_minutes=240, warn_minutes=15)
+
+
+def _with_period(model, period: str):
+    row = generic(model)
+    row.period = period
+    row.sync_derived()
+    return row
+
+
+@factory("budget")
+def _budget():
+    """Budgets are unique per period and category: a month of its own for each one."""
+    from app.models import Budget
+
+    n = next(_counter)
+    return _with_period(Budget, f"{2000 + n // 12}-{n % 12 + 1:02d}")
+
+
+@factory("appraisal")
+def _appraisal():
+    from app.models import Appraisal
+
+    return _with_period(Appraisal, str(dt.date.today().year))
+
+
+def _ticket_row(**values):
+    """A ticket through the intake service, with extra column values (not field1's: no assignee)."""
+    from app.models import Ticket
+
+    ticket = db.session.get(Ticket, _ticket())
+    for key, value in values.items():
+        setattr(ticket, key, value)
+    db.session.flush()
+    return ticket
+
+
+@factory("fault_analysis")
+def _fault_analysis():
+    """An analysis of a ticket that is nobody's own (field engineers must not see it)."""
+    from app.models import FaultAnalysis
+
+    row = generic(FaultAnalysis)
+    row.ticket = _ticket_row()
+    return row
+
+
+@factory("repair_record")
+def _repair_record():
+    """A repair by another engineer on a ticket that is not field1's."""
+    from app.models import RepairRecord, Staff
+
+    row = generic(RepairRecord)
+    row.ticket = _ticket_row()
+    row.engineers = [generic(Staff)]
+    return row
+
+
+@factory("solution_plan")
+def _solution_plan():
+    from app.models import Severity, SolutionPlan
+
+    row = generic(SolutionPlan)
+    row.ticket = _ticket_row(severity=Severity.important)
+    return row
+
+
+@factory("satisfaction_survey")
+def _satisfaction_survey():
+    from app.models import SatisfactionSurvey, TicketStatus
+
+    row = generic(SatisfactionSurvey)
+    row.ticket = _ticket_row(status=TicketStatus.closed, resolved_at=utcnow(), closed_at=utcnow())
+    for score in ("timeliness", "effectiveness", "attitude"):
+        setattr(row, score, 5)
+    return row

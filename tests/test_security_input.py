@@ -171,8 +171,11 @@ def test_every_api_search_column_survives_hostile_values(app, client, api, resou
 @pytest.mark.parametrize("resource", sorted(policy.POLICY))
 def test_every_screen_search_column_survives_hostile_values(app, client, as_user, resource):
     """The same for the HTML list filters (`_flt_<n>_<column>`)."""
-    view = next(v for v in app.appbuilder.baseviews if v.class_permission_name == policy.view_name(resource))
+    view = next((v for v in app.appbuilder.baseviews if v.class_permission_name == policy.view_name(resource)), None)
     as_user("admin")
+    if view is None:  # an API-only resource (the ticket timeline): no screen, no screen filters to feed
+        assert client.get(f"/{policy.view_name(resource).lower()}/list/").status_code == 404
+        return
     failures = []
     for column in view.search_columns:
         operators = range(len(view._filters.get_search_filters().get(column, [])))
@@ -269,6 +272,9 @@ def test_forms_pointing_at_another_engineers_ticket_are_refused(app, client, as_
     }
     for url, data in forms.items():
         token = csrf_token(browser, url)
-        resp = browser.post(url, data={**data, "csrf_token": token})
-        assert resp.status_code in (200, 403, 404, 422), (url, resp.status_code)   # never the 302 of a save
+        # the form again with the message, or FAB's redirect with the rule's message flashed
+        resp = browser.post(url, data={**data, "csrf_token": token}, follow_redirects=True)
+        text = resp.get_data(as_text=True)
+        assert resp.status_code == 200, (url, resp.status_code)
+        assert "assigned to you" in text or "Not a valid choice" in text, url
     assert _written(app) == {"RepairRecord": 0, "Requisition": 0, "Trip": 0}

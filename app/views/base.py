@@ -9,6 +9,7 @@ from flask_appbuilder import ModelRestApi, ModelView
 from flask_appbuilder.fieldwidgets import Select2Widget
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from marshmallow import ValidationError
+from marshmallow import fields as ma_fields
 from sqlalchemy.exc import IntegrityError
 from wtforms import SelectField
 from wtforms.validators import DataRequired, Optional
@@ -136,6 +137,18 @@ class ServiceApi(ListExportApi, ModelRestApi):
                 self.label_columns[col] = f"{label_for(model, root)} {label_for(related, leaf)}"
             else:
                 self.label_columns[col] = label_for(model, col)
+
+    def _init_model_schemas(self) -> None:
+        super()._init_model_schemas()
+        self._nullable_enums_accept_null()
+
+    def _nullable_enums_accept_null(self) -> None:
+        """FAB's enum fields refuse null even on a nullable column, so a PUT of any field of a
+        row whose optional enum is unset (an attendance not yet assessed) answered 422."""
+        for schema in (self.add_model_schema, self.edit_model_schema):
+            for name, field in getattr(schema, "fields", {}).items():
+                if isinstance(field, ma_fields.Enum) and self.datamodel.is_nullable(name):
+                    field.allow_none = True
 
     def _load_checked(self, schema, data, instance=None):
         """Load the body into a model instance, or return a 4xx response."""
