@@ -253,8 +253,9 @@ def _fault_analysis():
     """An analysis of a ticket that is nobody's own (field engineers must not see it)."""
     from app.models import FaultAnalysis
 
+    ticket = _ticket_row()  # first: the intake helper commits in its own session
     row = generic(FaultAnalysis)
-    row.ticket = _ticket_row()
+    row.ticket = ticket
     return row
 
 
@@ -263,8 +264,9 @@ def _repair_record():
     """A repair by another engineer on a ticket that is not field1's."""
     from app.models import RepairRecord, Staff
 
+    ticket = _ticket_row()  # first: the intake helper commits in its own session
     row = generic(RepairRecord)
-    row.ticket = _ticket_row()
+    row.ticket = ticket
     row.engineers = [generic(Staff)]
     return row
 
@@ -273,8 +275,9 @@ def _repair_record():
 def _solution_plan():
     from app.models import Severity, SolutionPlan
 
+    ticket = _ticket_row(severity=Severity.important)  # first: the intake helper commits in its own session
     row = generic(SolutionPlan)
-    row.ticket = _ticket_row(severity=Severity.important)
+    row.ticket = ticket
     return row
 
 
@@ -282,8 +285,9 @@ def _solution_plan():
 def _satisfaction_survey():
     from app.models import SatisfactionSurvey, TicketStatus
 
+    ticket = _ticket_row(status=TicketStatus.closed, resolved_at=utcnow(), closed_at=utcnow())
     row = generic(SatisfactionSurvey)
-    row.ticket = _ticket_row(status=TicketStatus.closed, resolved_at=utcnow(), closed_at=utcnow())
+    row.ticket = ticket
     for score in ("timeliness", "effectiveness", "attitude"):
         setattr(row, score, 5)
     return row
