@@ -73,15 +73,39 @@ def app(db_url):
     yield application
 
 
+# Tables written since the last wipe, from every INSERT the engines ran (ORM, Core or raw
+# SQL); None = unknown (start of the run): wipe them all.
+_INSERT_INTO = re.compile(r'^\s*(?:WITH\b.*?\)\s*)?INSERT\s+(?:OR\s+\w+\s+)?INTO\s+(?:"?\w+"?\.)?"?(\w+)"?',
+                          re.IGNORECASE | re.DOTALL)
+_written: set[str] | None = None
+
+
+@sa.event.listens_for(sa.engine.Engine, "before_cursor_execute")
+def _note_insert(conn, cursor, statement, parameters, context, executemany):
+    if _written is not None:
+        match = _INSERT_INTO.match(statement)
+        if match:
+            _written.add(match.group(1).lower())
+
+
+def _tables_to_wipe() -> list[sa.Table]:
+    """Domain tables written since the last wipe, children first (all of them the first time)."""
+    return [t for t in reversed(db.metadata.sorted_tables)
+            if t.name not in KEPT_TABLES and (_written is None or t.name in _written)]
+
+
 @pytest.fixture(autouse=True)
 def _clean_database(request, app):
-    """Wipe domain data (and any extra login) after each test."""
+    """Wipe domain data (and any extra login) after each test: only the tables it wrote."""
+    global _written
     yield
     with app.app_context():
         db.session.rollback()
         base = tuple(app.config["BASE_USER_IDS"])
-        tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in KEPT_TABLES]
-        if db.engine.dialect.name == "postgresql":
+        tables = _tables_to_wipe()
+        _written = set()
+        if tables and db.engine.dialect.name == "postgresql":
+            # CASCADE also empties tables that point at these (rows written before tracking).
             names = ", ".join(f'"{t.name}"' for t in tables)
             db.session.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
         else:
@@ -98,6 +122,7 @@ def _clean_database(request, app):
         db.session.execute(users.delete().where(users.c.id.not_in(base)))
         db.session.execute(users.update().values(fail_login_count=0, active=True))
         db.session.commit()
+        _written = set()
 
 
 @pytest.fixture

@@ -101,13 +101,14 @@ def make_record(resource: str, model) -> str:
         return str(obj)
     db.session.add(obj)
     db.session.commit()
-    return str(sa.inspect(obj).identity[0])
+    return ",".join(str(v) for v in sa.inspect(obj).identity)
 
 
 def exists(model, pk: str) -> bool:
     """Whether the row is still there (read outside any cached session state)."""
     db.session.expire_all()
-    return db.session.get(model, int(pk) if pk.isdigit() else pk) is not None
+    key = tuple(int(v) if v.lstrip("-").isdigit() else v for v in pk.split(","))
+    return db.session.get(model, key if len(key) > 1 else key[0]) is not None
 
 
 @factory("audit_log")
@@ -138,3 +139,155 @@ def wipe_with_delete(app) -> None:
         db.session.execute(users.delete().where(users.c.id.not_in(base)))
         db.session.execute(users.update().values(fail_login_count=0, active=True))
         db.session.commit()
+
+
+def _app():
+    from flask import current_app
+
+    return current_app._get_current_object()
+
+
+def _customer_id() -> int:
+    from app.models import Customer
+    from tests.ticket_helpers import make_customer
+
+    existing = db.session.scalar(sa.select(Customer.id).where(Customer.code == "C0901"))
+    return existing or make_customer(_app(), 901)
+
+
+@factory("ticket")
+def _ticket():
+    """A ticket registered by the intake service (number, deadlines, timeline)."""
+    from tests.ticket_helpers import new_ticket
+
+    return new_ticket(_app(), _customer_id())
+
+
+@factory("ticket_event")
+def _ticket_event():
+    """The intake's own timeline entry of a new ticket."""
+    from app.models import TicketEvent
+
+    ticket_id = _ticket()
+    return db.session.scalar(sa.select(TicketEvent.id).where(TicketEvent.ticket_id == ticket_id))
+
+
+@factory("callback_plan")
+def _callback_plan():
+    from app.models import CallbackPlan
+
+    plan = generic(CallbackPlan)
+    plan.year = dt.date.today().year
+    return plan
+
+
+def _posting():
+    """A real stock receipt through the stock service (movement, balance, FIFO layer)."""
+    from app.services import stock
+    from tests.parts_helpers import make_part, make_warehouse
+
+    n = next(_counter)
+    return stock.receive(make_part(n), make_warehouse(n), 3, decimal.Decimal("10.00"), f"TEST-{n}")
+
+
+@factory("stock_movement")
+def _stock_movement():
+    return _posting().id
+
+
+@factory("stock_balance")
+def _stock_balance():
+    from app.models import StockBalance
+
+    movement = _posting()
+    db.session.flush()
+    return db.session.get(StockBalance, (movement.part_id, movement.warehouse_id))
+
+
+@factory("sla_policy")
+def _sla_policy():
+    """One row per severity (unique): the first severity without a row."""
+    from app.models import Severity, SlaPolicy
+
+    used = set(db.session.scalars(sa.select(SlaPolicy.severity)))
+    free = next(s for s in Severity if s not in used)
+    return SlaPolicy(severity=free, notify_minutes=10, respond_minutes=30, resolve_minutes=240, warn_minutes=15)
+
+
+def _with_period(model, period: str):
+    row = generic(model)
+    row.period = period
+    row.sync_derived()
+    return row
+
+
+@factory("budget")
+def _budget():
+    """Budgets are unique per period and category: a month of its own for each one."""
+    from app.models import Budget
+
+    n = next(_counter)
+    return _with_period(Budget, f"{2000 + n // 12}-{n % 12 + 1:02d}")
+
+
+@factory("appraisal")
+def _appraisal():
+    from app.models import Appraisal
+
+    return _with_period(Appraisal, str(dt.date.today().year))
+
+
+def _ticket_row(**values):
+    """A ticket through the intake service, with extra column values (not field1's: no assignee)."""
+    from app.models import Ticket
+
+    ticket = db.session.get(Ticket, _ticket())
+    for key, value in values.items():
+        setattr(ticket, key, value)
+    db.session.flush()
+    return ticket
+
+
+@factory("fault_analysis")
+def _fault_analysis():
+    """An analysis of a ticket that is nobody's own (field engineers must not see it)."""
+    from app.models import FaultAnalysis
+
+    ticket = _ticket_row()  # first: the intake helper commits in its own session
+    row = generic(FaultAnalysis)
+    row.ticket = ticket
+    return row
+
+
+@factory("repair_record")
+def _repair_record():
+    """A repair by another engineer on a ticket that is not field1's."""
+    from app.models import RepairRecord, Staff
+
+    ticket = _ticket_row()  # first: the intake helper commits in its own session
+    row = generic(RepairRecord)
+    row.ticket = ticket
+    row.engineers = [generic(Staff)]
+    return row
+
+
+@factory("solution_plan")
+def _solution_plan():
+    from app.models import Severity, SolutionPlan
+
+    ticket = _ticket_row(severity=Severity.important)  # first: the intake helper commits in its own session
+    row = generic(SolutionPlan)
+    row.ticket = ticket
+    return row
+
+
+@factory("satisfaction_survey")
+def _satisfaction_survey():
+    from app.models import SatisfactionSurvey, TicketStatus
+
+    ticket = _ticket_row(status=TicketStatus.closed, resolved_at=utcnow(), closed_at=utcnow())
+    row = generic(SatisfactionSurvey)
+    row.ticket = ticket
+    for score in ("timeliness", "effectiveness", "attitude"):
+        setattr(row, score, 5)
+    return row

@@ -2,22 +2,28 @@
 
 Every POLICY resource × every role (plus Admin and anonymous) × every action of
 the screen (list / show / add / edit / delete) and of the REST API (get list,
-get item, info, post, put, delete) is one test. Rows added to POLICY by other
-areas are covered without touching this file; their records come from
-tests/factories.py (registry, else the generic factory).
+get item, info, post, put, delete) is asserted. One test per resource and
+surface checks all its cells against records made once for that test (a fresh
+record for each delete), and reports every failing cell by name. Rows added to
+POLICY by other areas are covered without touching this file; their records
+come from tests/factories.py (registry, else the generic factory).
 """
 from __future__ import annotations
 
+import functools
+
 import pytest
+import sqlalchemy as sa
 from flask_appbuilder import ModelRestApi, ModelView
 
 from app.extensions import db
+from app.models.sessions import LoginSession
 from app.security import policy
 from app.security.matrix import render, row_restricted
 from app.security.roles import ADMIN, CS, DEPARTMENT_ROLES, FIELD, KEEPER, MANAGER, TECH
 from app.security.cli import DOC_PATH
-from tests.conftest import csrf_token
-from tests.factories import exists, make_record, wipe_with_delete
+from tests.conftest import api_headers, csrf_token, login
+from tests.factories import exists, make_record
 
 LOGIN_OF = {ADMIN: "admin", MANAGER: "manager", TECH: "tech", FIELD: "field1", CS: "cs", KEEPER: "keeper"}
 ANON = "anonymous"
@@ -27,40 +33,52 @@ HTML_ACTIONS = {"list": "can_list", "show": "can_show", "add": "can_add", "edit"
 API_ACTIONS = {"get_list": "can_get", "get": "can_get", "info": "can_info", "post": "can_post",
                "put": "can_put", "delete": "can_delete"}
 NEEDS_ROW = {"show", "edit", "delete", "get", "put"}
-
-
-@pytest.fixture(autouse=True)
-def _clean_database(app):
-    """Overrides conftest's wipe for this module (same tables, faster statement)."""
-    yield
-    wipe_with_delete(app)
-
-
-def _cells(actions):
-    return [
-        pytest.param(resource, role, action, id=f"{resource}-{role.replace(' ', '_')}-{action}")
-        for resource in sorted(policy.POLICY) for role in PRINCIPALS for action in actions
-    ]
+RESOURCES = sorted(policy.POLICY)
+_grants = functools.cache(policy.grants)
 
 
 def _view(app, name):
     for view in app.appbuilder.baseviews:
         if view.class_permission_name == name:
             return view
-    pytest.fail(f"{name} is in POLICY but not registered (app/views/__init__.py)")
+    return None
 
 
-def _policy_allows(resource: str, role: str, perm: str, view) -> bool:
+_URLS = {}  # the app's URL map, bound once by the fixture below
+
+
+@pytest.fixture(autouse=True)
+def _url_map(app):
+    if not _URLS:
+        _URLS["adapter"] = app.url_map.bind("localhost")
+
+
+def _has_route(url: str, method: str) -> bool:
+    """Whether the screen answers this URL and method at all (read-only registers have no add/edit/delete)."""
+    from werkzeug.exceptions import HTTPException
+
+    try:
+        _URLS["adapter"].match(url, method=method)
+    except HTTPException:
+        return False
+    return True
+
+
+def _exposed(view, action: str, perm: str) -> bool:
+    """Whether the view offers the permission that guards the action."""
+    return perm in (view.base_permissions or ())
+
+
+def _policy_allows(resource: str, role: str, perm: str, view, action: str = "") -> bool:
     """What the policy table declares, limited to what the view really exposes."""
-    if perm not in (view.base_permissions or ()):
+    if not _exposed(view, action, perm):
         return False
     if role == ADMIN:
         return True
     if role == ANON:
         return False
-    lvl = policy.level(resource, role)
-    table = policy.VIEW_PERMS if isinstance(view, ModelView) else policy.API_PERMS
-    return lvl != policy.NONE and perm in table[lvl]
+    # the level's permissions, plus what EXTRA grants (e.g. engineers edit the tickets they work on)
+    return (view.class_permission_name, perm) in _grants(role)
 
 
 def _other_rows_only(role: str, view) -> bool:
@@ -68,85 +86,204 @@ def _other_rows_only(role: str, view) -> bool:
     return role == FIELD and row_restricted(view)
 
 
-@pytest.mark.parametrize("resource,role,action", _cells(HTML_ACTIONS))
-def test_screen_permission(app, client, as_user, resource, role, action):
-    view = _view(app, policy.view_name(resource))
-    model = view.datamodel.obj
+class Cells:
+    """Collects the outcome of every cell; the test fails listing each wrong one."""
+
+    def __init__(self, resource: str, surface: str):
+        self.resource, self.surface, self.failures, self.count = resource, surface, [], 0
+
+    def check(self, role: str, action: str, ok: bool, message: str) -> None:
+        self.count += 1
+        if not ok:
+            self.failures.append(f"{self.resource} {self.surface} {role} {action}: {message}")
+
+    def assert_all(self, expected: int) -> None:
+        assert self.count == expected, f"{self.count} cells checked, {expected} expected"
+        assert not self.failures, f"{len(self.failures)} wrong cells:\n" + "\n".join(self.failures)
+
+
+def _new_row(app, resource, model) -> str:
     with app.app_context():
-        pk = make_record(resource, model) if action in NEEDS_ROW else None
-    allowed = _policy_allows(resource, role, HTML_ACTIONS[action], view)
-    if role != ANON:
-        as_user(LOGIN_OF[role])
+        return make_record(resource, model)
+
+
+class Victim:
+    """The row the delete cells try to delete: kept by every refusal, made again after a deletion."""
+
+    def __init__(self, app, resource, model):
+        self.app, self.resource, self.model, self.current = app, resource, model, None
+
+    def pk(self) -> str:
+        if self.current is not None:
+            with self.app.app_context():
+                if not exists(self.model, self.current):
+                    self.current = None
+        if self.current is None:
+            self.current = _new_row(self.app, self.resource, self.model)
+        return self.current
+
+
+@pytest.fixture(scope="module")
+def screen_clients(app) -> dict:
+    """A test client per principal, logged in once through the form; with its CSRF token."""
+    out = {}
+    for role in PRINCIPALS:
+        client = app.test_client()
+        if role == ANON:
+            out[role] = (client, csrf_token(client, "/login/"))
+            continue
+        resp = login(client, LOGIN_OF[role])
+        assert resp.status_code == 302, (role, resp.status_code)
+        out[role] = (client, csrf_token(client, "/resetmypassword/form"))
+    with app.app_context():
+        app.config["_PERMISSION_TEST_SESSIONS"] = [
+            {c.key: getattr(row, c.key) for c in LoginSession.__table__.columns}
+            for row in db.session.scalars(sa.select(LoginSession))]
+    return out
+
+
+@pytest.fixture(scope="module")
+def api_clients(app) -> tuple:
+    """One client and a JWT per principal (the token outlives the per-test wipe)."""
+    client = app.test_client()
+    return client, {role: {} if role == ANON else api_headers(client, LOGIN_OF[role]) for role in PRINCIPALS}
+
+
+@pytest.fixture
+def logged_in(app, screen_clients):
+    """The per-test wipe empties login_session: put the module's login sessions back."""
+    with app.app_context():
+        db.session.execute(sa.delete(LoginSession))
+        db.session.execute(sa.insert(LoginSession), app.config["_PERMISSION_TEST_SESSIONS"])
+        db.session.commit()
+    return screen_clients
+
+
+def _screen_cell(app, cells, resource, view, role, action, client, token, pk) -> None:
+    model = view.datamodel.obj
+    allowed = _policy_allows(resource, role, HTML_ACTIONS[action], view, action)
+    own_only = action in NEEDS_ROW and _other_rows_only(role, view)
     base = view.route_base
     url = {"list": f"{base}/list/", "show": f"{base}/show/{pk}", "add": f"{base}/add",
            "edit": f"{base}/edit/{pk}", "delete": f"{base}/delete/{pk}"}[action]
-    token = csrf_token(client, "/login/" if role == ANON else "/resetmypassword/form")
-
+    exposed = _has_route(url, "POST" if action == "delete" else "GET")
+    check = lambda ok, msg: cells.check(role, action, ok, msg)  # noqa: E731
     if action == "delete":
-        # GET never deletes, whoever asks.
         client.get(url)
         with app.app_context():
-            assert exists(model, pk), "GET on a delete route removed the row"
+            check(exists(model, pk), "GET on a delete route removed the row")
         resp = client.post(url, data={"csrf_token": token})
     else:
         resp = client.get(url)
-
-    if role == ANON:
-        assert resp.status_code == 302 and "/login/" in resp.headers["Location"], resp.status_code
+    code = resp.status_code
+    if not exposed:
+        # No such route on this screen (a read-only register): nothing to permit or refuse.
+        check(code in (404, 405), f"no {action} route, got {code}")
+    elif role == ANON:
+        check(code == 302 and "/login/" in resp.headers.get("Location", ""), f"anonymous got {code}")
     elif not allowed:
-        assert resp.status_code == 403, f"{role} should be refused {action} on {resource}: {resp.status_code}"
+        check(code == 403, f"should be refused, got {code}")
         if action in ("add", "edit"):
-            # Posting the form (with a valid CSRF token) is refused too.
-            assert client.post(url, data={"csrf_token": token}).status_code == 403
-    elif action in NEEDS_ROW and _other_rows_only(role, view):
-        assert resp.status_code in (404, 302), resp.status_code
+            posted = client.post(url, data={"csrf_token": token}).status_code
+            check(posted == 403, f"form post should be refused, got {posted}")
+    elif own_only:
+        check(code in (404, 302), f"another engineer's row: expected 404/302, got {code}")
     elif action == "delete":
-        assert resp.status_code == 302, resp.status_code
+        check(code == 302, f"delete should redirect, got {code}")
     else:
-        assert resp.status_code == 200, f"{role} should be able to {action} {resource}: {resp.status_code}"
+        check(code == 200, f"should be allowed, got {code}")
     if action == "delete":
         with app.app_context():
             gone = not exists(model, pk)
-        assert gone == (allowed and role != ANON and not _other_rows_only(role, view))
+        want = allowed and role != ANON and not own_only
+        check(gone == want, f"row {'deleted' if gone else 'kept'}, expected {'deleted' if want else 'kept'}")
 
 
-@pytest.mark.parametrize("resource,role,action", _cells(API_ACTIONS))
-def test_api_permission(app, client, api, resource, role, action):
-    view = _view(app, policy.api_name(resource))
+@pytest.mark.parametrize("resource", RESOURCES)
+def test_screen_permissions(app, logged_in, resource):
+    """Every principal × list / show / add / edit / delete on the resource's screen."""
+    view = _view(app, policy.view_name(resource))
+    cells = Cells(resource, "screen")
+    clients = logged_in
+    if view is None:
+        # No screen for this resource (API only): no role reaches one, whatever the level.
+        api = _view(app, policy.api_name(resource))
+        assert api is not None, f"{resource} is in POLICY but has neither screen nor API"
+        route = "/" + policy.view_name(resource).lower()
+        for role, (client, _) in clients.items():
+            for action in HTML_ACTIONS:
+                code = client.get(f"{route}/{action}/1" if action in NEEDS_ROW else f"{route}/{action}/").status_code
+                cells.check(role, action, code == 404, f"no screen is registered, got {code}")
+        cells.assert_all(len(PRINCIPALS) * len(HTML_ACTIONS))
+        return
     model = view.datamodel.obj
-    with app.app_context():
-        pk = make_record(resource, model) if action in NEEDS_ROW | {"delete"} else None
+    pk, victim = _new_row(app, resource, model), Victim(app, resource, model)
+    for role, (client, token) in clients.items():
+        for action in HTML_ACTIONS:
+            row = victim.pk() if action == "delete" else pk
+            _screen_cell(app, cells, resource, view, role, action, client, token, row)
+    cells.assert_all(len(PRINCIPALS) * len(HTML_ACTIONS) + _extra_screen_checks(resource, view))
+
+
+def _extra_screen_checks(resource, view) -> int:
+    """Cells that make more than one check: delete (GET, status, row), refused add/edit (post)."""
+    n = 0
+    for role in PRINCIPALS:
+        n += 2  # delete: GET kept the row, row kept/deleted
+        if role != ANON:
+            n += sum(1 for a, url in (("add", f"{view.route_base}/add"), ("edit", f"{view.route_base}/edit/1"))
+                     if _has_route(url, "GET") and not _policy_allows(resource, role, HTML_ACTIONS[a], view, a))
+    return n
+
+
+def _api_cell(app, cells, resource, view, role, action, client, headers, pk) -> None:
+    model = view.datamodel.obj
     perm = API_ACTIONS[action]
-    allowed = _policy_allows(resource, role, perm, view)
-    exposed = perm in (view.base_permissions or ())
-    headers = {} if role == ANON else api(LOGIN_OF[role])
+    allowed = _policy_allows(resource, role, perm, view, action)
+    own_only = action in ("get", "put", "delete") and _other_rows_only(role, view)
     base = f"/api/v1/{view.resource_name}"
     method, url = {"get_list": ("get", f"{base}/"), "get": ("get", f"{base}/{pk}"),
                    "info": ("get", f"{base}/_info"), "post": ("post", f"{base}/"),
                    "put": ("put", f"{base}/{pk}"), "delete": ("delete", f"{base}/{pk}")}[action]
+    exposed = _exposed(view, action, perm) and _has_route(url, method.upper())
     kwargs = {"json": {}} if method in ("post", "put") else {}
     resp = getattr(client, method)(url, headers=headers, **kwargs)
-
+    code = resp.status_code
+    check = lambda ok, msg: cells.check(role, action, ok, msg)  # noqa: E731
     if not exposed:
-        assert resp.status_code in (403, 404, 405) or (role == ANON and resp.status_code == 401), \
-            resp.status_code
+        check(code in (403, 404, 405) or (role == ANON and code == 401), f"not exposed, got {code}")
     elif role == ANON:
-        assert resp.status_code == 401, resp.status_code
+        check(code == 401, f"anonymous got {code}")
     elif not allowed:
-        assert resp.status_code == 403, f"{role} should be refused {action} on {resource}: {resp.status_code}"
-        assert resp.json == {"message": "Forbidden"}
-    elif action in ("get", "put", "delete") and _other_rows_only(role, view):
-        assert resp.status_code == 404, resp.status_code
+        check(code == 403 and resp.json == {"message": "Forbidden"}, f"should be refused, got {code} {resp.json}")
+    elif own_only:
+        check(code == 404, f"another engineer's row: expected 404, got {code}")
     elif action == "post":
         # An empty body is bad input, but the permission let it through to validation.
-        assert resp.status_code not in (401, 403, 405), resp.status_code
-        assert resp.status_code < 500
+        check(code not in (401, 403, 405) and code < 500, f"should reach validation, got {code}")
     else:
-        assert resp.status_code == 200, f"{role} should be able to {action} {resource}: {resp.status_code}"
+        check(code == 200, f"should be allowed, got {code}")
     if action == "delete":
         with app.app_context():
             gone = not exists(model, pk)
-        assert gone == (allowed and not _other_rows_only(role, view))
+        want = allowed and not own_only
+        check(gone == want, f"row {'deleted' if gone else 'kept'}, expected {'deleted' if want else 'kept'}")
+
+
+@pytest.mark.parametrize("resource", RESOURCES)
+def test_api_permissions(app, api_clients, resource):
+    """Every principal × get list / get / info / post / put / delete on the resource's API."""
+    view = _view(app, policy.api_name(resource))
+    assert view is not None, f"{policy.api_name(resource)} is in POLICY but not registered"
+    model = view.datamodel.obj
+    client, headers = api_clients
+    cells = Cells(resource, "API")
+    pk, victim = _new_row(app, resource, model), Victim(app, resource, model)
+    for role in PRINCIPALS:
+        for action in API_ACTIONS:
+            row = victim.pk() if action == "delete" else pk
+            _api_cell(app, cells, resource, view, role, action, client, headers[role], row)
+    cells.assert_all(len(PRINCIPALS) * (len(API_ACTIONS) + 1))
 
 
 def test_every_model_view_and_api_has_a_policy_row(app):

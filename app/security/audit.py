@@ -67,6 +67,15 @@ def acting_as(user, at: dt.datetime | None = None):
         _actor.reset(token)
 
 
+# Set by `set_clock` (demo seed replaying postings on their days): the time entries carry.
+_clock: contextvars.ContextVar[dt.datetime | None] = contextvars.ContextVar("audit_clock", default=None)
+
+
+def set_clock(at: dt.datetime | None) -> None:
+    """Date the entries flushed from now on at `at` (None: the real time); the user stays the request's."""
+    _clock.set(at)
+
+
 def _who() -> tuple[int | None, str | None, str | None]:
     """(user id, username, ip) of the request, or Nones outside one (CLI, seeding)."""
     actor = _actor.get()
@@ -123,7 +132,7 @@ def _old_value(state, key):
 def _entries(session: Session) -> list[dict]:
     uid, username, ip = _who()
     actor = _actor.get()
-    now = actor[2] if actor is not None and actor[2] is not None else utcnow()
+    now = actor[2] if actor is not None and actor[2] is not None else (_clock.get() or utcnow())
     rows = []
     for objs, action in (
         (session.new, AuditAction.insert),

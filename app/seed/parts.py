@@ -10,7 +10,8 @@ from flask import current_app, g
 
 from ..extensions import db
 from ..models.base import utcnow
-from ..models import Part, StockMovement, Ticket, Tool, ToolLoan, Warehouse
+from ..security.audit import set_clock
+from ..models import Part, Staff, StockMovement, Ticket, Tool, ToolLoan, Warehouse
 from ..models.tools import ToolKind, ToolStatus
 from ..services import parts as req_svc
 from ..services import purchasing, stock
@@ -107,16 +108,16 @@ def _tools(rng: random.Random, warehouse_id: int) -> int:
     return added
 
 
-def _as(login: str) -> None:
-    """Act as a demo login, so approvals and postings carry who did them."""
+def _as(login: str, at: datetime | None = None) -> None:
+    """Act as a demo login (at a time of the demo year): postings and the audit trail carry who and when."""
     g.user = current_app.appbuilder.sm.find_user(username=login)
+    set_clock(at)
 
 
 def _history(rng: random.Random, warehouses: list[int]) -> str:
     """A year: opening receipts, weekly requisitions, monthly reorders, transfers, a stocktake."""
     parts = db.session.scalars(sa.select(Part).order_by(Part.code)).all()
-    tickets = db.session.scalars(sa.select(Ticket.id).order_by(Ticket.id).limit(300)).all()
-    from ..models import Staff
+    tickets = db.session.execute(sa.select(Ticket.id, Ticket.assignee_id).order_by(Ticket.id).limit(300)).all()
 
     engineers = db.session.scalars(sa.select(Staff.id).where(Staff.employee_no.in_(["E003", "E004"]))).all()
     if not engineers or current_app.appbuilder.sm.find_user(username="keeper") is None:
@@ -124,26 +125,37 @@ def _history(rng: random.Random, warehouses: list[int]) -> str:
     start = datetime.combine(date.today() - timedelta(days=365), datetime.min.time()).replace(hour=9)
     main = warehouses[0]
     with current_app.test_request_context():
-        _as("keeper")
-        for part in parts:  # opening stock 期初
-            stock.receive(part.id, main, part.reorder_point * 2 + rng.randint(2, 6), part.standard_cost,
-                          "期初-2025", posted_at=start)
-        db.session.commit()
-        slips = 0
-        for week in range(1, 52):
-            day = start + timedelta(days=7 * week)
-            slips += _week_of_requisitions(rng, parts, tickets, engineers, main, day)
-            if week % 4 == 0:
-                _reorder(day, main)
-            if week % 6 == 0:
-                _transfer(rng, parts, main, warehouses[1 + week % 2], day)
+        try:
+            _as("keeper", start)
+            for part in parts:  # opening stock 期初
+                stock.receive(part.id, main, part.reorder_point * 2 + rng.randint(2, 6), part.standard_cost,
+                              "期初-2025", posted_at=start)
             db.session.commit()
-        _stocktake(rng, main)
-        _lend_tools(rng, engineers)
-        _open_work(rng, parts, tickets, main)
-        db.session.commit()
+            slips = 0
+            for week in range(1, 52):
+                day = start + timedelta(days=7 * week)
+                slips += _week_of_requisitions(rng, parts, tickets, engineers, main, day)
+                if week % 4 == 0:
+                    _reorder(day, main)
+                if week % 6 == 0:
+                    _transfer(rng, parts, main, warehouses[1 + week % 2], day)
+                db.session.commit()
+            _stocktake(rng, main)
+            _lend_tools(rng, engineers)
+            _open_work(rng, parts, tickets, main)
+            db.session.commit()
+        finally:
+            set_clock(None)  # later seeds write at the real time
     count = db.session.scalar(sa.select(sa.func.count()).select_from(StockMovement))
     return f"Stock history: {count} movements, {slips} requisition slips."
+
+
+def _asker(ticket, login: str) -> str:
+    """Who asks parts for the ticket: its engineer's login (a field engineer asks for their own work only)."""
+    if ticket is None or ticket.assignee_id is None:
+        return login
+    staff = db.session.get(Staff, ticket.assignee_id)
+    return staff.user.username if staff is not None and staff.user is not None else login
 
 
 def _week_of_requisitions(rng, parts, tickets, engineers, warehouse, day) -> int:
@@ -153,18 +165,18 @@ def _week_of_requisitions(rng, parts, tickets, engineers, warehouse, day) -> int
         pool = popular if rng.random() < 0.7 else parts
         chosen = rng.sample(pool, rng.randint(1, 3))
         ticket = rng.choice(tickets) if tickets else None
-        _as("field1" if rng.random() < 0.5 else "field2")
+        _as(_asker(ticket, "field1" if rng.random() < 0.5 else "field2"), day)
         req = req_svc.create_requisition(rng.choice(engineers), warehouse,
-                                         [(p.id, rng.randint(1, 3)) for p in chosen], ticket_id=ticket,
+                                         [(p.id, rng.randint(1, 3)) for p in chosen], ticket_id=ticket and ticket.id,
                                          purpose="现场维修更换")
         req.requested_at = day
-        _as("tech" if rng.random() < 0.7 else "manager")
+        _as("tech" if rng.random() < 0.7 else "manager", day + timedelta(hours=2))
         if rng.random() < 0.05:
             req_svc.decide_requisition(req.id, False, "库存件可修复, 先修复旧件")
             continue
         req_svc.decide_requisition(req.id, True)
         req.approved_at = day + timedelta(hours=2)
-        _as("keeper")
+        _as("keeper", day + timedelta(hours=3))
         quantities = {}
         for line in req.lines:
             on_hand = stock.balance(line.part_id, warehouse)[0]
@@ -179,19 +191,19 @@ def _week_of_requisitions(rng, parts, tickets, engineers, warehouse, day) -> int
 def _reorder(day, warehouse) -> None:
     if not purchasing.reorder_list(1):
         return
-    _as("keeper")
+    _as("keeper", day + timedelta(hours=5))
     pr = purchasing.purchase_from_reorder(warehouse)
     pr.requested_at = day
-    _as("manager")
+    _as("manager", day + timedelta(hours=6))
     purchasing.decide_purchase(pr.id, True)
-    _as("keeper")
+    _as("keeper", day + timedelta(days=5))
     receipts = {line.id: (line.qty, (line.est_unit_cost * Decimal("1.03")).quantize(Decimal("0.01")))
                 for line in pr.lines}
     purchasing.receive_purchase(pr.id, receipts, f"送货单-{pr.number}", posted_at=day + timedelta(days=5))
 
 
 def _transfer(rng, parts, src, dst, day) -> None:
-    _as("keeper")
+    _as("keeper", day + timedelta(hours=7))
     for part in rng.sample(parts, 5):
         qty = min(2, stock.balance(part.id, src)[0])
         if qty:
@@ -226,9 +238,10 @@ def _lend_tools(rng, engineers) -> None:
 def _open_work(rng, parts, tickets, warehouse) -> None:
     """What waits on Monday morning: slips to approve and a purchase request for the manager."""
     for login in ("field1", "field2"):
-        _as(login)
+        ticket = rng.choice(tickets) if tickets else None
+        _as(_asker(ticket, login))
         req_svc.create_requisition(None, warehouse, [(p.id, rng.randint(1, 2)) for p in rng.sample(parts, 2)],
-                                   ticket_id=rng.choice(tickets) if tickets else None, purpose="待审批")
+                                   ticket_id=ticket and ticket.id, purpose="待审批")
     if purchasing.reorder_list(1):
         _as("keeper")
         purchasing.purchase_from_reorder(warehouse)

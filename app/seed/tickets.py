@@ -12,6 +12,7 @@ from ..models import (
     RepairResult, SatisfactionSurvey, Severity, SolutionPlan, Staff, Ticket, TicketEvent, TicketStatus,
 )
 from ..models.base import utcnow
+from ..security.audit import acting_as
 from ..services import sla
 from ..services.tickets import next_number
 
@@ -63,12 +64,23 @@ def seed_tickets(rng: random.Random, count: int = 320) -> list[str]:
     levels = sla.all_levels()
     starts = [_office_hours(rng, now - timedelta(days=rng.uniform(2, 365))) for _ in range(count - len(RECENT_HOURS))]
     starts += [now - timedelta(hours=h, minutes=rng.randrange(30)) for h in RECENT_HOURS]
-    with db.session.no_autoflush:  # one flush at the end, not one per numbered ticket
-        for received in sorted(starts):
-            _one_ticket(rng, received, now, levels, customers, equipment, engineers, cs, manager)
-    db.session.flush()
+    try:
+        with db.session.no_autoflush:  # one flush at the end, not one per numbered ticket
+            for received in sorted(starts):
+                if received >= now - REPLAYED and not _replay["on"]:
+                    db.session.flush()  # the older history in bulk; the last day is replayed step by step
+                    _replay["on"] = True
+                _one_ticket(rng, received, now, levels, customers, equipment, engineers, cs, manager)
+        db.session.flush()
+    finally:
+        _replay["on"] = False
     return [f"Demo tickets: {count} added ({added_levels} service-level rows added)."]
 
+
+# The last day's tickets are flushed at each step as the login who made it, at its time,
+# so the audit trail shows a day of demo work (who received, assigned, worked, closed what).
+REPLAYED = timedelta(days=1)
+_replay = {"on": False}
 
 # the work of the last three days: what is new, assigned, in progress and overdue now
 RECENT_HOURS = (0.2, 0.6, 1, 1.5, 2.5, 3, 4, 5, 7, 9, 20, 26, 31, 44, 50, 70)
@@ -185,3 +197,7 @@ def _resolve(rng, t, clock, now, lv, late, onsite, engineer):
 def _event(ticket, at, who, frm, to, note):
     ticket.events.append(TicketEvent(at=at, user_id=who.user_id if who else None, from_status=frm,
                                      to_status=to, note=note))
+    if _replay["on"]:
+        ticket.status = to
+        with acting_as(who.user if who else None, at=at):
+            db.session.flush()

@@ -70,8 +70,14 @@ def create_requisition(engineer_id, warehouse_id, lines, ticket_id=None, purpose
     if not isinstance(engineer_id, int) or db.session.get(Staff, engineer_id) is None:
         raise DomainError({"engineer": _("Unknown engineer.")})
     stock.get_warehouse(warehouse_id)
-    if ticket_id not in (None, "") and (not isinstance(ticket_id, int) or db.session.get(Ticket, ticket_id) is None):
-        raise DomainError({"ticket": _("Unknown ticket.")})
+    ticket = None
+    if ticket_id not in (None, ""):
+        ticket = db.session.get(Ticket, ticket_id) if isinstance(ticket_id, int) else None
+        if ticket is None:
+            raise DomainError({"ticket": _("Unknown ticket.")})
+    if ticket is not None and restricted_to_own_rows() and ticket.assignee_id not in (None, me.id):
+        # a tampered id pointing at another engineer's work (unassigned tickets stay open to all)
+        raise DomainError({"ticket": _("The ticket is not assigned to you.")}, status=403)
     if not lines:
         raise DomainError({"lines": _("Add at least one part.")})
     req = Requisition(number=next_number(Requisition, "LY"), engineer_id=engineer_id,
