@@ -189,3 +189,23 @@ def test_good_rison_still_works(app, client, api):
 def test_non_object_body_is_400_with_message(app, client, api):
     resp = client.post("/api/v1/customer/", headers=api("manager"), json=[1, 2])
     assert resp.status_code == 400 and resp.get_json()["message"] == "Request body must be a JSON object"
+
+
+def test_screens_show_yes_no_and_names_of_related_rows(app, as_user):
+    """Booleans read Yes / No and to-many relations list their names, never Python reprs."""
+    from types import SimpleNamespace
+
+    from app.models import Contact, Customer
+    from app.views.base import ServiceInterface
+
+    with app.app_context():
+        c = Customer(code="C0001", name="东城镇水利局", region="东城镇")
+        db.session.add_all([c, Contact(customer=c, name="李主任", is_primary=True)])
+        db.session.commit()
+    html = as_user("manager").get("/contactview/list/").get_data(as_text=True)
+    assert "<td>Yes</td>" in html.replace(" ", "").replace("\n", "") or ">Yes<" in html
+    assert "<td>True</td>" not in html
+    row = SimpleNamespace(team=["张伟", "刘洋"], done=False)
+    assert ServiceInterface._get_attr_value(row, "team") == "张伟, 刘洋"
+    with app.test_request_context():
+        assert ServiceInterface._get_attr_value(row, "done") == "No"

@@ -151,3 +151,24 @@ def test_html_training_record_page_lists_attendees(app, client, api, as_user, st
     assert resp.status_code == 302
     page = browser.get(f"/trainingrecordview/show/{rid}").get_data(as_text=True)
     assert "陈静" in page and "Passed" in page
+
+
+def test_measure_kpis_satisfaction_from_surveys(app, staff):
+    """Surveys of field1's tickets in Q1: means 5 and 3.33 → 4.17; Q2's and field2's do not count."""
+    from datetime import date
+
+    from app.models import SatisfactionSurvey, Ticket
+
+    hand_made_tickets(app, staff)
+    with app.app_context():
+        by_no = {t.number: t for t in db.session.scalars(sa.select(Ticket))}
+        a, b, c, e = (next(t for n, t in by_no.items() if n.endswith(x)) for x in "ABCE")
+        for ticket, scores, at in ((a, (5, 5, 5), datetime(2026, 2, 11)), (b, (3, 4, 3), datetime(2026, 3, 31, 23, 30)),
+                                   (c, (1, 1, 1), datetime(2026, 4, 2)), (e, (1, 1, 1), datetime(2026, 2, 2))):
+            db.session.add(SatisfactionSurvey(ticket_id=ticket.id, timeliness=scores[0],
+                                              effectiveness=scores[1], attitude=scores[2], surveyed_at=at))
+        db.session.commit()
+        q1 = measure_kpis(staff["field1"], date(2026, 1, 1), date(2026, 3, 31))
+        assert q1["satisfaction"] == Decimal("4.17")
+        assert measure_kpis(staff["field1"], date(2026, 4, 1), date(2026, 6, 30))["satisfaction"] == Decimal("1.00")
+        assert measure_kpis(staff["cs"], date(2026, 1, 1), date(2026, 3, 31))["satisfaction"] is None

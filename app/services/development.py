@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from ..extensions import db
-from ..models import Appraisal, Ticket, TicketStatus, TrainingAttendance
+from ..models import Appraisal, SatisfactionSurvey, Ticket, TicketStatus, TrainingAttendance
 from ..models.base import utcnow
 from .common import ensure_unique
 
@@ -19,13 +19,17 @@ def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
 
 
 def _satisfaction_for(staff_id: int, start: date, end: date) -> Decimal | None:
-    """Average survey satisfaction of the person's tickets in the period.
-
-    The satisfaction survey is another area's register, built in parallel: until it is
-    merged there is nothing to measure, so this answers None. Wire it to the survey
-    model here (and only here) after the merge.
-    """
-    return None
+    """Mean 1–5 survey score (timeliness, effectiveness, attitude) of the person's tickets
+    surveyed in the period; None when no survey was taken."""
+    lo, hi = _bounds(start, end)
+    score = (SatisfactionSurvey.timeliness + SatisfactionSurvey.effectiveness
+             + SatisfactionSurvey.attitude) / 3.0
+    mean = db.session.scalar(
+        sa.select(sa.func.avg(score)).join(Ticket, Ticket.id == SatisfactionSurvey.ticket_id).where(
+            Ticket.assignee_id == staff_id, SatisfactionSurvey.surveyed_at >= lo,
+            SatisfactionSurvey.surveyed_at < hi)
+    )
+    return None if mean is None else Decimal(str(mean)).quantize(Decimal("0.01"))
 
 
 def measure_kpis(staff_id: int, start: date, end: date) -> dict:

@@ -32,6 +32,10 @@ class ServiceInterface(SQLAInterface):
         value = SQLAInterface._get_attr_value(item, col)
         if value is None:
             return ""
+        if isinstance(value, bool):
+            return _("Yes") if value else _("No")
+        if isinstance(value, (list, tuple, set)):  # to-many relations: their names, not reprs
+            return ", ".join(str(v) for v in value)
         if isinstance(value, str) and not isinstance(value, CodeEnum):
             raw = getattr(item, col, None) if "." not in col else None
             if isinstance(raw, CodeEnum):
