@@ -31,7 +31,7 @@ class AuditLogApi(ModelRestApi):
 
     resource_name = "audit_log"
     datamodel = ServiceInterface(AuditLog)
-    include_route_methods = {"get", "get_list", "info"}
+    include_route_methods = {"get", "get_list", "info", "export_xlsx"}
     base_permissions = ["can_get", "can_info"]
     list_columns = ["id", "at", "user_id", "username", "action", "table_name", "record_id", "detail", "ip"]
     show_columns = list_columns + ["changes"]

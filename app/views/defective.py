@@ -59,7 +59,7 @@ class DefectiveReturnView(ServiceModelView):
 class DefectiveReturnApi(ServiceApi):
     resource_name = "defective_return"
     datamodel = ServiceInterface(DefectiveReturn)
-    include_route_methods = {"get", "get_list", "info", "export", "receive", "close"}
+    include_route_methods = {"get", "get_list", "info", "export_xlsx", "receive", "close"}
     base_filters = [own_rows("engineer_id")]
     list_columns = ["id", "requisition_id", "issue_movement_id", "engineer_id", "part_id", "qty", "status",
                     "serial_number", "condition", "received_at", "closed_at", "created_at"]

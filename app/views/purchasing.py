@@ -98,7 +98,7 @@ class PurchaseRequestView(ServiceModelView):
 class PurchaseRequestApi(ServiceApi):
     resource_name = "purchase_request"
     datamodel = ServiceInterface(PurchaseRequest)
-    include_route_methods = {"get", "get_list", "info", "post", "export", "approve", "reject", "receive"}
+    include_route_methods = {"get", "get_list", "info", "post", "export_xlsx", "approve", "reject", "receive"}
     list_columns = ["id", "number", "status", "warehouse_id", "reason", "requested_at", "requested_by_id",
                     "approved_by_id", "approved_at"]
     show_columns = list_columns
@@ -233,7 +233,7 @@ class StocktakeView(ServiceModelView):
 class StocktakeApi(ServiceApi):
     resource_name = "stocktake"
     datamodel = ServiceInterface(Stocktake)
-    include_route_methods = {"get_list", "info", "post", "export", "detail", "count", "submit", "approve", "cancel"}
+    include_route_methods = {"get_list", "info", "post", "export_xlsx", "detail", "count", "submit", "approve", "cancel"}
     list_columns = ["id", "number", "status", "warehouse_id", "blind", "started_at", "snapshot_movement_id",
                     "approved_by_id", "approved_at"]
     add_columns = ["warehouse", "blind"]

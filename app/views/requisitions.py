@@ -145,7 +145,7 @@ def _ticket_from_form():
 class RequisitionApi(ServiceApi):
     resource_name = "requisition"
     datamodel = ServiceInterface(Requisition)
-    include_route_methods = {"get", "get_list", "info", "post", "export", "approve", "reject", "issue", "lines",
+    include_route_methods = {"get", "get_list", "info", "post", "export_xlsx", "approve", "reject", "issue", "lines",
                              "return_unused"}
     base_filters = [own_rows("engineer_id")]
     list_columns = ["id", "number", "status", "engineer_id", "ticket_id", "warehouse_id", "requested_at",

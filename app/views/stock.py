@@ -19,7 +19,7 @@ from ..services import stock
 from .base import ServiceApi, ServiceInterface, ServiceModelView
 
 CARD_ROWS = 200  # the newest movements; older ones are in the ledger list with a part filter
-READ_ONLY_API = {"get", "get_list", "info", "export"}
+READ_ONLY_API = {"get", "get_list", "info", "export_xlsx"}
 
 
 class StockMovementView(ServiceModelView):
@@ -27,7 +27,7 @@ class StockMovementView(ServiceModelView):
 
     datamodel = ServiceInterface(StockMovement)
     base_permissions = ["can_list", "can_show"]
-    include_route_methods = {"list", "show"}  # no add / edit / delete routes exist at all
+    include_route_methods = {"list", "show", "export_xlsx"}  # no add / edit / delete routes exist at all
     list_title = _l("Stock ledger")
     list_columns = ["posted_at", "part", "warehouse", "kind", "qty", "unit_cost", "value",
                     "balance_qty", "balance_value", "reference", "posted_by"]
@@ -68,7 +68,7 @@ class StockBalanceView(ServiceModelView):
 class StockBalanceApi(ServiceApi):
     resource_name = "stock_balance"
     datamodel = ServiceInterface(StockBalance)
-    include_route_methods = {"get_list", "info", "export"}
+    include_route_methods = {"get_list", "info", "export_xlsx"}
     # No dotted "part.code": FAB's count query joins it through the model's primary key, and a
     # composite key (part, warehouse) has none it can use: every list answered 500.
     list_columns = ["part_id", "warehouse_id", "qty", "value"]

@@ -134,7 +134,7 @@ class TicketEventApi(ServiceApi):
 
     resource_name = "ticket_event"
     datamodel = ServiceInterface(TicketEvent)
-    include_route_methods = {"get", "get_list", "info"}
+    include_route_methods = {"get", "get_list", "info", "export_xlsx"}
     base_filters = [own_rows("ticket_id", lambda model, mine: model.ticket.has(Ticket.assignee_id.in_(mine)))]
     list_columns = ["id", "ticket.id", "ticket.number", "at", "user.username", "from_status", "to_status", "note"]
     show_columns = list_columns

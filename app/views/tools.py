@@ -116,7 +116,7 @@ class ToolLoanView(ServiceModelView):
 class ToolLoanApi(ServiceApi):
     resource_name = "tool_loan"
     datamodel = ServiceInterface(ToolLoan)
-    include_route_methods = {"get", "get_list", "info", "post", "export", "give_back", "overdue"}
+    include_route_methods = {"get", "get_list", "info", "post", "export_xlsx", "give_back", "overdue"}
     base_filters = [own_rows("borrower_id")]
     list_columns = ["id", "tool_id", "tool.code", "borrower_id", "purpose", "lent_at", "due_on", "returned_at",
                     "return_condition"]
