@@ -124,6 +124,35 @@ EXTRA[KEEPER] += _LEDGER_READ + [
 ]
 
 
+# --- issue 6 part A: callbacks, complaints, inspections, maintenance, upgrades ---------------
+#            resource                   Manager  Tech   Field  CS     Keeper
+POLICY.update({
+    "callback_plan":             (FULL,    READ,  NONE,  FULL,  NONE),
+    "callback_record":           (FULL,    READ,  NONE,  FULL,  NONE),
+    "complaint":                 (FULL,    READ,  NONE,  WRITE, NONE),
+    "complaint_progress":        (FULL,    WRITE, NONE,  WRITE, NONE),
+    "inspection_plan":           (FULL,    WRITE, READ,  READ,  NONE),
+    "inspection_checklist_item": (FULL,    FULL,  READ,  NONE,  NONE),
+    "inspection_record":         (FULL,    WRITE, WRITE, READ,  NONE),
+    "inspection_item_result":    (FULL,    WRITE, WRITE, READ,  NONE),
+    "maintenance_plan":          (FULL,    FULL,  READ,  READ,  NONE),
+    "maintenance_record":        (FULL,    WRITE, WRITE, READ,  NONE),
+    "upgrade_request":           (FULL,    WRITE, WRITE, WRITE, NONE),
+})
+for _role, _pairs in {
+    MANAGER: [("ComplaintView", "can_transition"), ("ComplaintApi", "can_transition"),
+              ("UpgradeRequestView", "can_transition"), ("UpgradeRequestApi", "can_transition"),
+              ("CallbackRecordView", "can_open_ticket"), ("CallbackRecordApi", "can_open_ticket"),
+              ("InspectionRecordView", "can_open_ticket"), ("InspectionRecordApi", "can_open_ticket")],
+    TECH: [("UpgradeRequestView", "can_transition"), ("UpgradeRequestApi", "can_transition"),
+           ("InspectionRecordView", "can_open_ticket"), ("InspectionRecordApi", "can_open_ticket")],
+    FIELD: [("InspectionRecordView", "can_open_ticket"), ("InspectionRecordApi", "can_open_ticket")],
+    CS: [("ComplaintView", "can_transition"), ("ComplaintApi", "can_transition"),
+         ("CallbackRecordView", "can_open_ticket"), ("CallbackRecordApi", "can_open_ticket")],
+}.items():
+    EXTRA[_role].extend(_pairs)
+
+
 def level(resource: str, role: str) -> str:
     """The access level a role has on a resource."""
     return POLICY[resource][DEPARTMENT_ROLES.index(role)]
@@ -159,31 +188,3 @@ def fab_roles() -> dict[str, list]:
     once the views are registered (only views that exist get rows).
     """
     return {role: [] for role in DEPARTMENT_ROLES}
-
-# --- issue 6 part A: callbacks, complaints, inspections, maintenance, upgrades ---------------
-#            resource                   Manager  Tech   Field  CS     Keeper
-POLICY.update({
-    "callback_plan":             (FULL,    READ,  NONE,  FULL,  NONE),
-    "callback_record":           (FULL,    READ,  NONE,  FULL,  NONE),
-    "complaint":                 (FULL,    READ,  NONE,  WRITE, NONE),
-    "complaint_progress":        (FULL,    WRITE, NONE,  WRITE, NONE),
-    "inspection_plan":           (FULL,    WRITE, READ,  READ,  NONE),
-    "inspection_checklist_item": (FULL,    FULL,  READ,  NONE,  NONE),
-    "inspection_record":         (FULL,    WRITE, WRITE, READ,  NONE),
-    "inspection_item_result":    (FULL,    WRITE, WRITE, READ,  NONE),
-    "maintenance_plan":          (FULL,    FULL,  READ,  READ,  NONE),
-    "maintenance_record":        (FULL,    WRITE, WRITE, READ,  NONE),
-    "upgrade_request":           (FULL,    WRITE, WRITE, WRITE, NONE),
-})
-for _role, _pairs in {
-    MANAGER: [("ComplaintView", "can_transition"), ("ComplaintApi", "can_transition"),
-              ("UpgradeRequestView", "can_transition"), ("UpgradeRequestApi", "can_transition"),
-              ("CallbackRecordView", "can_open_ticket"), ("CallbackRecordApi", "can_open_ticket"),
-              ("InspectionRecordView", "can_open_ticket"), ("InspectionRecordApi", "can_open_ticket")],
-    TECH: [("UpgradeRequestView", "can_transition"), ("UpgradeRequestApi", "can_transition"),
-           ("InspectionRecordView", "can_open_ticket"), ("InspectionRecordApi", "can_open_ticket")],
-    FIELD: [("InspectionRecordView", "can_open_ticket"), ("InspectionRecordApi", "can_open_ticket")],
-    CS: [("ComplaintView", "can_transition"), ("ComplaintApi", "can_transition"),
-         ("CallbackRecordView", "can_open_ticket"), ("CallbackRecordApi", "can_open_ticket")],
-}.items():
-    EXTRA[_role].extend(_pairs)
