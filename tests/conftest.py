@@ -104,11 +104,12 @@ def _clean_database(request, app):
         base = tuple(app.config["BASE_USER_IDS"])
         tables = _tables_to_wipe()
         _written = set()
-        if tables and db.engine.dialect.name == "postgresql":
-            # CASCADE also empties tables that point at these (rows written before tracking).
-            names = ", ".join(f'"{t.name}"' for t in tables)
-            db.session.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
+        if db.engine.dialect.name == "postgresql":
+            if tables:
+                # CASCADE also empties tables that point at these (rows written before tracking).
+                names = ", ".join(f'"{t.name}"' for t in tables)
+                db.session.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        elif tables:
             # stock_movement refers to itself ON DELETE RESTRICT (checked row by row): wipe without FK checks
             with db.engine.connect() as conn:
                 conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # ignored inside a transaction: before any DML
