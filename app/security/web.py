@@ -5,6 +5,7 @@ import logging
 import secrets
 
 import sqlalchemy as sa
+from flask_appbuilder.exceptions import ApplyFilterException
 from flask import Flask, abort, current_app, g, has_request_context, jsonify, request
 from sqlalchemy.engine import Engine
 
@@ -120,6 +121,8 @@ def init_app(app: Flask) -> None:
         sa.event.listen(Engine, "handle_error", _note_bad_value)
     app.register_error_handler(sa.exc.StatementError, _statement_error)
     app.register_error_handler(OverflowError, _statement_error)  # sqlite3 raises it unwrapped
+    # FAB wraps the database's refusal of a related-column filter value in its own exception
+    app.register_error_handler(ApplyFilterException, _statement_error)
     app.before_request(_refuse_malformed_list_args)
     # after_request runs in reverse order: the 500 → 400 rewrite happens before the headers.
     app.after_request(_secure_headers)
