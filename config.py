@@ -107,6 +107,10 @@ class BaseConfig:
     FAB_SAFE_REDIRECT_HOSTS = APP_HOSTS
     SECURITY_HSTS = False
 
+    # Time: stored as UTC, shown and typed in this zone (app/clock.py).
+    APP_TIMEZONE = os.environ.get("APP_TIMEZONE", "Asia/Shanghai")
+    BABEL_DEFAULT_TIMEZONE = APP_TIMEZONE
+
     # Service-desk settings
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD")
 

@@ -2,17 +2,19 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime, timezone
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask import g, has_request_context
 from markupsafe import escape
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
+from ..clock import now_utc
+
 
 def utcnow() -> datetime:
-    """Timezone-naive UTC now (stored naive; every timestamp column is UTC)."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    """Naive UTC now, from the one clock (app/clock.py)."""
+    return now_utc()
 
 
 class CodeEnum(enum.StrEnum):
