@@ -1,6 +1,7 @@
 """Configuration classes, read from the environment."""
 import os
 import secrets
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -111,6 +112,10 @@ class BaseConfig:
     APP_TIMEZONE = os.environ.get("APP_TIMEZONE", "Asia/Shanghai")
     BABEL_DEFAULT_TIMEZONE = APP_TIMEZONE
 
+    # Attachments (docs/ATTACHMENTS.md): one folder, content-addressed; backups pack it whole.
+    ATTACHMENT_DIR = os.environ.get("ATTACHMENT_DIR") or str(INSTANCE_DIR / "attachments")
+    ATTACHMENT_MAX_MB = float(os.environ.get("ATTACHMENT_MAX_MB", "20"))
+
     # Service-desk settings
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD")
 
@@ -137,6 +142,8 @@ class TestConfig(BaseConfig):
     FAB_CREATE_DB = True
     RATELIMIT_ENABLED = False
     FAB_PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashing; tests only
+    # a throwaway store per test run, never the instance folder
+    ATTACHMENT_DIR = os.environ.get("TEST_ATTACHMENT_DIR") or tempfile.mkdtemp(prefix="attachments-test-")
 
 
 class ProductionConfig(BaseConfig):

@@ -291,3 +291,27 @@ def _satisfaction_survey():
     for score in ("timeliness", "effectiveness", "attitude"):
         setattr(row, score, 5)
     return row
+
+
+@factory("attachment")
+def _attachment():
+    """A photo kept with a knowledge article: every role may open articles, so the row rules
+    of the article (none) decide, and each role's cells follow the policy level."""
+    import io
+
+    from PIL import Image
+
+    from app.attachments import content, service
+    from app.models import Attachment, AttachmentKind, KnowledgeArticle
+
+    article = generic(KnowledgeArticle)
+    db.session.add(article)
+    db.session.flush()
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(out, "JPEG")
+    checked = content.check(out.getvalue())
+    from app.attachments import storage
+
+    sha = storage.put(checked.data, checked.thumbnail)
+    return Attachment(record_type="knowledge_article", record_id=article.id, kind=AttachmentKind.photo,
+                      filename="photo.jpg", content_type="image/jpeg", size=len(checked.data), sha256=sha)

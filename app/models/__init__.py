@@ -36,3 +36,4 @@ from .purchasing import (  # noqa: F401
 from .tools import Tool, ToolKind, ToolLoan, ToolStatus  # noqa: F401
 from .audit import AuditAction, AuditLog  # noqa: F401
 from .sessions import LoginSession  # noqa: F401
+from .attachments import Attachment, AttachmentKind  # noqa: F401

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .base import CodeEnum, Timestamped, Validated, enum_column, utcnow
+from .attachments import Attachment
 from .customers import Equipment
 from .staff import Staff
 from .tickets import Ticket, TicketStatus
@@ -20,6 +21,7 @@ WORK_LABELS = {
     "arrived_at": _l("Arrival"), "departed_at": _l("Departure"), "work_done": _l("Work done"),
     "parts_replaced": _l("Parts replaced"), "result": _l("Result"),
     "customer_signer": _l("Customer signer"), "signed_at": _l("Signed at"),
+    "signature": _l("Customer signature"),
     "fault_type": _l("Fault type"), "phenomenon": _l("Phenomenon"), "cause_analysis": _l("Cause analysis"),
     "frequency": _l("Frequency"), "corrective_action": _l("Corrective action"),
     "improvement_suggestion": _l("Product improvement suggestion"), "analysed_by": _l("Analysed by"),
@@ -122,9 +124,12 @@ class RepairRecord(Timestamped, Validated, db.Model):
     result: Mapped[RepairResult] = mapped_column(enum_column(RepairResult), index=True)
     customer_signer: Mapped[str | None] = mapped_column(sa.String(100))
     signed_at: Mapped[datetime | None] = mapped_column()
+    # the customer's drawn signature (a PNG attachment); a signed record is locked
+    signature_id: Mapped[int | None] = mapped_column(sa.ForeignKey("attachment.id", ondelete="RESTRICT"))
 
     ticket: Mapped[Ticket] = relationship(back_populates="repair_records", lazy="joined")
     engineers: Mapped[list[Staff]] = relationship(secondary=repair_record_engineer, lazy="selectin")
+    signature: Mapped[Attachment | None] = relationship(lazy="joined")
 
     __table_args__ = (
         sa.CheckConstraint("departed_at IS NULL OR departed_at >= arrived_at", name="departure_after_arrival"),

@@ -153,6 +153,14 @@ for _role, _pairs in {
     EXTRA[_role].extend(_pairs)
 
 
+# --- attachments: photos, documents and signatures kept with records ----------------------
+# Who sees one follows its record (app/attachments/service.py); removal is the Manager's.
+#            resource                   Manager  Tech   Field  CS     Keeper
+POLICY["attachment"] = (FULL, WRITE, WRITE, WRITE, WRITE)
+for _role in DEPARTMENT_ROLES:
+    EXTRA[_role].append(("AttachmentView", "can_upload"))
+
+
 def level(resource: str, role: str) -> str:
     """The access level a role has on a resource."""
     return POLICY[resource][DEPARTMENT_ROLES.index(role)]

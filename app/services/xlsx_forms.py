@@ -1,6 +1,7 @@
 """Paper-form sheets: title, label/value header block, bordered tables, signature boxes, one A4 page."""
 from __future__ import annotations
 
+import io
 from datetime import date, datetime
 from decimal import Decimal
 from typing import IO, Any, Sequence
@@ -13,6 +14,7 @@ from .export import FORMULA_START, clean_text, display_width
 CJK_FONT = "SimSun"
 GRID_COLUMNS = 8  # the form is laid out on an 8-column grid
 GRID_WIDTH = 11.5  # characters per grid column: 8 × 11.5 ≈ the printable width of A4 portrait
+SIGNATURE_ROW_HEIGHT = 48  # points: room to sign by hand, or for a drawn signature
 
 
 class PaperForm:
@@ -135,17 +137,38 @@ class PaperForm:
         self._box(self.row, 1, GRID_COLUMNS - 1, text, height_rows=height_rows, border=1, valign="top")
         self.row += height_rows + 1
 
-    def signatures(self, labels: Sequence[str], date_label: str) -> None:
-        """Signature and date boxes side by side, tall enough to sign by hand."""
+    def signatures(self, labels: Sequence[str], date_label: str,
+                   images: Sequence[bytes | None] = (), dates: Sequence[Any] = ()) -> None:
+        """Signature and date boxes side by side, tall enough to sign by hand.
+
+        `images[i]` (PNG bytes) is a drawn signature placed inside box i; `dates[i]` fills its date."""
         span = GRID_COLUMNS // len(labels)
-        self.sheet.set_row(self.row, 42)
+        self.sheet.set_row(self.row, SIGNATURE_ROW_HEIGHT)
         self.sheet.set_row(self.row + 1, 20)
         for i, label in enumerate(labels):
             first = i * span
             last = first + span - 1 if i < len(labels) - 1 else GRID_COLUMNS - 1
             self._box(self.row, first, last, f"{label}:", border=1, valign="top")
-            self._box(self.row + 1, first, last, f"{date_label}:", border=1)
+            when = dates[i] if i < len(dates) else None
+            self._box(self.row + 1, first, last, f"{date_label}: {when}" if when else f"{date_label}:", border=1)
+            image = images[i] if i < len(images) else None
+            if image:
+                self._signature_image(self.row, first, last - first + 1, image)
         self.row += 3
+
+    def _signature_image(self, row: int, first: int, columns: int, png: bytes) -> None:
+        """The drawn signature scaled into its box, below the label, keeping its proportions."""
+        from PIL import Image
+
+        with Image.open(io.BytesIO(png)) as image:
+            width, height = image.size
+        box_w = columns * GRID_WIDTH * 7 - 60  # ~7 px per character of column width, less the label
+        box_h = SIGNATURE_ROW_HEIGHT * 4 / 3 - 8  # points → pixels, less a margin
+        scale = min(box_w / max(width, 1), box_h / max(height, 1), 1.0)
+        self.sheet.insert_image(row, first, "signature.png", {
+            "image_data": io.BytesIO(png), "x_scale": scale, "y_scale": scale, "x_offset": 56,
+            "y_offset": 4, "object_position": 1, "description": "signature",
+        })
 
     def note(self, text: str) -> None:
         """A small line of text (printed-at, form number)."""

@@ -21,6 +21,7 @@ from ..extensions import db
 from ..models.base import CodeEnum, DomainError
 from ..models.labels import label_for
 from .export import ListExportApi, ListExportView
+from .gallery import GalleryMixin
 from .paper_forms import PaperFormView
 
 
@@ -73,7 +74,7 @@ def check_record(model: type, values: object) -> dict[str, str]:
     return rule(values) if rule else {}
 
 
-class ServiceModelView(ListExportView, PaperFormView, ModelView):
+class ServiceModelView(ListExportView, GalleryMixin, PaperFormView, ModelView):
     """A ModelView with translated labels, labelled enums, model rules, Excel list and form."""
 
     page_size = 25

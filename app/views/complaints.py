@@ -39,6 +39,7 @@ class ComplaintProgressView(RegisterView):
 
 
 class ComplaintView(WorkflowView):
+    attachment_record = "complaint"
     datamodel = ServiceInterface(Complaint)
     paper_form = write_complaint_report
     paper_form_label = _l("Complaint report (Excel)")

@@ -19,6 +19,7 @@ from .parts_common import pk_or_404, api_action, html_action, json_body
 class DefectiveReturnView(ServiceModelView):
     """Faulty parts owed back and their fate; an engineer sees their own."""
 
+    attachment_record = "defective_return"
     datamodel = ServiceInterface(DefectiveReturn)
     base_permissions = ["can_list", "can_show", "can_receive", "can_close"]
     base_filters = [own_rows("engineer_id")]

@@ -58,6 +58,7 @@ class InspectionItemResultView(RegisterView):
 
 
 class InspectionRecordView(RegisterView):
+    attachment_record = "inspection_record"
     datamodel = ServiceInterface(InspectionRecord)
     paper_form = write_inspection_record
     paper_form_label = _l("Inspection record (Excel)")

@@ -54,6 +54,7 @@ class TicketKnowledgeLinkView(ServiceModelView):
 
 
 class KnowledgeArticleView(RulesModelView):
+    attachment_record = "knowledge_article"
     datamodel = ServiceInterface(KnowledgeArticle)
     list_columns = ["title", "product", "equipment_model", "tags", "status", "revision", "author", "updated_at"]
     show_columns = ["title", "status", "revision", "product", "equipment_model", "tags", "problem",

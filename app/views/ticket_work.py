@@ -1,7 +1,15 @@
 """Forms attached to tickets: solution plan, on-site repair record, fault analysis, survey; SLA policy."""
 from __future__ import annotations
 
-from flask import g
+from flask import g, request
+from flask_appbuilder.api import expose as api_expose
+from flask_appbuilder.api import safe
+from flask_appbuilder.security.decorators import permission_name, protect
+from flask_babel import gettext as _
+
+from ..clock import isoformat
+from ..extensions import db
+from ..models.base import DomainError
 from flask_appbuilder.models.sqla.filters import FilterEqual, FilterInFunction
 
 from ..models import (
@@ -52,6 +60,7 @@ PLAN_FORM = ["ticket", "consulted_experts", "steps", "owner", "milestones", "due
 
 
 class RepairRecordView(ServiceModelView):
+    attachment_record = "repair_record"
     datamodel = ServiceInterface(RepairRecord)
     paper_form = write_repair_record
     paper_form_label = _l("Repair record (Excel)")
@@ -85,6 +94,36 @@ class RepairRecordApi(ServiceApi):
         ticket_forms.record_repair(item, g.user)
 
     pre_update = pre_add
+
+
+    @api_expose("/<int:pk>/signature", methods=["POST"])
+    @protect()
+    @safe
+    @permission_name("put")
+    def signature(self, pk):
+        """The customer's drawn signature: {"signer", "image": "data:image/png;base64,…"} → 201; then locked.
+        ---
+        post:
+          responses:
+            201: {description: Signed}
+            409: {description: Already signed}
+            413: {description: Image over 512 KB}
+        """
+        record = self.datamodel.get(pk, self._base_filters)
+        if record is None:
+            return self.response_404()
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict):
+            return self.response_400(message=_("Request body must be a JSON object"))
+        try:
+            ticket_forms.sign_repair(record, body.get("signer"), body.get("image"), g.user)
+            db.session.commit()
+        except DomainError as err:
+            db.session.rollback()
+            return self.response(err.status, message=err.errors)
+        return self.response(201, id=record.id, customer_signer=record.customer_signer,
+                             signed_at=isoformat(record.signed_at), signature_id=record.signature_id,
+                             sha256=record.signature.sha256)
 
 
 class FaultAnalysisView(ServiceModelView):

@@ -49,6 +49,7 @@ def engineers() -> list[Staff]:
 
 
 class TicketView(ServiceModelView):
+    attachment_record = "ticket"
     datamodel = ServiceInterface(Ticket)
     paper_form = write_service_report
     paper_form_label = _l("Service report (Excel)")

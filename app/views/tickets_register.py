@@ -31,6 +31,10 @@ def register_ticket_views(appbuilder) -> None:
              "fa-file-excel")
     appbuilder.add_api(AfterSalesReportApi)
     add_view(appbuilder, SlaPolicyView, "Service levels", _l("Service levels"), *cat, "fa-stopwatch")
+    from .attachments import AttachmentApi, AttachmentView
+
+    add_view(appbuilder, AttachmentView, "Attachments", _l("Photos and documents"), *cat, "fa-paperclip")
+    appbuilder.add_api(AttachmentApi)
     for api in (TicketApi, TicketEventApi, RepairRecordApi, SolutionPlanApi, FaultAnalysisApi,
                 SatisfactionSurveyApi, SlaPolicyApi, KpiApi):
         appbuilder.add_api(api)

@@ -8,6 +8,8 @@ from flask_babel import gettext
 from ...models import Part, RepairRecord, Ticket
 from ...models.requisitions import RequisitionLine
 from ..parts import parts_used
+from ...attachments import storage
+from ...clock import format_datetime
 from . import L, label, name, paper_form
 
 
@@ -46,4 +48,16 @@ def write_repair_record(target: str | IO[bytes], record: RepairRecord) -> None:
         form.text_box(L(RepairRecord, "parts_replaced"), record.parts_replaced, height_rows=2)
         form.fields([(L(RepairRecord, "customer_signer"), record.customer_signer),
                      (L(RepairRecord, "signed_at"), record.signed_at)])
-        form.signatures([gettext("Engineer"), gettext("Customer signature")], gettext("Date"))
+        form.signatures([gettext("Engineer"), gettext("Customer signature")], gettext("Date"),
+                        images=[None, signature_png(record)],
+                        dates=[None, format_datetime(record.signed_at) if record.signature_id else None])
+
+
+def signature_png(record: RepairRecord) -> bytes | None:
+    """The customer's drawn signature, when the record has one and its file is in the store."""
+    if record.signature is None:
+        return None
+    try:
+        return storage.read(record.signature.sha256)
+    except (OSError, ValueError):
+        return None

@@ -7,7 +7,8 @@ from flask_babel import gettext
 
 from ...models import RepairRecord, Ticket
 from . import L, label, name, paper_form
-from .repair_record import parts_table
+from ...clock import format_datetime
+from .repair_record import parts_table, signature_png
 
 
 def write_service_report(target: str | IO[bytes], ticket: Ticket) -> None:
@@ -41,4 +42,8 @@ def write_service_report(target: str | IO[bytes], ticket: Ticket) -> None:
         form.section(gettext("Parts used"))
         parts_table(form, ticket.id)
         form.text_box(gettext("Customer opinion"), None, height_rows=2)
-        form.signatures([gettext("Engineer"), gettext("Customer confirmation signature")], gettext("Date"))
+        signed = [r for r in visits if r.signature_id is not None]
+        last = signed[-1] if signed else None
+        form.signatures([gettext("Engineer"), gettext("Customer confirmation signature")], gettext("Date"),
+                        images=[None, signature_png(last) if last else None],
+                        dates=[None, format_datetime(last.signed_at) if last else None])

@@ -1,0 +1,1 @@
+"""Attachments area: content-addressed storage, content checks, the rules of adding and removing."""

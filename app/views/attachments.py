@@ -1,0 +1,211 @@
+"""Attachments on screens and in the API: upload, gallery, download, removal (a Manager's)."""
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, request, send_file, url_for
+from flask_appbuilder import expose, has_access
+from flask_appbuilder.api import expose as api_expose
+from flask_appbuilder.api import safe
+from flask_appbuilder.models.filters import BaseFilter
+from flask_appbuilder.security.decorators import permission_name, protect
+from flask_babel import gettext as _
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from .. import clock
+from ..attachments import service, storage
+from ..extensions import db
+from ..models import Attachment
+from ..models.base import DomainError
+from .base import ServiceApi, ServiceInterface, ServiceModelView
+
+UPLOAD_SLACK = 1024 * 1024  # room for the multipart envelope and form fields around the file
+INLINE_TYPES = {"image/jpeg", "image/png", "image/webp", "application/pdf"}
+
+
+class VisibleAttachments(BaseFilter):
+    """Only the attachments of records the current user may see (the records' own row rules)."""
+
+    name = "Visible attachments"
+    arg_name = None
+
+    def apply(self, query, value):
+        return query.filter(service.visible_clause())
+
+
+VISIBLE = [["id", VisibleAttachments, None]]
+
+
+def _limit_request() -> None:
+    """Refuse a body over ATTACHMENT_MAX_MB before reading it (413)."""
+    limit = service.max_bytes() + UPLOAD_SLACK
+    if request.content_length is not None and request.content_length > limit:
+        raise service.too_large()
+    request.max_content_length = limit
+
+
+def _files() -> list:
+    try:
+        return [f for f in request.files.getlist("file") if f and f.filename]
+    except RequestEntityTooLarge as err:
+        raise service.too_large() from err
+
+
+def _read(upload) -> bytes:
+    data = upload.read(service.max_bytes() + 1)
+    if len(data) > service.max_bytes():
+        raise service.too_large()
+    return data
+
+
+def send_attachment(item: Attachment, thumbnail: bool = False):
+    """The stored bytes with their checked type; photos and PDFs open in the browser, others download."""
+    path = storage.thumb_path_of(item.sha256) if thumbnail else storage.path_of(item.sha256)
+    if not path.exists():
+        abort(404)
+    mimetype = "image/jpeg" if thumbnail else item.content_type
+    response = send_file(path, mimetype=mimetype, as_attachment=not thumbnail and item.content_type not in INLINE_TYPES,
+                         download_name=item.filename, etag=item.sha256 + ("-t" if thumbnail else ""),
+                         max_age=3600, conditional=True)
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def gallery(record_type: str, record_id) -> dict | None:
+    """What the gallery of a record's page shows (None when the user may not see attachments there)."""
+    sm = current_app.appbuilder.sm
+    if not sm.has_access("can_list", "AttachmentView") or service.find_record(record_type, record_id) is None:
+        return None
+    return {
+        "record": record_type, "record_id": int(record_id),
+        "items": service.attachments_of(record_type, int(record_id)),
+        "can_upload": sm.has_access("can_upload", "AttachmentView"),
+        "can_remove": sm.has_access("can_delete", "AttachmentView"),
+        "max_mb": current_app.config.get("ATTACHMENT_MAX_MB", 20),
+        "format_datetime": clock.format_datetime,
+    }
+
+
+def _safe_next(default: str) -> str:
+    target = request.form.get("next") or request.args.get("next") or ""
+    return target if target.startswith("/") and not target.startswith("//") and "\\" not in target else default
+
+
+class AttachmentView(ServiceModelView):
+    """Every attachment the user may see; a Manager removes one here or from the record's gallery."""
+
+    datamodel = ServiceInterface(Attachment)
+    base_permissions = ["can_list", "can_show", "can_export", "can_delete", "can_upload"]
+    base_filters = VISIBLE
+    list_columns = ["uploaded_at", "record_label", "kind", "filename", "content_type", "size", "uploader_name"]
+    show_columns = ["record_label", "kind", "filename", "content_type", "size", "sha256", "width", "height",
+                    "caption", "uploaded_at", "uploader_name"]
+    search_columns = ["record_type", "record_id", "kind", "filename", "content_type", "sha256", "uploaded_at"]
+    order_columns = ["uploaded_at", "filename", "size"]
+    base_order = ("uploaded_at", "desc")
+
+    def pre_delete(self, item):
+        service.check_removal(item)
+
+    def post_delete(self, item):
+        service.discard_unused(item.sha256)
+
+    @expose("/upload", methods=["POST"])
+    @has_access
+    @permission_name("upload")
+    def upload(self):
+        """The gallery's form: one or more photos / files for one record, back to its page."""
+        record, record_id = request.form.get("record", ""), request.form.get("record_id", "")
+        back = _safe_next(url_for("AttachmentView.list"))
+        try:
+            _limit_request()
+            files = _files()
+            if not files:
+                raise DomainError({"file": _("Choose a photo or a file first.")})
+            for upload in files:
+                service.add(record, record_id, upload.filename, _read(upload), request.form.get("caption"))
+            db.session.commit()
+            flash(_("%(n)s file(s) attached.", n=len(files)), "success")
+        except DomainError as err:
+            db.session.rollback()
+            if err.status == 404:
+                abort(404)
+            flash(str(err), "danger")
+        return redirect(back, code=303)
+
+    @expose("/file/<int:pk>")
+    @has_access
+    @permission_name("show")
+    def file(self, pk):
+        item = self.datamodel.get(pk, self._base_filters) or abort(404)
+        return send_attachment(item)
+
+    @expose("/thumb/<int:pk>")
+    @has_access
+    @permission_name("show")
+    def thumb(self, pk):
+        item = self.datamodel.get(pk, self._base_filters) or abort(404)
+        if not storage.thumb_path_of(item.sha256).exists():
+            return send_attachment(item)  # a signature or a photo stored before thumbnails: the file
+        return send_attachment(item, thumbnail=True)
+
+
+API_COLUMNS = ["id", "record_type", "record_id", "kind", "filename", "content_type", "size", "sha256",
+               "width", "height", "caption", "uploaded_at", "uploaded_by_id"]
+
+
+class AttachmentApi(ServiceApi):
+    """`POST /api/v1/attachment/` (multipart record, record_id, file) → 201; list; `/<id>/file`."""
+
+    resource_name = "attachment"
+    datamodel = ServiceInterface(Attachment)
+    base_filters = VISIBLE
+    list_columns = show_columns = API_COLUMNS
+    add_columns = edit_columns = ["caption"]
+    search_columns = ["record_type", "record_id", "kind", "filename", "content_type", "sha256", "uploaded_at"]
+    order_columns = ["uploaded_at", "id", "filename", "size"]
+    base_order = ("uploaded_at", "desc")
+
+    def post_headless(self):
+        if request.mimetype != "multipart/form-data":
+            return self.response_400(message=_("Send the file as multipart/form-data: record, record_id, file."))
+        try:
+            _limit_request()
+            files = _files()
+            if len(files) != 1:
+                raise DomainError({"file": _("Send exactly one file.")}, 400)
+            form = request.form
+            item = service.add(form.get("record", ""), form.get("record_id"), files[0].filename,
+                               _read(files[0]), form.get("caption"))
+            db.session.commit()
+        except DomainError as err:
+            db.session.rollback()
+            return self.response(err.status, message=err.errors)
+        return self.response(201, id=item.id, filename=item.filename, content_type=item.content_type,
+                             size=item.size, sha256=item.sha256)
+
+    def pre_delete(self, item):
+        service.check_removal(item)
+
+    def post_delete(self, item):
+        service.discard_unused(item.sha256)
+
+    @api_expose("/<int:pk>/file", methods=["GET"])
+    @protect()
+    @safe
+    @permission_name("get")
+    def file(self, pk):
+        """Download an attachment the caller may see.
+        ---
+        get:
+          parameters:
+          - in: path
+            name: pk
+            schema: {type: integer}
+          responses:
+            200: {description: The file}
+            404: {description: Not found or not visible}
+        """
+        item = self.datamodel.get(pk, self._base_filters)
+        if item is None:
+            return self.response_404()
+        return send_attachment(item)
