@@ -31,6 +31,9 @@ def create_app(config: type[BaseConfig] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(_migrations_dir()))
     csrf.init_app(app)
 
+    from .views.date_entry import init_app as init_date_entry
+
+    init_date_entry(app)  # before AppBuilder builds any form, FAB's own views included
     with app.app_context():
         # AppBuilder is created per app: a module-level instance broke a second app (STACK_NOTES).
         appbuilder = AppBuilder(update_perms=_schema_ready())

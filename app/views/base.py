@@ -20,13 +20,19 @@ from wtforms.validators import DataRequired, Optional
 from ..extensions import db
 from ..models.base import CodeEnum, DomainError
 from ..models.labels import label_for
+from .date_entry import LocalTimeFilterConverter
 from .export import ListExportApi, ListExportView
 from .gallery import GalleryMixin
 from .paper_forms import PaperFormView
 
 
 class ServiceInterface(SQLAInterface):
-    """SQLAInterface that shows enum labels (not codes) and blanks (not "None") on screens."""
+    """SQLAInterface that shows enum labels (not codes) and blanks (not "None") on screens.
+
+    Filters on timestamp columns read the typed value as local time (screens and API alike).
+    """
+
+    filter_converter_class = LocalTimeFilterConverter
 
     @staticmethod
     def _get_attr_value(item, col):

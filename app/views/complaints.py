@@ -3,19 +3,18 @@ from __future__ import annotations
 
 from flask_appbuilder import expose
 from flask_appbuilder.api import safe
-from flask_appbuilder.fieldwidgets import DateTimePickerWidget
 from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.security.decorators import has_access, permission_name, protect
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from wtforms import DateTimeField
 from wtforms.validators import Optional
 
 from ..models import Complaint, ComplaintProgress, ComplaintStatus
 from ..services import complaints as svc
 from ..services.workflow import current_staff_id
 from .base import ServiceInterface
+from .date_entry import LocalDateTimeField
 from .registers import RegisterApi, RegisterView, WorkflowApi, WorkflowView
 from ..services.paper.complaint_report import write_complaint_report
 
@@ -51,8 +50,7 @@ class ComplaintView(WorkflowView):
     base_order = ("received_at", "desc")
     related_views = [ComplaintProgressView]
     # empty = now (the moment the CS rep records it)
-    add_form_extra_fields = {"received_at": DateTimeField(
-        _l("Received at"), format="%Y-%m-%d %H:%M:%S", validators=[Optional()], widget=DateTimePickerWidget())}
+    add_form_extra_fields = {"received_at": LocalDateTimeField(_l("Received at"), validators=[Optional()])}
 
     def pre_add(self, item):
         svc.prepare(item, current_staff_id())

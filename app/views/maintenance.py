@@ -3,14 +3,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_appbuilder.fieldwidgets import DatePickerWidget
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField
 from wtforms.validators import Optional
 
 from ..models import MaintenancePlan, MaintenanceRecord, UpgradeRequest, UpgradeStatus
 from ..services import maintenance as svc
 from .base import ServiceInterface
+from .date_entry import LocalDateField
 from .registers import RegisterApi, RegisterView, WorkflowApi, WorkflowView
 
 PLAN_FIELDS = ["title", "kind", "customer", "equipment", "content", "method", "owner",
@@ -54,8 +53,7 @@ class UpgradeRequestView(WorkflowView):
     show_columns = UPGRADE_FIELDS[:8] + ["status", "evaluated_by", "evaluated_on", "decided_by", "decided_on",
                                          "implemented_on"] + UPGRADE_FIELDS[8:]
     base_order = ("requested_on", "desc")
-    add_form_extra_fields = {"requested_on": DateField(
-        _l("Requested on"), validators=[Optional()], widget=DatePickerWidget())}
+    add_form_extra_fields = {"requested_on": LocalDateField(_l("Requested on"), validators=[Optional()])}
 
     def pre_add(self, item):
         item.requested_on = item.requested_on or date.today()

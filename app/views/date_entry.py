@@ -1,0 +1,254 @@
+"""Date and date-time entry on every form and list filter: typed in APP_TIMEZONE, kept as naive UTC.
+
+FAB 5.3 renders date-times with a date-only bootstrap-datepicker (a typed time is cut off on
+blur, Tab over a filled field writes today) while its DateTimeField parses seconds. Here one
+field per kind reads what a person types (`YYYY-MM-DD HH:mm`, also with seconds or `T`), one
+widget renders a plain text box that `static/js/date_entry.js` gives a flatpickr calendar in
+the page's language, and the list filters on timestamp columns read the typed value as local
+time. `install()` makes FAB's model-form converter use them, so every add / edit / search form
+of every ModelView gets them without listing columns.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from flask_appbuilder import forms as fab_forms
+from flask_appbuilder.models.sqla.filters import (
+    FilterEqual, FilterGreater, FilterNotEqual, FilterSmaller, SQLAFilterConverter, get_field_setup_query,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
+from wtforms import Field
+from wtforms.widgets import html_params
+
+from .. import clock
+
+# The hint inside an empty box, in the page's language ("年-月-日 时:分" in Chinese).
+DATE_PATTERN = _l("YYYY-MM-DD")
+DATETIME_PATTERN = _l("YYYY-MM-DD HH:mm")
+_TYPED = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:\s+|\s*T\s*)(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+
+
+def _parts(text: str):
+    match = _TYPED.match((text or "").strip())
+    if not match:
+        return None
+    return [int(g) if g is not None else None for g in match.groups()]
+
+
+def parse_date(text: str) -> date:
+    """`2026-12-01` → date; anything else (a time, a 31 November) raises ValueError."""
+    parts = _parts(text)
+    if parts is None or parts[3] is not None:
+        raise ValueError(text)
+    return date(*parts[:3])
+
+
+def parse_local_datetime(text: str) -> datetime:
+    """A typed local wall time (`YYYY-MM-DD HH:mm`, `:ss`, `T`; ISO with an offset) → naive UTC."""
+    parts = _parts(text)
+    if parts is not None and parts[3] is not None:
+        return clock.from_local(datetime(*parts[:5], parts[5] or 0))
+    text = (text or "").strip()
+    if len(text) > 10 and text[10] in "T " and re.search(r"([+-]\d{2}:?\d{2}|Z)$", text):
+        return clock.from_local(datetime.fromisoformat(text))  # pasted ISO 8601 keeps its offset
+    raise ValueError(text)
+
+
+def local_moment_bounds(text: str) -> tuple[datetime, datetime] | None:
+    """What a filter value means on a timestamp column: [start, end) in naive UTC, or None.
+
+    `2026-12-01` is that local day, `2026-12-01 19:30` that minute, with seconds that second.
+    """
+    try:
+        day = parse_date(text)
+    except ValueError:
+        pass
+    else:
+        return clock.local_day_bounds(day, day)
+    try:
+        start = parse_local_datetime(text)
+    except ValueError:
+        return None
+    seconds = _parts(text)
+    step = timedelta(minutes=1) if seconds is not None and seconds[5] is None else timedelta(seconds=1)
+    return start, start + step
+
+
+def _example(kind: str) -> str:
+    now = clock.now_utc()
+    return clock.format_datetime(now) if kind == "datetime" else clock.format_date(now)
+
+
+class PickerInput:
+    """A text box a person types into, with a calendar button; `date_entry.js` adds the picker.
+
+    No `data-provide="datepicker"` and none of FAB's `appbuilder_date*` classes: FAB's scripts
+    must not set their own picker on it.
+    """
+
+    def __init__(self, kind: str = "datetime"):
+        self.kind = kind
+
+    def __call__(self, field, **kwargs):
+        kwargs.setdefault("id", field.id)
+        kwargs.setdefault("name", field.name)
+        kwargs["class"] = ("form-control " + kwargs.get("class", "")).strip()
+        return Markup(render_input(field._value(), kind=self.kind, **kwargs))
+
+
+def render_input(value: str, kind: str, **attrs) -> str:
+    """The HTML of one date / date-time box (forms, filters and hand-made templates alike)."""
+    attrs.setdefault("class", "form-control")
+    attrs.setdefault("placeholder", str(DATETIME_PATTERN if kind == "datetime" else DATE_PATTERN))
+    params = html_params(type="text", value=value or "", autocomplete="off", spellcheck="false",
+                         data_picker=kind, **attrs)
+    label = escape(_("Open calendar"))
+    return (f'<div class="input-group date-entry"><input {params}>'
+            f'<span class="input-group-btn"><button type="button" class="btn btn-default" data-picker-open'
+            f' tabindex="-1" title="{label}" aria-label="{label}"><i class="fa fa-calendar"></i></button>'
+            f"</span></div>")
+
+
+class _TypedField(Field):
+    """Keeps what was typed when it cannot be read, so the form shows it back with the message."""
+
+    kind = "datetime"
+
+    def __init__(self, label=None, validators=None, widget=None, **kwargs):
+        super().__init__(label, validators, widget=widget or PickerInput(self.kind), **kwargs)
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return self._show(self.data) if self.data is not None else ""
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        text = (valuelist[0] or "").strip()
+        if not text:
+            self.data = None
+            return
+        try:
+            self.data = self._read(text)
+        except ValueError:
+            self.data = None
+            raise ValueError(self._message()) from None
+
+
+class LocalDateTimeField(_TypedField):
+    """A date-time typed in APP_TIMEZONE; `.data` is naive UTC (what the columns store)."""
+
+    kind = "datetime"
+
+    @staticmethod
+    def _read(text):
+        return parse_local_datetime(text)
+
+    @staticmethod
+    def _show(value):
+        return clock.format_datetime(value)
+
+    def _message(self):
+        return _("Could not read this date and time: type it as YYYY-MM-DD HH:mm, for example %(example)s.",
+                 example=_example("datetime"))
+
+
+class LocalDateField(_TypedField):
+    """A calendar date typed as YYYY-MM-DD."""
+
+    kind = "date"
+
+    @staticmethod
+    def _read(text):
+        return parse_date(text)
+
+    @staticmethod
+    def _show(value):
+        return clock.format_date(value)
+
+    def _message(self):
+        return _("Could not read this date: type it as YYYY-MM-DD, for example %(example)s.",
+                 example=_example("date"))
+
+
+# --- list filters on timestamp columns: the typed value is local time ----------------------------
+
+class _LocalTime:
+    def _bounds(self, query, value):
+        query, field = get_field_setup_query(query, self.model, self.column_name)
+        bounds = value if isinstance(value, tuple) else local_moment_bounds(str(value))
+        return query, field, bounds
+
+
+class FilterLocalTimeEqual(_LocalTime, FilterEqual):
+    """Within the typed day / minute (a stored 19:30:42 is "equal to 19:30")."""
+
+    def apply(self, query, value):
+        query, field, bounds = self._bounds(query, value)
+        return query if bounds is None else query.filter(field >= bounds[0], field < bounds[1])
+
+
+class FilterLocalTimeNotEqual(_LocalTime, FilterNotEqual):
+    def apply(self, query, value):
+        query, field, bounds = self._bounds(query, value)
+        if bounds is None:
+            return query
+        return query.filter(sa.or_(field.is_(None), field < bounds[0], field >= bounds[1]))
+
+
+class FilterLocalTimeGreater(_LocalTime, FilterGreater):
+    """Later than the typed moment (a typed day: after it began)."""
+
+    def apply(self, query, value):
+        query, field, bounds = self._bounds(query, value)
+        return query if bounds is None else query.filter(field > bounds[0])
+
+
+class FilterLocalTimeSmaller(_LocalTime, FilterSmaller):
+    def apply(self, query, value):
+        query, field, bounds = self._bounds(query, value)
+        return query if bounds is None else query.filter(field < bounds[0])
+
+
+class LocalTimeFilterConverter(SQLAFilterConverter):
+    """FAB's filters, with the timestamp ones reading local time (names and URL codes unchanged)."""
+
+    conversion_table = tuple(
+        (marker, [FilterLocalTimeEqual, FilterLocalTimeGreater, FilterLocalTimeSmaller, FilterLocalTimeNotEqual]
+         if marker == "is_datetime" else filters)
+        for marker, filters in SQLAFilterConverter.conversion_table
+    )
+
+
+def date_input(name: str, value="", kind: str = "date", **attrs) -> Markup:
+    """Jinja `date_input("due_on", required=True)`: the same box on hand-made forms."""
+    if isinstance(value, datetime):
+        value = clock.format_datetime(value) if kind == "datetime" else clock.format_date(value)
+    elif isinstance(value, date):
+        value = clock.format_date(value)
+    attrs.setdefault("id", name)
+    return Markup(render_input(value or "", kind=kind, name=name, **attrs))
+
+
+def init_app(app) -> None:
+    """Before AppBuilder builds any form (FAB's own views too): our fields, filters and boxes."""
+    install()
+    app.jinja_env.globals["date_input"] = date_input
+
+
+def install() -> None:
+    """Every form FAB builds from a model (ours and its own) uses these fields for dates and times."""
+    table = []
+    for marker, field, widget in fab_forms.FieldConverter.conversion_table:
+        if marker == "is_date":
+            field, widget = LocalDateField, (lambda: PickerInput("date"))
+        elif marker == "is_datetime":
+            field, widget = LocalDateTimeField, (lambda: PickerInput("datetime"))
+        table.append((marker, field, widget))
+    fab_forms.FieldConverter.conversion_table = tuple(table)
+
