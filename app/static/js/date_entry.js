@@ -104,6 +104,16 @@
     root.querySelectorAll("input[data-picker]").forEach(attach);
   }
 
+  // FAB's "Add Filter" copies the search form's box, default value included (a timestamp
+  // column's default is "now"): a new filter row starts empty, as a person expects.
+  document.addEventListener("click", function (e) {
+    var link = e.target.closest && e.target.closest("#filter_form a.filter");
+    if (!link) { return; }
+    var rows = document.querySelectorAll("#filter_form table.filters tr");
+    var box = rows.length && rows[rows.length - 1].querySelector("input[data-picker]");
+    if (box) { box.value = ""; }
+  });
+
   scan(document.body);
   new MutationObserver(function (changes) {
     changes.forEach(function (change) { change.addedNodes.forEach(scan); });
