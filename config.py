@@ -34,6 +34,9 @@ def _password_validator(password: str) -> None:
 APP_HOSTS = _env_list("APP_HOSTS", ["localhost", "localhost:*", "127.0.0.1", "127.0.0.1:*"])
 
 
+REDIS_URL = os.environ.get("REDIS_URL") or None
+
+
 def _dev_secret_key() -> str:
     """A random key kept in the instance folder, so sessions survive restarts."""
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
@@ -46,6 +49,22 @@ def _dev_secret_key() -> str:
 
 class BaseConfig:
     """Settings shared by every environment."""
+
+    # --- Deployment (docs/DEPLOY.md) -------------------------------------------------
+    # Unset: the embedded default (jobs inline, exports streamed, limits in process).
+    REDIS_URL = REDIS_URL
+    # Exports with more rows than this run as a background job when Redis is configured.
+    EXPORT_INLINE_MAX_ROWS = int(os.environ.get("EXPORT_INLINE_MAX_ROWS", "50000"))
+    # Finished job files (exports, report workbooks) are deleted after this many hours.
+    JOB_FILE_HOURS = float(os.environ.get("JOB_FILE_HOURS", "24"))
+    JOB_TIMEOUT_SECONDS = int(os.environ.get("JOB_TIMEOUT_SECONDS", "3600"))
+    # `make run` / `flask run`: the sweep runs in the serving process every this many seconds
+    # (0 = never); with Redis the workers' scheduler runs it instead.
+    SWEEP_EVERY_SECONDS = int(os.environ.get("SWEEP_EVERY_SECONDS", "60"))
+    # Logs: "text" (readable lines) or "json" (one JSON object per line); level name.
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    SENTRY_DSN = os.environ.get("SENTRY_DSN") or None
 
     APP_NAME = "After-Sales Service Desk"
     APP_ICON = ""
@@ -95,7 +114,9 @@ class BaseConfig:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     # Login throttling: FAB's form login, and the API login (added by the security manager).
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Counters shared by every app server when Redis is configured (memory = per process).
+    # None: REDIS_URL when set, else memory (filled in by the app factory).
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or None
     AUTH_RATE_LIMITED = True
     AUTH_RATE_LIMIT = os.environ.get("AUTH_RATE_LIMIT", "10 per minute")
     # Consecutive failed logins before the account is locked (Admin unlocks).
@@ -141,6 +162,10 @@ class TestConfig(BaseConfig):
     FAB_UPDATE_PERMS = True
     FAB_CREATE_DB = True
     RATELIMIT_ENABLED = False
+    # Tests that need Redis set it themselves (tests/redis_helpers.py); none by default.
+    REDIS_URL = None
+    RATELIMIT_STORAGE_URI = None
+    SWEEP_EVERY_SECONDS = 0
     FAB_PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashing; tests only
     # a throwaway store per test run, never the instance folder
     ATTACHMENT_DIR = os.environ.get("TEST_ATTACHMENT_DIR") or tempfile.mkdtemp(prefix="attachments-test-")
@@ -158,6 +183,7 @@ class ProductionConfig(BaseConfig):
     REMEMBER_COOKIE_SECURE = True
     REMEMBER_COOKIE_HTTPONLY = True
     SECURITY_HSTS = True
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
     # Requests for any other Host answer 400 once APP_HOSTS names the public host(s) (init()).
     TRUSTED_HOSTS = None
 

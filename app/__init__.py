@@ -20,6 +20,13 @@ def create_app(config: type[BaseConfig] | None = None) -> Flask:
         config.init()
     app = Flask(__name__)
     app.config.from_object(config)
+    # Flask-Limiter (FAB's login limit) counts in Redis when there is one: one limit for all servers.
+    app.config["RATELIMIT_STORAGE_URI"] = (
+        app.config.get("RATELIMIT_STORAGE_URI") or app.config.get("REDIS_URL") or "memory://")
+
+    from .logs import init_logging
+
+    init_logging(app)
 
     from .security.policy import fab_roles
 

@@ -51,6 +51,8 @@ def register_cli(app: Flask) -> None:
         current_app.appbuilder.sm.sync_all()
         click.echo("Roles synced from app/security/policy.py")
 
+    from .cli_deploy import register_deploy_cli
     from .cli_registers import register_registers_cli
 
     register_registers_cli(app)
+    register_deploy_cli(app)
