@@ -64,6 +64,9 @@ def create_app(config: type[BaseConfig] | None = None) -> Flask:
     from .security.web import init_app as init_security  # audit trail, headers, security CLI
 
     init_security(app)
+    from .sweep.timer import install as install_sweep_timer
+
+    install_sweep_timer(app)
     return app
 
 

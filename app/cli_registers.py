@@ -1,7 +1,9 @@
-"""`flask generate-due`: create the callbacks and inspections the plans make due (run daily, e.g. by cron)."""
-from __future__ import annotations
+"""`flask generate-due`: create the callbacks and inspections the plans make due.
 
-from datetime import date
+`flask sweep` (every minute in a deployment) does this too; this command stays for a day
+chosen by hand (`--on`) and other horizons.
+"""
+from __future__ import annotations
 
 import click
 from flask import Flask
@@ -15,13 +17,14 @@ def register_registers_cli(app: Flask) -> None:
     @click.option("--inspection-days", default=14, show_default=True, help="Inspections due within this many days.")
     def generate_due(on, callback_days: int, inspection_days: int) -> None:
         """Create due callbacks and inspections from the active plans; safe to run again."""
+        from .clock import today_local
         from .extensions import db
         from .services.callbacks import generate_due_callbacks
         from .services.inspections import generate_due_inspections
 
         if callback_days < 0 or inspection_days < 0:
             raise click.BadParameter("the horizons must not be negative")
-        day = on.date() if on else date.today()
+        day = on.date() if on else today_local()
         callbacks = generate_due_callbacks(day, callback_days)
         inspections = generate_due_inspections(day, inspection_days)
         db.session.commit()
