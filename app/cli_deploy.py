@@ -34,3 +34,31 @@ def register_deploy_cli(app: Flask) -> None:
                 click.echo(f"{name}: " + (", ".join(f"{k} {v}" for k, v in result.items()) or "nothing to do"))
         if any(isinstance(result, str) for result in report.values()):
             raise SystemExit(1)
+
+    @app.cli.command("backup")
+    @click.argument("file", type=click.Path(dir_okay=False))
+    def backup_command(file: str) -> None:
+        """A consistent online backup of the database and the attachments into FILE."""
+        from .backup import BackupError, backup
+
+        try:
+            manifest = backup(file)
+        except BackupError as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(f"Backup written to {file} ({manifest['database']}, migration {manifest['revision']}, "
+                   f"attachments {'included' if manifest['attachments'] else 'none'}).")
+
+    @app.cli.command("restore")
+    @click.argument("file", type=click.Path(exists=True, dir_okay=False))
+    @click.option("--force", is_flag=True, help="Replace a database that is not empty.")
+    def restore_command(file: str, force: bool) -> None:
+        """Restore FILE (from `flask backup`) into an empty database; --force replaces a non-empty one."""
+        from .backup import BackupError, restore
+
+        try:
+            manifest = restore(file, force=force)
+        except BackupError as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(f"Restored the backup of {manifest['created_at']} (migration {manifest['revision']}). "
+                   "Run `flask db upgrade` if the code is newer.")
+
