@@ -27,6 +27,9 @@ def create_app(config: type[BaseConfig] | None = None) -> Flask:
     from .logs import init_logging
 
     init_logging(app)
+    from .views.api_time import ZonedJSONProvider
+
+    app.json = ZonedJSONProvider(app)
 
     from .security.policy import fab_roles
 
@@ -55,6 +58,10 @@ def create_app(config: type[BaseConfig] | None = None) -> Flask:
     from .i18n import init_i18n
 
     init_i18n(app)
+    from . import clock
+
+    # our templates show times as every list does: {{ t.received_at|local_datetime }}
+    app.jinja_env.filters.update(local_datetime=clock.format_datetime, local_date=clock.format_date)
     from .cli import register_cli
     from .views.health import health_bp
 

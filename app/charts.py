@@ -8,16 +8,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Callable
 
 import sqlalchemy as sa
-from babel.dates import format_skeleton
-from flask_babel import get_locale
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 from sqlalchemy.sql.visitors import InternalTraversal
 
+from . import clock
 from .extensions import db
 from .models.base import CodeEnum
 
@@ -29,36 +28,55 @@ VALUE_FORMATS = ("number", "percent", "hours")
 
 # --- date buckets: one SQL expression, compiled per dialect ----------------------------
 class date_bucket(FunctionElement):
-    """The first day ('YYYY-MM-DD') of the day / ISO week / month a timestamp falls in."""
+    """The first day ('YYYY-MM-DD') of the day / ISO week / month a value falls in; a timestamp
+    (stored UTC) falls in the day of APP_TIMEZONE it happened on, a date in its own day."""
 
     type = sa.String()
     inherit_cache = True
     name = "date_bucket"
-    # the unit is part of the statement cache key, or 'week' would reuse the 'day' SQL
-    _traverse_internals = FunctionElement._traverse_internals + [("unit", InternalTraversal.dp_string)]
+    # unit and zone are part of the statement cache key, or 'week' would reuse the 'day' SQL
+    _traverse_internals = FunctionElement._traverse_internals + [
+        ("unit", InternalTraversal.dp_string), ("zone", InternalTraversal.dp_string),
+        ("shift", InternalTraversal.dp_string)]
 
     def __init__(self, column, unit: str):
         if unit not in BUCKETS:
             raise ValueError(f"unknown date bucket {unit!r}")
         self.unit = unit
+        timestamp = isinstance(getattr(column, "type", None), sa.DateTime) or isinstance(
+            getattr(getattr(column, "type", None), "impl", None), sa.DateTime)
+        self.zone = clock.zone_name() if timestamp else ""
+        # SQLite has no zone rules: today's offset (exact for Asia/Shanghai, which has no DST)
+        offset = clock.now_local().utcoffset() if timestamp else None
+        self.shift = f"{int(offset.total_seconds() // 60):+d} minutes" if offset is not None else ""
         super().__init__(column)
 
 
 @compiles(date_bucket)
 def _bucket_default(element, compiler, **kw):  # SQLite
     col = compiler.process(list(element.clauses)[0], **kw)
+    shift = f", '{element.shift}'" if element.shift else ""
     if element.unit == "day":
-        return f"strftime('%Y-%m-%d', {col})"
+        return f"strftime('%Y-%m-%d', {col}{shift})"
     if element.unit == "month":
-        return f"strftime('%Y-%m-01', {col})"
+        return f"strftime('%Y-%m-01', {col}{shift})"
     # 'weekday 0' moves forward to Sunday (or stays); 6 days back is that week's Monday
-    return f"date({col}, 'weekday 0', '-6 days')"
+    return f"date({col}{shift}, 'weekday 0', '-6 days')"
 
 
 @compiles(date_bucket, "postgresql")
 def _bucket_postgresql(element, compiler, **kw):
     col = compiler.process(list(element.clauses)[0], **kw)
+    if element.zone:
+        col = f"({col} AT TIME ZONE '{_sql_zone(element.zone)}')"
     return f"to_char(date_trunc('{element.unit}', {col}), 'YYYY-MM-DD')"
+
+
+def _sql_zone(name: str) -> str:
+    """A zone name safe to write into SQL (IANA names only hold these characters)."""
+    if not all(ch.isalnum() or ch in "/_+-" for ch in name):
+        raise ValueError(f"not a time zone name: {name!r}")
+    return name
 
 
 class hours_between(FunctionElement):
@@ -99,9 +117,9 @@ def next_bucket(day: date, unit: str) -> date:
 
 
 def bucket_label(day: date, unit: str) -> str:
-    """A bucket's label in the current locale: '23 Nov 2026' / '2026年11月23日', 'Nov 2026'."""
-    locale = get_locale() or "en"
-    return format_skeleton("yMMM" if unit == "month" else "yMMMd", day, locale=locale)
+    """A bucket's label, the one date form of every screen: '2026-11-23' (a day, a week's
+    Monday), '2026-11' (a month)."""
+    return day.strftime("%Y-%m") if unit == "month" else clock.format_date(day)
 
 
 # --- the declaration ------------------------------------------------------------------
@@ -192,9 +210,11 @@ def chart_query(chart: Chart, period: tuple[date, date] | None = None,
     if period is not None and chart.period_column:
         start, end = period
         col = getattr(model, chart.period_column)
-        # datetimes, not dates: SQLite compares the stored text
-        query = query.where(col >= datetime.combine(start, time.min),
-                            col < datetime.combine(end + timedelta(days=1), time.min))
+        if isinstance(col.type, sa.Date) and not isinstance(col.type, sa.DateTime):
+            query = query.where(col >= start, col <= end)
+        else:  # a timestamp: the local days first..last, as UTC bounds
+            first, after = clock.local_day_bounds(start, end)
+            query = query.where(col >= first, col < after)
     if own_ids is not None and chart.own_rows:
         query = query.where(getattr(model, chart.own_rows).in_(own_ids))
     group = [dim_expr] + ([ser_col] if ser_col is not None else [])
@@ -303,6 +323,8 @@ def _display(value, enum_cls) -> str:
             return enum_cls(value).label
         except ValueError:
             return str(value)
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
+    if isinstance(value, datetime):
+        return clock.format_datetime(value)
+    if isinstance(value, date):
+        return clock.format_date(value)
     return str(value)

@@ -76,6 +76,11 @@ def to_local(value: datetime | None) -> datetime | None:
     return value.astimezone(local_zone())
 
 
+def local_wall_time(value: datetime) -> datetime:
+    """Naive local wall time of a stored value: for writers that carry no zone (Excel cells)."""
+    return to_local(value).replace(tzinfo=None)
+
+
 def from_local(value: datetime | None) -> datetime | None:
     """Naive UTC of a typed value: a naive value is local wall time, an aware one keeps its offset."""
     if value is None:

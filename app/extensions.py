@@ -31,3 +31,13 @@ def _sqlite_foreign_keys(dbapi_connection, _record):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+
+
+@event.listens_for(Engine, "connect")
+def _postgresql_session_in_utc(dbapi_connection, _record):
+    """Sessions on PostgreSQL run in UTC: raw SQL, ``::date`` and naive literals mean UTC, as inside the app."""
+    if type(dbapi_connection).__module__.startswith("psycopg"):
+        autocommit = dbapi_connection.autocommit
+        dbapi_connection.autocommit = True
+        dbapi_connection.execute("SET TIME ZONE 'UTC'")
+        dbapi_connection.autocommit = autocommit

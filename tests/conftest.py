@@ -38,6 +38,20 @@ def database_url(tmp_path_factory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
 
 
+def sibling_database(url: str, suffix: str) -> str | None:
+    """A fresh, empty PostgreSQL database `<name>_<suffix>` beside `url` (None on SQLite)."""
+    url = sa.engine.make_url(url)
+    if url.get_backend_name() != "postgresql":
+        return None
+    name = f"{url.database}_{suffix}"
+    admin = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
 def reset_database(url: str) -> None:
     """Start from an empty schema."""
     engine = sa.create_engine(url)

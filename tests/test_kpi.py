@@ -3,6 +3,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from app import clock
 from app.extensions import db
 from app.models import SatisfactionSurvey, Ticket
 from tests.ticket_helpers import make_customer
@@ -13,6 +14,8 @@ M = timedelta(minutes=1)
 
 def add(app, cid, n, received, severity, status, response_min=None, resolved_after=None,
         resolve_in=4 * H, reopen=0, survey=None):
+    """A ticket received at `received`, a Beijing wall time (APP_TIMEZONE), stored as UTC."""
+    received = clock.from_local(received)
     with app.app_context():
         t = Ticket(number=f"SR-2026-{n:06d}", customer_id=cid, channel="phone", category="hardware",
                    severity=severity, status=status, title=f"T{n}", description="d", received_at=received,
@@ -28,7 +31,7 @@ def add(app, cid, n, received, severity, status, response_min=None, resolved_aft
 
 @pytest.fixture
 def october(app):
-    """Tickets of October 2026, plus two just outside it.
+    """Tickets of October 2026 (Beijing time), plus two just outside it.
 
     A  10-01 08:00  closed,   response 30 min, resolved 3 h (deadline 4 h: on time), survey 5/5/5 (satisfied)
     B  10-10 09:00  closed,   response 90 min, resolved 9 h (deadline 8 h: late), reopened once, survey 3/4/4 (mean 3.67)
@@ -72,9 +75,9 @@ def test_complaint_satisfaction_by_hand(client, api, app, october):
         cid = db.session.query(Customer.id).scalar()
         for n, (day, score) in enumerate([(1, 5), (9, 4), (31, 2), (12, None)]):
             db.session.add(Complaint(number=f"TS-{n}", customer_id=cid, subject="s", content="c",
-                                     received_at=datetime(2026, 10, day, 22), satisfaction=score))
+                                     received_at=clock.from_local(datetime(2026, 10, day, 22)), satisfaction=score))
         db.session.add(Complaint(number="TS-9", customer_id=cid, subject="s", content="c",
-                                 received_at=datetime(2026, 11, 1, 0, 0), satisfaction=1))
+                                 received_at=clock.from_local(datetime(2026, 11, 1, 0, 0)), satisfaction=1))
         db.session.commit()
     resp = client.get("/api/v1/kpi/summary?from=2026-10-01&to=2026-10-31", headers=api("manager"))
     assert resp.json["complaint_satisfaction"] == 0.6667
@@ -117,3 +120,22 @@ def test_extension_point_for_complaint_satisfaction(client, api, october, monkey
     monkeypatch.setitem(kpi.KPI_EXTENSIONS, "complaint_satisfaction", lambda lo, hi: 0.75)
     resp = client.get("/api/v1/kpi/summary?from=2026-10-01&to=2026-10-31", headers=api("manager"))
     assert resp.json["complaint_satisfaction"] == 0.75 and resp.json["tickets"] == 6
+
+
+def test_the_period_is_made_of_local_days(app, client, api):
+    """Beijing is UTC+8: a ticket received 2026-11-30 17:30 UTC (12-01 01:30 local) is December's;
+    one received 2026-11-30 15:59 UTC (23:59 local) is still November's."""
+    cid = make_customer(app)
+    with app.app_context():
+        for n, utc in enumerate([datetime(2026, 11, 30, 17, 30), datetime(2026, 11, 30, 15, 59)], start=1):
+            db.session.add(Ticket(number=f"SR-2026-{n:06d}", customer_id=cid, channel="phone", category="hardware",
+                                  severity="general", status="new", title="t", description="d", received_at=utc))
+        db.session.commit()
+    with clock.frozen(datetime(2026, 12, 1, 2, 0)):  # 10:00 on 12-01 in Beijing
+        december = client.get("/api/v1/kpi/summary?from=2026-12-01&to=2026-12-31", headers=api("manager")).json
+        november = client.get("/api/v1/kpi/summary?from=2026-11-01&to=2026-11-30", headers=api("manager")).json
+        today = client.get("/api/v1/kpi/summary", headers=api("manager")).json  # the 30 days up to today (12-01)
+    assert (december["tickets"], november["tickets"], today["tickets"]) == (1, 1, 2)
+    with clock.frozen(datetime(2026, 11, 30, 17, 0)):  # 01:00 on 12-01 in Beijing: today is already the 1st
+        resp = client.get("/api/v1/kpi/summary?from=2026-12-01", headers=api("manager"))
+        assert resp.status_code == 200 and resp.json["tickets"] == 1

@@ -1,11 +1,17 @@
 """Migrations run from empty to head and match the models (no pending autogenerate diff)."""
+from datetime import datetime, timezone
+
 import flask_migrate
+import pytest
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from app import create_app
 from app.extensions import db
-from tests.conftest import make_config
+from app.models import AuditLog
+from app.models.base import UtcDateTime
+from tests.conftest import make_config, sibling_database
 
 
 def test_head_matches_models(app):
@@ -22,3 +28,39 @@ def test_upgrade_downgrade_upgrade_on_empty_sqlite(tmp_path):
         flask_migrate.downgrade(revision="base")
         flask_migrate.upgrade()
         assert db.inspect(db.engine).has_table("customer")
+
+
+def test_timestamps_are_timestamptz_on_postgresql(app):
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("PostgreSQL only: SQLite has no zone type")
+        rows = db.session.execute(sa.text(
+            "SELECT table_name, column_name, data_type FROM information_schema.columns "
+            "WHERE table_schema = 'public' AND data_type LIKE 'timestamp%'")).all()
+    types = {(t, c): kind for t, c, kind in rows}
+    ours = {(t.name, c.name) for t in db.metadata.sorted_tables for c in t.columns
+            if isinstance(c.type, UtcDateTime)}
+    assert ours and ours <= set(types)
+    assert {types[key] for key in ours} == {"timestamp with time zone"}
+    assert types[("ab_user", "last_login")] == "timestamp without time zone"  # FAB's own stay as they are
+
+
+def test_stored_times_keep_their_instant_across_the_migration(db_url):
+    url = sibling_database(db_url, "tz")
+    if url is None:
+        pytest.skip("PostgreSQL only: on SQLite the migration changes nothing")
+    other = create_app(make_config(url))
+    instant = "2026-11-30 17:30:00"  # = 2026-12-01 01:30 in Beijing
+    with other.app_context():
+        flask_migrate.upgrade(revision="0007")
+        db.session.execute(sa.text(f"INSERT INTO audit_log (at, action) VALUES ('{instant}', 'login')"))
+        db.session.commit()
+        flask_migrate.upgrade(revision="0008")
+        at = db.session.execute(sa.text("SELECT at FROM audit_log")).scalar_one()
+        assert at == datetime(2026, 11, 30, 17, 30, tzinfo=timezone.utc)
+        assert db.session.scalars(sa.select(AuditLog.at)).one() == datetime(2026, 11, 30, 17, 30)
+        db.session.commit()
+        flask_migrate.downgrade(revision="0007")
+        assert db.session.execute(sa.text("SELECT at FROM audit_log")).scalar_one() == datetime(2026, 11, 30, 17, 30)
+        db.session.commit()
+        db.engine.dispose()

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
+from app import clock
 from app.extensions import db
 from app.models import AuditLog, Contact, Customer, RepairRecord, Requisition, Ticket, Trip
 from app.security import policy
@@ -224,9 +225,9 @@ def _bodies(work, ticket: int) -> dict:
 
     now, me = utcnow(), work["staff"]["field1"]
     return {
-        "repair_record": {"ticket": ticket, "engineers": [me], "arrived_at": (now - dt.timedelta(hours=1)).isoformat(),
-                          "departed_at": now.isoformat(), "work_done": "更换高频头", "result": "fixed",
-                          "customer_signer": "李主任", "signed_at": now.isoformat()},
+        "repair_record": {"ticket": ticket, "engineers": [me], "arrived_at": clock.isoformat(now - dt.timedelta(hours=1)),
+                          "departed_at": clock.isoformat(now), "work_done": "更换高频头", "result": "fixed",
+                          "customer_signer": "李主任", "signed_at": clock.isoformat(now)},
         "requisition": {"engineer": me, "warehouse": work["warehouse"], "ticket": ticket,
                         "lines": [{"part": work["part"], "qty": 1}]},
         "trip": {**TRIP, "engineer": me, "ticket": ticket},

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 import pytest
 
+from app import clock
 from app.extensions import db
 from app.models import RepairRecord, SatisfactionSurvey, Ticket, TicketEvent
 from app.models.base import utcnow
@@ -43,9 +44,9 @@ def test_whole_loop_through_the_api(app, client, api, staff):
     assert resp.json["result"]["first_response_at"] is not None
     now = utcnow()
     resp = client.post("/api/v1/repair_record/", json={
-        "ticket": pk, "engineers": [staff["field1"]], "arrived_at": (now - timedelta(hours=1)).isoformat(),
-        "departed_at": now.isoformat(), "work_done": "更换高频头", "parts_replaced": "高频头 x1",
-        "result": "fixed", "customer_signer": "李主任", "signed_at": now.isoformat(),
+        "ticket": pk, "engineers": [staff["field1"]], "arrived_at": clock.isoformat(now - timedelta(hours=1)),
+        "departed_at": clock.isoformat(now), "work_done": "更换高频头", "parts_replaced": "高频头 x1",
+        "result": "fixed", "customer_signer": "李主任", "signed_at": clock.isoformat(now),
     }, headers=api("field1"))
     assert resp.status_code == 201, resp.json
     resp = move(client, api, pk, "field1", "awaiting_confirmation", resolution="更换高频头后恢复")
@@ -59,7 +60,7 @@ def test_whole_loop_through_the_api(app, client, api, staff):
         "ticket": pk, "timeliness": 5, "effectiveness": 4, "attitude": 5, "comment": "满意"}, headers=api("cs"))
     assert resp.status_code == 201, resp.json
     # manager: KPI
-    today = utcnow().date().isoformat()
+    today = clock.today_local().isoformat()
     kpi = client.get(f"/api/v1/kpi/summary?from={today}&to={today}", headers=api("manager")).json
     assert kpi["tickets"] == 1 and kpi["closed"] == 1 and kpi["success_rate"] == 1.0
     assert kpi["on_time_rate"] == 1.0 and kpi["satisfaction"] == 1.0 and kpi["complaint_satisfaction"] is None
@@ -139,7 +140,7 @@ def test_closing_onsite_needs_a_signed_repair_record(app, client, api, staff):
     move(client, api, pk, "field1", "in_progress", handling_mode="onsite")
     now = utcnow()
     resp = client.post("/api/v1/repair_record/", json={
-        "ticket": pk, "engineers": [staff["field1"]], "arrived_at": now.isoformat(),
+        "ticket": pk, "engineers": [staff["field1"]], "arrived_at": clock.isoformat(now),
         "work_done": "检查线路", "result": "fixed"}, headers=api("field1"))
     assert resp.status_code == 201, resp.json
     move(client, api, pk, "field1", "awaiting_confirmation")
@@ -148,14 +149,14 @@ def test_closing_onsite_needs_a_signed_repair_record(app, client, api, staff):
     assert ticket(app, pk)["status"] == "awaiting_confirmation"
     rid = resp_id = client.get("/api/v1/repair_record/", headers=api("manager")).json["ids"][0]
     resp = client.put(f"/api/v1/repair_record/{rid}", json={
-        "customer_signer": "李主任", "signed_at": (now + timedelta(minutes=30)).isoformat()}, headers=api("field1"))
+        "customer_signer": "李主任", "signed_at": clock.isoformat(now + timedelta(minutes=30))}, headers=api("field1"))
     assert resp.status_code == 200, resp.json
     assert move(client, api, pk, "cs", "closed").status_code == 200
 
 
 def test_intake_bad_input_writes_nothing(app, client, api):
     cid = make_customer(app)
-    past = (utcnow() - timedelta(hours=1)).isoformat()
+    past = clock.isoformat(utcnow() - timedelta(hours=1))
     cases = [
         ({"channel": "telegram"}, "channel"),
         ({"category": "other"}, "category"),
@@ -193,10 +194,10 @@ def test_numbers_are_unique_and_sequential(app, client, api):
 def test_promised_resolve_by_may_tighten_but_not_loosen(app, client, api):
     cid = make_customer(app)
     soon = utcnow() + timedelta(hours=1)
-    t = create(client, api, cid, resolve_by=soon.isoformat()).json["result"]
-    assert t["resolve_by"].startswith(soon.isoformat()[:16])
+    t = create(client, api, cid, resolve_by=clock.isoformat(soon)).json["result"]
+    assert t["resolve_by"].startswith(clock.isoformat(soon)[:16])
     late = utcnow() + timedelta(days=3)
-    t = create(client, api, cid, resolve_by=late.isoformat()).json["result"]
+    t = create(client, api, cid, resolve_by=clock.isoformat(late)).json["result"]
     from datetime import datetime
     assert datetime.fromisoformat(t["resolve_by"]) - datetime.fromisoformat(t["received_at"]) == timedelta(hours=4)
 
@@ -209,7 +210,7 @@ def test_field_engineer_sees_only_own_tickets_and_records(app, client, api, staf
     for pk, who in ((mine, "field1"), (other, "field2")):
         move(client, api, pk, who, "in_progress")
         resp = client.post("/api/v1/repair_record/", json={
-            "ticket": pk, "engineers": [staff[who]], "arrived_at": utcnow().isoformat(),
+            "ticket": pk, "engineers": [staff[who]], "arrived_at": clock.isoformat(utcnow()),
             "work_done": "检修", "result": "fixed"}, headers=api(who))
         assert resp.status_code == 201, resp.json
     h = api("field1")
@@ -226,7 +227,7 @@ def test_field_engineer_sees_only_own_tickets_and_records(app, client, api, staf
     assert client.get("/api/v1/ticket_event/", headers=h).json["count"] == 3
     # a record on someone else's ticket is refused
     resp = client.post("/api/v1/repair_record/", json={
-        "ticket": other, "engineers": [staff["field1"]], "arrived_at": utcnow().isoformat(),
+        "ticket": other, "engineers": [staff["field1"]], "arrived_at": clock.isoformat(utcnow()),
         "work_done": "检修", "result": "fixed"}, headers=h)
     assert resp.status_code == 403
     assert count(app, RepairRecord) == 2
@@ -236,12 +237,12 @@ def test_repair_record_departure_before_arrival(app, client, api, staff):
     pk = new_ticket(app, make_customer(app))
     now = utcnow()
     resp = client.post("/api/v1/repair_record/", json={
-        "ticket": pk, "engineers": [staff["field1"]], "arrived_at": now.isoformat(),
-        "departed_at": (now - timedelta(minutes=5)).isoformat(), "work_done": "检修", "result": "fixed",
+        "ticket": pk, "engineers": [staff["field1"]], "arrived_at": clock.isoformat(now),
+        "departed_at": clock.isoformat(now - timedelta(minutes=5)), "work_done": "检修", "result": "fixed",
     }, headers=api("manager"))
     assert resp.status_code == 422 and "departed_at" in resp.json["message"]
     resp = client.post("/api/v1/repair_record/", json={
-        "ticket": pk, "engineers": [], "arrived_at": now.isoformat(), "work_done": "检修", "result": "fixed",
+        "ticket": pk, "engineers": [], "arrived_at": clock.isoformat(now), "work_done": "检修", "result": "fixed",
         "customer_signer": "李"}, headers=api("manager"))
     assert resp.status_code == 422
     assert {"engineers", "signed_at"} <= set(resp.json["message"])

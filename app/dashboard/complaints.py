@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
+from ..clock import format_date
 from ..extensions import db
 from ..models import Complaint
 from ..models.complaints import ComplaintStatus
@@ -34,7 +34,7 @@ def open_complaints(today, limit: int = 10) -> dict:
         order=[sa.case((overdue_clause(today), 0), else_=1), Complaint.deadline.asc().nulls_last(),
                Complaint.received_at],
         cells=lambda c: [c.number, c.customer, c.subject, c.status.label,
-                         format_date(c.deadline, "short") if c.deadline else None],
+                         format_date(c.deadline) or None],
         head=HEAD, endpoint="ComplaintView.show", more="OverdueComplaintView.list", limit=limit,
         options=only(Complaint.customer))
     data["counts"] = complaint_counts(today)
@@ -43,6 +43,6 @@ def open_complaints(today, limit: int = 10) -> dict:
 
 add_section("quality", _l("Customer satisfaction and complaints"))
 add_table("complaints_open", _l("Open complaints (overdue first)"), "quality",
-          rows=lambda ctx: open_complaints(ctx["now"].date()), template="panels/complaints.html", width=6)
+          rows=lambda ctx: open_complaints(ctx["today"]), template="panels/complaints.html", width=6)
 add_panel(Panel("open_complaints", _l("Open complaints"), {CS, MANAGER}, order=50,
-                rows=lambda ctx: open_complaints(ctx["now"].date()), template="panels/complaints.html"))
+                rows=lambda ctx: open_complaints(ctx["today"]), template="panels/complaints.html"))

@@ -1,9 +1,9 @@
 """Spare parts, stock and tools: manager charts and the parts keeper's / engineer's panels."""
 from __future__ import annotations
 
-from flask_babel import format_date, format_datetime
 from flask_babel import lazy_gettext as _l
 
+from ..clock import format_date, format_datetime
 from ..charts import Chart
 from ..models import (DefectiveReturn, MovementKind, Requisition, RequisitionStatus, ReturnStatus,
                       StockBalance, StockMovement, Stocktake, StocktakeStatus, ToolLoan)
@@ -40,7 +40,7 @@ def requisitions_to_issue(limit: int = 10) -> dict:
         Requisition, Requisition.status.in_([RequisitionStatus.approved, RequisitionStatus.partially_issued]),
         order=[Requisition.approved_at.asc().nulls_last(), Requisition.id],
         cells=lambda r: [r.number, r.engineer, r.warehouse, r.status.label,
-                         format_datetime(r.approved_at, "short") if r.approved_at else None],
+                         format_datetime(r.approved_at) or None],
         head=[_l("Requisition no."), _l("Engineer"), _l("Warehouse"), _l("Status"), _l("Approved at")],
         endpoint="RequisitionView.show", more="RequisitionView.list", limit=limit,
         options=only(Requisition.engineer, Requisition.warehouse))
@@ -50,7 +50,7 @@ def tool_loans(*where, limit: int = 10) -> dict:
     """Open tool loans matching `where`, by due date."""
     return record_list(
         ToolLoan, ToolLoan.returned_at.is_(None), *where, order=[ToolLoan.due_on, ToolLoan.id],
-        cells=lambda t: [t.tool, t.borrower, format_date(t.due_on, "short")],
+        cells=lambda t: [t.tool, t.borrower, format_date(t.due_on)],
         head=[_l("Tool"), _l("Borrower"), _l("Due on")], endpoint="ToolLoanView.show", limit=limit,
         options=only(ToolLoan.tool, ToolLoan.borrower))
 
@@ -60,7 +60,7 @@ def running_stocktakes(limit: int = 10) -> dict:
     return record_list(
         Stocktake, Stocktake.status.in_([StocktakeStatus.counting, StocktakeStatus.submitted]),
         order=[Stocktake.started_at, Stocktake.id],
-        cells=lambda s: [s.number, s.warehouse, s.status.label, format_datetime(s.started_at, "short")],
+        cells=lambda s: [s.number, s.warehouse, s.status.label, format_datetime(s.started_at)],
         head=[_l("Stocktake no."), _l("Warehouse"), _l("Status"), _l("Started at")],
         endpoint="StocktakeView.show", more="StocktakeView.list", limit=limit,
         options=only(Stocktake.warehouse))
@@ -97,7 +97,7 @@ add_panel(Panel("requisitions_to_issue", _l("Requisitions to issue"), {KEEPER}, 
 add_panel(Panel("reorder", _l("Parts at or below reorder point"), {KEEPER, MANAGER}, order=20,
                 rows=lambda ctx: reorder_rows(), template="panels/records.html"))
 add_panel(Panel("overdue_tool_loans", _l("Overdue tool loans"), {KEEPER}, order=30,
-                rows=lambda ctx: tool_loans(ToolLoan.due_on < ctx["now"].date()),
+                rows=lambda ctx: tool_loans(ToolLoan.due_on < ctx["today"]),
                 template="panels/records.html"))
 add_panel(Panel("running_stocktakes", _l("Running stocktakes"), {KEEPER}, order=40,
                 rows=lambda ctx: running_stocktakes(), template="panels/records.html"))

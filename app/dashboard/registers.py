@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
+from ..clock import format_date
 from ..models import CallbackRecord, InspectionRecord
 from ..models.callbacks import CallbackStatus
 from ..models.inspections import InspectionStatus
@@ -19,7 +19,7 @@ UPCOMING_DAYS = 14
 
 
 def _day(d):
-    return format_date(d, "short") if d else None
+    return format_date(d) or None
 
 
 def upcoming_callbacks(today, days: int = UPCOMING_DAYS, limit: int = 10) -> dict:
@@ -69,15 +69,15 @@ def due_callbacks(today, limit: int = 10) -> dict:
 
 add_section("upcoming", _l("Due in the next 14 days, and overdue"))
 add_table("upcoming_callbacks", _l("Callbacks due"), "upcoming", width=4,
-          rows=lambda ctx: upcoming_callbacks(ctx["now"].date()), template="panels/records.html")
+          rows=lambda ctx: upcoming_callbacks(ctx["today"]), template="panels/records.html")
 add_table("upcoming_inspections", _l("Inspections due"), "upcoming", width=4,
-          rows=lambda ctx: upcoming_inspections(ctx["now"].date()), template="panels/records.html")
+          rows=lambda ctx: upcoming_inspections(ctx["today"]), template="panels/records.html")
 add_table("upcoming_maintenance", _l("Maintenance planned"), "upcoming", width=4,
-          rows=lambda ctx: upcoming_maintenance(ctx["now"].date()), template="panels/records.html")
+          rows=lambda ctx: upcoming_maintenance(ctx["today"]), template="panels/records.html")
 
 add_panel(Panel("due_callbacks", _l("Due callbacks"), {CS}, order=40,
-                rows=lambda ctx: due_callbacks(ctx["now"].date()), template="panels/due_callbacks.html"))
+                rows=lambda ctx: due_callbacks(ctx["today"]), template="panels/due_callbacks.html"))
 add_panel(Panel("my_inspections", _l("My due inspections (next 14 days)"), {FIELD}, order=20,
-                rows=lambda ctx: upcoming_inspections(ctx["now"].date(),
+                rows=lambda ctx: upcoming_inspections(ctx["today"],
                                                       mine(InspectionRecord, ctx["my_staff_ids"])),
                 template="panels/records.html"))

@@ -4,9 +4,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 
+from ..clock import format_date
 from ..charts import Chart
 from ..models import SatisfactionSurvey, Ticket
 from ..models.ticket_work import FaultAnalysis
@@ -31,7 +31,7 @@ def analyses_to_review(today, limit: int = 10) -> dict:
         FaultAnalysis, missing, FaultAnalysis.analysed_on >= today - timedelta(days=REVIEW_DAYS),
         order=[FaultAnalysis.analysed_on.desc(), FaultAnalysis.id.desc()],
         cells=lambda f: [f.fault_type, f.ticket.number if f.ticket else None, f.equipment,
-                         format_date(f.analysed_on, "short"), f.analysed_by],
+                         format_date(f.analysed_on), f.analysed_by],
         head=[_l("Fault type"), _l("Ticket no."), _l("Equipment"), _l("Analysed on"), _l("Analysed by")],
         endpoint="FaultAnalysisView.show", limit=limit,
         options=only(FaultAnalysis.ticket, FaultAnalysis.equipment, FaultAnalysis.analysed_by))
@@ -48,5 +48,5 @@ add_panel(Panel("escalated", _l("Escalated tickets (past an SLA deadline)"), {TE
                                              limit=10),
                 template="panels/ticket_list.html"))
 add_panel(Panel("analyses_to_review", _l("Fault analyses to review (no corrective action)"),
-                {TECH, MANAGER}, order=60, rows=lambda ctx: analyses_to_review(ctx["now"].date()),
+                {TECH, MANAGER}, order=60, rows=lambda ctx: analyses_to_review(ctx["today"]),
                 template="panels/records.html"))

@@ -1,20 +1,48 @@
-"""Shared model helpers: labelled code enums, audit columns, validation errors."""
+"""Shared model helpers: the timestamp column type, labelled code enums, audit columns, validation errors."""
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import datetime, timezone
 
 import sqlalchemy as sa
 from flask import g, has_request_context
+from flask_appbuilder.models.sqla import Model
 from markupsafe import escape
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
-from ..clock import now_utc
+from ..clock import local_day_start, now_utc, to_utc
 
 
 def utcnow() -> datetime:
     """Naive UTC now, from the one clock (app/clock.py)."""
     return now_utc()
+
+
+class UtcDateTime(sa.TypeDecorator):
+    """Every timestamp column of ours: ``timestamptz`` on PostgreSQL, naive UTC in Python.
+
+    The application only handles naive UTC datetimes (app/clock.py); PostgreSQL gets an
+    aware UTC value, so the stored instant does not depend on the session's TimeZone, and
+    an aware value read back is turned into naive UTC again. SQLite has no zone type: it
+    stores the naive UTC text as before. An aware value bound from anywhere is converted; a
+    plain date compared with a timestamp means the start of that local day.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        value = to_utc(value) if isinstance(value, datetime) else local_day_start(value)
+        return value.replace(tzinfo=timezone.utc) if dialect.name == "postgresql" else value
+
+    def process_result_value(self, value, dialect):
+        return to_utc(value) if value is not None else None
+
+
+# `Mapped[datetime]` on our models means this type (FAB's ab_* tables name DateTime explicitly).
+Model.registry.update_type_annotation_map({datetime: UtcDateTime})
 
 
 class CodeEnum(enum.StrEnum):

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from .. import clock
 from ..extensions import db
 from .base import CodeEnum, Timestamped, Validated, enum_column, utcnow
 from .callbacks import score_error
@@ -105,7 +106,7 @@ class Complaint(Timestamped, Validated, db.Model):
     def overdue(self) -> bool:
         """Deadline passed and not closed."""
         return bool(
-            self.deadline and self.deadline < date.today() and self.status != ComplaintStatus.closed
+            self.deadline and self.deadline < clock.today_local() and self.status != ComplaintStatus.closed
         )
 
     def validation_errors(self) -> dict[str, str]:
@@ -114,7 +115,7 @@ class Complaint(Timestamped, Validated, db.Model):
         if message:
             errors["satisfaction"] = message
         received = self.received_at
-        if received and self.deadline and self.deadline < received.date():
+        if received and self.deadline and self.deadline < clock.to_local(received).date():
             errors["deadline"] = str(_l("The deadline must not be before the complaint was received."))
         if received and self.closed_at and self.closed_at < received:
             errors["closed_at"] = str(_l("A complaint cannot be closed before it was received."))
@@ -140,4 +141,4 @@ class ComplaintProgress(Timestamped, Validated, db.Model):
     staff: Mapped[Staff | None] = relationship(lazy="joined")
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d} {self.note[:30]}"
+        return f"{clock.format_date(self.at)} {self.note[:30]}"

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from .. import clock
 from ..extensions import db
 from .base import CodeEnum, Timestamped, Validated, enum_column
 
@@ -100,7 +101,7 @@ class Project(Timestamped, Validated, db.Model):
         return f"{self.code} {self.name}"
 
     def in_warranty(self, on: date | None = None) -> bool:
-        on = on or date.today()
+        on = on or clock.today_local()
         return self.warranty_start <= on <= self.warranty_end
 
     def validation_errors(self) -> dict[str, str]:
@@ -143,7 +144,7 @@ class Equipment(Timestamped, Validated, db.Model):
 
     def in_warranty(self, on: date | None = None) -> bool:
         until = self.warranty_until()
-        return until is not None and (on or date.today()) <= until
+        return until is not None and (on or clock.today_local()) <= until
 
     def validation_errors(self) -> dict[str, str]:
         errors = {}

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from .. import clock
 from ..extensions import db
 from .base import CodeEnum, Timestamped, Validated, enum_column
 from .customers import Customer, Equipment
@@ -204,7 +205,7 @@ class InspectionRecord(Timestamped, Validated, db.Model):
         errors = {}
         if self.status is not None and str(self.status) == InspectionStatus.done and not self.inspected_on:
             errors["inspected_on"] = str(_l("A done inspection needs the date it was made."))
-        if self.inspected_on and self.inspected_on > date.today():
+        if self.inspected_on and self.inspected_on > clock.today_local():
             errors["inspected_on"] = str(_l("The inspection date cannot be in the future."))
         return errors
 

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from .. import clock
 from ..extensions import db
 from .base import CodeEnum, Timestamped, Validated, enum_column
 from .customers import Customer, Equipment
@@ -123,7 +124,7 @@ class MaintenanceRecord(Timestamped, Validated, db.Model):
 
     def validation_errors(self) -> dict[str, str]:
         errors = {}
-        if self.performed_on and self.performed_on > date.today():
+        if self.performed_on and self.performed_on > clock.today_local():
             errors["performed_on"] = str(_l("Maintenance cannot be recorded for a future date."))
         plan = self.plan
         if plan is not None and self.performed_on and plan.planned_start and self.performed_on < plan.planned_start:
@@ -201,7 +202,7 @@ class UpgradeRequest(Timestamped, Validated, db.Model):
     customer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("customer.id", ondelete="RESTRICT"), index=True)
     product: Mapped[str | None] = mapped_column(sa.String(200))
     description: Mapped[str] = mapped_column(sa.Text)
-    requested_on: Mapped[date] = mapped_column(default=date.today, index=True)
+    requested_on: Mapped[date] = mapped_column(default=clock.today_local, index=True)
     requester: Mapped[str | None] = mapped_column(sa.String(100))
     status: Mapped[UpgradeStatus] = mapped_column(
         enum_column(UpgradeStatus), default=UpgradeStatus.submitted, index=True

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from .. import clock
 from ..extensions import db
 from .base import Timestamped, Validated
 from .staff import Staff
@@ -83,7 +84,7 @@ class ActionItem(Timestamped, Validated, db.Model):
     @property
     def overdue(self) -> bool:
         """Not done and past its due date."""
-        return not self.done and self.due_on is not None and self.due_on < date.today()
+        return not self.done and self.due_on is not None and self.due_on < clock.today_local()
 
     def validation_errors(self) -> dict[str, str]:
         errors = {}

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from .. import clock
 from ..extensions import db
 from .base import CodeEnum, Timestamped, Validated, enum_column
 from .derived import keep_derived
@@ -90,7 +91,7 @@ class Risk(Timestamped, Validated, db.Model):
     status: Mapped[RiskStatus] = mapped_column(
         enum_column(RiskStatus), default=RiskStatus.identified, index=True
     )
-    identified_on: Mapped[date] = mapped_column(default=date.today, index=True)
+    identified_on: Mapped[date] = mapped_column(default=clock.today_local, index=True)
     review_on: Mapped[date | None] = mapped_column(index=True)
 
     owner: Mapped[Staff | None] = relationship(lazy="joined")

@@ -8,6 +8,7 @@ from flask_appbuilder.security.sqla.models import User
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from .. import clock
 from ..extensions import db
 from .base import CodeEnum, Timestamped, Validated, enum_column, utcnow
 from .attachments import Attachment
@@ -137,7 +138,7 @@ class RepairRecord(Timestamped, Validated, db.Model):
     )
 
     def __str__(self) -> str:
-        return f"{self.ticket.number if self.ticket else ''} {self.arrived_at:%Y-%m-%d %H:%M}"
+        return f"{self.ticket.number if self.ticket else ''} {clock.format_datetime(self.arrived_at)}"
 
     @property
     def is_signed(self) -> bool:
@@ -180,7 +181,7 @@ class FaultAnalysis(Timestamped, Validated, db.Model):
     corrective_action: Mapped[str | None] = mapped_column(sa.Text)
     improvement_suggestion: Mapped[str | None] = mapped_column(sa.Text)
     analysed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff.id", ondelete="SET NULL"), index=True)
-    analysed_on: Mapped[date] = mapped_column(default=lambda: utcnow().date(), index=True)
+    analysed_on: Mapped[date] = mapped_column(default=clock.today_local, index=True)
 
     ticket: Mapped[Ticket | None] = relationship(back_populates="fault_analyses", lazy="joined")
     equipment: Mapped[Equipment | None] = relationship(lazy="joined")

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from .. import clock
 from ..extensions import db
 from .base import CodeEnum, Timestamped, Validated, enum_column, utcnow
 from .customers import Contact, Customer, Equipment, Project
@@ -217,7 +218,7 @@ class Ticket(Timestamped, Validated, db.Model):
 
     def in_warranty(self, on: date | None = None) -> bool | None:
         """Warranty status derived from the equipment, else the project; None if unknown."""
-        on = on or (self.received_at.date() if self.received_at else date.today())
+        on = on or (clock.to_local(self.received_at).date() if self.received_at else clock.today_local())
         if self.equipment is not None and self.equipment.warranty_until():
             return self.equipment.in_warranty(on)
         if self.project is not None:

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from .. import clock
 from ..extensions import db
 from .base import CodeEnum, Timestamped, Validated, enum_column, utcnow
 from .parts import Warehouse
@@ -112,10 +113,10 @@ class ToolLoan(Timestamped, Validated, db.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return self.returned_at is None and self.due_on is not None and self.due_on < utcnow().date()
+        return self.returned_at is None and self.due_on is not None and self.due_on < clock.today_local()
 
     def validation_errors(self) -> dict[str, str]:
-        lent = self.lent_at.date() if isinstance(self.lent_at, datetime) else self.lent_at
+        lent = clock.to_local(self.lent_at).date() if isinstance(self.lent_at, datetime) else self.lent_at
         if self.due_on and lent and self.due_on < lent:
             return {"due_on": str(_l("The due date must not be before the lending date."))}
         return {}

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from .. import clock
 from ..extensions import db
 from .base import Timestamped, Validated
 from .staff import Staff
@@ -47,7 +48,7 @@ class Trip(Timestamped, Validated, db.Model):
     )
 
     def __str__(self) -> str:
-        return f"{self.destination} {self.departure_at:%Y-%m-%d}" if self.departure_at else self.destination
+        return f"{self.destination} {clock.format_date(self.departure_at)}" if self.departure_at else self.destination
 
     def validation_errors(self) -> dict[str, str]:
         errors = {}

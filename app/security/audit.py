@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from flask import g, has_request_context, request
 from sqlalchemy.orm import Session
 
+from .. import clock
 from ..models.audit import AuditAction, AuditLog
 from ..models.base import utcnow
 
@@ -40,7 +41,9 @@ def _plain(value):
         return value
     if isinstance(value, enum.Enum):
         return value.value
-    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+    if isinstance(value, dt.datetime):
+        return clock.isoformat(value)  # with its offset: an audit entry is read long after
+    if isinstance(value, (dt.date, dt.time)):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):
         return str(value)

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import select
 
+from .. import clock
 from ..cli import generate_password
 from ..extensions import db
 from ..models import Contact, Customer, Equipment, Importance, Position, Project, Staff
@@ -77,7 +78,7 @@ def seed_customers(rng: random.Random, count: int = 24) -> list[str]:
     """Customers with contacts, projects and installed equipment."""
     existing = set(db.session.scalars(select(Customer.code)))
     added = 0
-    today = date.today()
+    today = clock.today_local()
     for n in range(1, count + 1):
         code = f"C{n:04d}"
         if code in existing:

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
 from flask import current_app, g
 
+from .. import clock
 from ..extensions import db
 from ..models.base import utcnow
 from ..security.audit import set_clock
@@ -93,7 +94,7 @@ def _catalogue(rng: random.Random) -> int:
 
 def _tools(rng: random.Random, warehouse_id: int) -> int:
     added = 0
-    today = date.today()
+    today = clock.today_local()
     for i, (name, kind) in enumerate(TOOLS, start=1):
         code = f"GJ-{i:03d}"
         if db.session.scalar(sa.select(Tool.id).where(Tool.code == code)):
@@ -122,7 +123,7 @@ def _history(rng: random.Random, warehouses: list[int]) -> str:
     engineers = db.session.scalars(sa.select(Staff.id).where(Staff.employee_no.in_(["E003", "E004"]))).all()
     if not engineers or current_app.appbuilder.sm.find_user(username="keeper") is None:
         return "Stock history skipped: demo staff missing."
-    start = datetime.combine(date.today() - timedelta(days=365), datetime.min.time()).replace(hour=9)
+    start = clock.from_local(datetime.combine(clock.today_local() - timedelta(days=365), time(9)))  # 09:00 local
     main = warehouses[0]
     with current_app.test_request_context():
         try:
@@ -227,11 +228,11 @@ def _stocktake(rng, warehouse) -> None:
 def _lend_tools(rng, engineers) -> None:
     tools = db.session.scalars(sa.select(Tool).where(Tool.status == ToolStatus.available).order_by(Tool.code)).all()
     for tool in tools[:4]:
-        if tool.calibration_due_on and tool.calibration_due_on < date.today():
+        if tool.calibration_due_on and tool.calibration_due_on < clock.today_local():
             continue
         db.session.add(ToolLoan(tool_id=tool.id, borrower_id=rng.choice(engineers), purpose="现场维修",
                                 lent_at=utcnow() - timedelta(days=rng.randint(2, 20)),
-                                due_on=date.today() + timedelta(days=rng.randint(-5, 10))))
+                                due_on=clock.today_local() + timedelta(days=rng.randint(-5, 10))))
         tool.status = ToolStatus.lent
 
 

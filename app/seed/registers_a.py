@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
+from .. import clock
 from ..extensions import db
 from ..models import (
     CallbackMethod, CallbackPlan, CallbackRecord, CallbackStatus, Complaint, ComplaintProgress, Customer,
@@ -43,7 +44,7 @@ def _staff() -> dict[str, Staff]:
 
 def seed_callbacks(rng: random.Random) -> list[str]:
     """Callback plans for every customer (this year and last), callbacks made over the past year."""
-    staff, today = _staff(), date.today()
+    staff, today = _staff(), clock.today_local()
     cs = staff.get("cs")
     customers = db.session.scalars(sa.select(Customer).order_by(Customer.code)).all()
     have = set(db.session.execute(sa.select(CallbackPlan.customer_id, CallbackPlan.year)).tuples())
@@ -83,7 +84,8 @@ def seed_callbacks(rng: random.Random) -> list[str]:
 
 def _fill(record: CallbackRecord, r: random.Random, day: date) -> None:
     record.status = CallbackStatus.done
-    record.called_at = datetime.combine(day - timedelta(days=r.randint(0, 3)), time(r.randint(9, 16), r.choice((0, 30))))
+    record.called_at = clock.from_local(datetime.combine(day - timedelta(days=r.randint(0, 3)),
+                                                         time(r.randint(9, 16), r.choice((0, 30)))))
     record.contact_person = r.choice(["李主任", "王科长", "张工", "刘站长", "陈老师"])
     record.opinions = r.choice(OPINIONS)
     for field in ("score_function", "score_performance", "score_quality", "score_service"):
@@ -103,7 +105,7 @@ def _inspection_callbacks(rng: random.Random) -> int:
     added = 0
     for insp in done:
         r = random.Random(f"insp-callback-{insp.id}")
-        if insp.inspected_on > date.today() - timedelta(days=20) and r.random() < 0.6:
+        if insp.inspected_on > clock.today_local() - timedelta(days=20) and r.random() < 0.6:
             continue  # recent ones wait on the CS rep's due list
         record = CallbackRecord(customer_id=insp.customer_id, inspection_id=insp.id,
                                 due_date=insp.inspected_on + timedelta(days=2), method=CallbackMethod.phone,
@@ -131,14 +133,14 @@ def _follow_up_tickets(staff) -> int:
 
 def seed_complaints(rng: random.Random, count: int = 15) -> list[str]:
     """A year of complaints in every state, with teams, plans, progress and satisfaction."""
-    staff, today = _staff(), date.today()
+    staff, today = _staff(), clock.today_local()
     customers = db.session.scalars(sa.select(Customer).order_by(Customer.code)).all()
     if not customers or not staff:
         return ["Complaints: no customers or staff yet."]
     numbers = set(db.session.scalars(sa.select(Complaint.number)))
     added = 0
     for n in range(count):
-        received = datetime.combine(today - timedelta(days=360 - n * 25), time(9 + n % 8, 15))
+        received = clock.from_local(datetime.combine(today - timedelta(days=360 - n * 25), time(9 + n % 8, 15)))
         number = f"TS-{received:%Y}-{n + 1:03d}"
         if number in numbers:
             continue
@@ -148,7 +150,7 @@ def seed_complaints(rng: random.Random, count: int = 15) -> list[str]:
                       received_by_id=staff["cs"].id, channel=r.choice(["phone", "email", "online"]),
                       complainant=r.choice(["李主任", "王科长", "赵站长"]), subject=subject, content=content)
         c.team = [staff["manager"], staff["tech"]]
-        age = (today - received.date()).days
+        age = (today - clock.to_local(received).date()).days
         steps = [S.investigating] + ([S.handling, S.closed] if age > 60 else [S.handling] if age > 14 else [])
         if n % 7 == 3 and age > 60:  # not true on investigation: explained and closed
             c.verified, c.findings, c.result = False, "经核实为客户操作不当", "已向客户说明并安排操作培训"
@@ -157,7 +159,7 @@ def seed_complaints(rng: random.Random, count: int = 15) -> list[str]:
             c.verified, c.findings, c.root_cause, c.measures = True, content, cause, measures
             c.owner_department, c.owner = r.choice(DEPARTMENTS), staff[r.choice(["field1", "field2", "tech"])]
             # two open ones run past their deadline and show on the overdue list
-            c.deadline = received.date() + timedelta(days=7 if n % 5 else 3)
+            c.deadline = clock.to_local(received).date() + timedelta(days=7 if n % 5 else 3)
         _walk(c, steps, received, staff, r)
         db.session.add(c)
         added += 1

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from .. import clock
 from ..extensions import db
 from ..models import (
     Customer, Cycle, Equipment, InspectionChecklistItem, InspectionPlan, InspectionRecord, InspectionStatus,
@@ -47,7 +48,7 @@ def _staff() -> dict[str, Staff]:
 
 def seed_inspections(rng: random.Random, plans: int = 12) -> list[str]:
     """Inspection plans with checklists; a year of inspections generated and filled in."""
-    staff, today = _staff(), date.today()
+    staff, today = _staff(), clock.today_local()
     customers = db.session.scalars(sa.select(Customer).order_by(Customer.code)).all()[:plans]
     have = set(db.session.scalars(sa.select(InspectionPlan.customer_id)))
     cycles = [Cycle.monthly, Cycle.quarterly, Cycle.monthly, Cycle.half_yearly, Cycle.days, Cycle.quarterly]
@@ -113,12 +114,12 @@ def _fill_past(staff, today: date) -> int:
 def _noon(day: date):
     from datetime import datetime, time
 
-    return datetime.combine(day, time(12, 0))
+    return clock.from_local(datetime.combine(day, time(12, 0)))  # noon, local
 
 
 def seed_maintenance(rng: random.Random) -> list[str]:
     """Two maintenance plans a month over the past year and the next two months, with their records."""
-    staff, today = _staff(), date.today()
+    staff, today = _staff(), clock.today_local()
     customers = db.session.scalars(sa.select(Customer).order_by(Customer.code)).all()
     have = set(db.session.execute(sa.select(MaintenancePlan.title, MaintenancePlan.planned_start)).tuples())
     added = 0
@@ -150,7 +151,7 @@ def seed_maintenance(rng: random.Random) -> list[str]:
 
 def seed_upgrades(rng: random.Random) -> list[str]:
     """Upgrade requests from market, after-sales and customers in every state of the workflow."""
-    staff, today = _staff(), date.today()
+    staff, today = _staff(), clock.today_local()
     customers = db.session.scalars(sa.select(Customer).order_by(Customer.code)).all()
     have = set(db.session.scalars(sa.select(UpgradeRequest.title)))
     added = 0

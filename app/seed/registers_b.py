@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
+from .. import clock
 from ..extensions import db
 from ..models import (
     ArticleStatus, Expert, KnowledgeArticle, Risk, RiskCategory, RiskStatus, Staff, Ticket,
@@ -76,7 +77,7 @@ RISKS = [
 
 def window() -> tuple[date, date]:
     """The twelve months before the current month."""
-    today = date.today()
+    today = clock.today_local()
     end = today.replace(day=1) - timedelta(days=1)
     return date(end.year - 1, end.month % 12 + 1, 1) if end.month < 12 else date(end.year, 1, 1), end
 
@@ -115,7 +116,7 @@ def seed_knowledge(rng: random.Random, people: dict, start: date) -> str:
         article = KnowledgeArticle(
             title=title, problem=problem, symptoms=symptoms, solution=solution, product=product,
             equipment_model=model, tags=tags, author_id=people["tech" if n % 3 else "field1"].id, status=status,
-            created_at=datetime.combine(start + timedelta(days=9 * n), datetime.min.time()),
+            created_at=clock.from_local(datetime.combine(start + timedelta(days=9 * n), datetime.min.time())),
         )
         db.session.add(article)
         db.session.flush()

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from .. import clock
 from ..extensions import db
 from ..models import ActionItem, Budget, BudgetCategory, Expense, Meeting, Ticket, Trip
 
@@ -57,11 +58,11 @@ def seed_budget(rng: random.Random, people: dict, start: date, end: date) -> str
     # travel: the trips' mileage at 1.2 yuan/km plus allowances; the busiest month goes over
     trips = db.session.scalars(sa.select(Trip).order_by(Trip.departure_at)).all()
     for trip in trips:
-        month = trip.departure_at.date().replace(day=1)
+        month = clock.to_local(trip.departure_at).date().replace(day=1)
         if month not in travel:
             continue
         amount = (trip.mileage_km or 0) * Decimal("1.2") + Decimal(rng.choice([60, 80, 100, 150]))
-        db.session.add(Expense(budget=travel[month], spent_on=trip.departure_at.date(), staff_id=trip.engineer_id,
+        db.session.add(Expense(budget=travel[month], spent_on=clock.to_local(trip.departure_at).date(), staff_id=trip.engineer_id,
                                item=f"差旅：{trip.destination}", amount=amount.quantize(Decimal("0.01")),
                                ticket_id=trip.ticket_id, receipt_no=f"BX{trip.departure_at:%Y%m%d}{count:04d}"))
         count += 1
@@ -88,7 +89,7 @@ def seed_meetings(rng: random.Random, people: dict, start: date, end: date) -> s
     owners = [people[login] for login in ("tech", "field1", "field2", "cs", "keeper")]
     day = start + timedelta(days=(7 - start.weekday()) % 7)
     added = 0
-    today = date.today()
+    today = clock.today_local()
     while day <= end:
         week = day.isocalendar().week
         topics = rng.sample(TOPICS, 2)

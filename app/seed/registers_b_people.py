@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from .. import clock
 from ..extensions import db
 from ..models import (
     Appraisal, AssessmentResult, Customer, Ticket, TrainingAttendance, TrainingKind, TrainingPlan,
@@ -95,7 +96,7 @@ def seed_trips(rng: random.Random, people: dict, start: date, end: date) -> str:
         day = start
         while day <= end:
             if day.weekday() < 5 and rng.random() < 0.5:
-                leave = datetime.combine(day, time(rng.choice([7, 8, 9]), rng.choice([0, 30])))
+                leave = clock.from_local(datetime.combine(day, time(rng.choice([7, 8, 9]), rng.choice([0, 30]))))
                 purpose = rng.choice(PURPOSES)
                 db.session.add(Trip(
                     engineer_id=engineer.id, departure_at=leave,

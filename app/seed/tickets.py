@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
+from .. import clock
 from ..extensions import db
 from ..models import (
     Category, Channel, Customer, Equipment, FaultAnalysis, HandlingMode, Position, RepairRecord,
@@ -87,9 +88,11 @@ RECENT_HOURS = (0.2, 0.6, 1, 1.5, 2.5, 3, 4, 5, 7, 9, 20, 26, 31, 44, 50, 70)
 
 
 def _office_hours(rng, day: datetime) -> datetime:
-    """Most calls come in office hours, some at night (7x24 hotline)."""
+    """Most calls come in office hours, some at night (7x24 hotline): hours of the local day,
+    stored as UTC."""
     hour = rng.choice([8, 9, 9, 10, 10, 11, 14, 15, 16, 17, 20, 23, 2])
-    return day.replace(hour=hour, minute=rng.randrange(60), second=0, microsecond=0)
+    local = clock.to_local(day).replace(hour=hour, minute=rng.randrange(60), second=0, microsecond=0)
+    return clock.to_utc(local)
 
 
 def _one_ticket(rng, received, now, levels, customers, equipment, engineers, cs, manager):
@@ -122,17 +125,17 @@ def _one_ticket(rng, received, now, levels, customers, equipment, engineers, cs,
         return
     onsite = category is Category.hardware or rng.random() < 0.15
     engineer = rng.choice([e for e in engineers if e.position is Position.field_engineer] if onsite else engineers)
-    clock = received + timedelta(minutes=rng.randint(3, lv.notify_minutes + 10))
-    t.assignee, t.assigned_at, t.handling_mode = engineer, clock, HandlingMode.onsite if onsite else HandlingMode.remote
-    _event(t, clock, manager, S.new, S.assigned, f"派 {engineer.name} 处理")
+    at = received + timedelta(minutes=rng.randint(3, lv.notify_minutes + 10))
+    t.assignee, t.assigned_at, t.handling_mode = engineer, at, HandlingMode.onsite if onsite else HandlingMode.remote
+    _event(t, at, manager, S.new, S.assigned, f"派 {engineer.name} 处理")
     t.status = S.assigned
     if target is S.assigned:
         return
     late = rng.random() < 0.12  # about one in eight misses a deadline
-    clock = min(now, received + timedelta(minutes=lv.respond_minutes * rng.uniform(1.05, 1.6) if late
+    at = min(now, received + timedelta(minutes=lv.respond_minutes * rng.uniform(1.05, 1.6) if late
                                           else lv.respond_minutes * rng.uniform(0.15, 0.95)))
-    t.first_response_at = clock
-    _event(t, clock, engineer, S.assigned, S.in_progress, "已联系客户，开始处理" + ("，赶赴现场" if onsite else "，远程诊断"))
+    t.first_response_at = at
+    _event(t, at, engineer, S.assigned, S.in_progress, "已联系客户，开始处理" + ("，赶赴现场" if onsite else "，远程诊断"))
     t.status = S.in_progress
     if severity is not Severity.general:
         db.session.add(SolutionPlan(ticket=t, consulted_experts="技术支持工程师李明；厂家技术专家",
@@ -140,31 +143,31 @@ def _one_ticket(rng, received, now, levels, customers, equipment, engineers, cs,
                                     milestones="2小时内定位原因；当天恢复运行"))
     if target is S.in_progress:
         return
-    clock = _resolve(rng, t, clock, now, lv, late, onsite, engineer)
+    at = _resolve(rng, t, at, now, lv, late, onsite, engineer)
     if target is S.closed and rng.random() < 0.08:  # the customer was not satisfied once
-        clock = min(now, clock + timedelta(hours=rng.randint(2, 30)))
-        _event(t, clock, cs, S.awaiting_confirmation, S.in_progress, "回访：客户反映问题仍存在")
+        at = min(now, at + timedelta(hours=rng.randint(2, 30)))
+        _event(t, at, cs, S.awaiting_confirmation, S.in_progress, "回访：客户反映问题仍存在")
         t.status, t.resolved_at, t.reopen_count = S.in_progress, None, t.reopen_count + 1
-        clock = _resolve(rng, t, clock, now, lv, True, onsite, engineer)
+        at = _resolve(rng, t, at, now, lv, True, onsite, engineer)
     if target is S.awaiting_confirmation:
         return
-    clock = min(now, clock + timedelta(hours=rng.uniform(1, 30)))
-    _event(t, clock, cs, S.awaiting_confirmation, S.closed, "客户确认问题已解决")
-    t.status, t.closed_at = S.closed, clock
+    at = min(now, at + timedelta(hours=rng.uniform(1, 30)))
+    _event(t, at, cs, S.awaiting_confirmation, S.closed, "客户确认问题已解决")
+    t.status, t.closed_at = S.closed, at
     if rng.random() < 0.78:
         high = rng.random() < 0.85
         db.session.add(SatisfactionSurvey(
             ticket=t, timeliness=rng.randint(4, 5) if high and not late else rng.randint(2, 4),
             effectiveness=rng.randint(4, 5) if high else rng.randint(2, 4), attitude=rng.randint(4, 5),
             comment=rng.choice(["响应及时，处理专业", "希望以后提前通知上门时间", "满意", "问题彻底解决了"]),
-            surveyed_by=cs, surveyed_at=min(now, clock + timedelta(days=rng.randint(1, 3)))))
+            surveyed_by=cs, surveyed_at=min(now, at + timedelta(days=rng.randint(1, 3)))))
     if category in (Category.hardware, Category.system_fault) and rng.random() < 0.2:
         db.session.add(FaultAnalysis(
             ticket=t, equipment=device, fault_type=title, phenomenon=description,
             cause_analysis=rng.choice(["元器件老化", "雷击导致浪涌", "配置变更未同步", "散热不良"]),
             frequency=rng.choice(["首次", "近三个月 2 次", "每月 1 次"]), corrective_action="更换部件并加固防护",
             improvement_suggestion="建议增加电源浪涌保护和温度监控", analysed_by=engineers[0],
-            analysed_on=clock.date()))
+            analysed_on=clock.to_local(at).date()))
 
 
 def _final_state(rng, age: timedelta) -> TicketStatus:
@@ -177,12 +180,12 @@ def _final_state(rng, age: timedelta) -> TicketStatus:
                        [40, 20, 20, 10, 6, 4])[0]
 
 
-def _resolve(rng, t, clock, now, lv, late, onsite, engineer):
+def _resolve(rng, t, at, now, lv, late, onsite, engineer):
     """Work until resolved: an on-site visit with a signed record, then awaiting confirmation."""
     budget = lv.resolve_minutes * (rng.uniform(1.1, 2.5) if late else rng.uniform(0.3, 0.95))
-    done = min(now, max(clock + timedelta(minutes=10), t.received_at + timedelta(minutes=budget)))
+    done = min(now, max(at + timedelta(minutes=10), t.received_at + timedelta(minutes=budget)))
     if onsite:
-        arrived = clock + (done - clock) * 0.3
+        arrived = at + (done - at) * 0.3
         db.session.add(RepairRecord(
             ticket=t, engineers=[engineer], arrived_at=arrived, departed_at=done, work_done="检查并更换故障部件，测试运行正常",
             parts_replaced=rng.choice(["高频头 x1", "电源模块 x1", "硬盘 4TB x1", None]), result=RepairResult.fixed,

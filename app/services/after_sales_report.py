@@ -1,10 +1,11 @@
 """Figures of the periodic after-sales report (000 §八(二)), every one a SQL aggregate."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 
 import sqlalchemy as sa
 
+from .. import clock
 from ..extensions import db
 from ..models import (
     CallbackRecord, Complaint, ComplaintStatus, Customer, Part, SatisfactionSurvey, Staff, StockBalance,
@@ -22,8 +23,7 @@ OPEN_TICKETS_LISTED = 500  # the open-issues sheet lists the oldest 500; the cou
 TOP_PARTS = 50
 
 
-def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    return datetime.combine(start, time.min), datetime.combine(end + timedelta(days=1), time.min)
+_bounds = clock.local_day_bounds  # the period's local days, as UTC instants
 
 
 def _received(start: date, end: date):
@@ -139,7 +139,7 @@ def figures(period: Period, now: datetime | None = None) -> dict:
         "by_category": count_by(Ticket.category, Category, start, end),
         "by_status": count_by(Ticket.status, TicketStatus, start, end),
         "satisfaction": satisfaction(start, end),
-        "complaints": complaints(start, end, now.date()),
+        "complaints": complaints(start, end, clock.to_local(now).date()),
         "parts": parts_consumption(start, end)[:TOP_PARTS],
         "stock": stock_value(),
         "open": open_issues(now),

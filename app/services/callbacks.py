@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from .. import clock
 from ..extensions import db
 from ..models.base import DomainError
 from ..models.callbacks import CallbackMethod, CallbackPlan, CallbackRecord, CallbackStatus
@@ -48,7 +49,7 @@ def due_dates(year: int, frequency: int) -> list[date]:
 
 def generate_due_callbacks(today: date | None = None, horizon_days: int = 30) -> int:
     """Create the callbacks of active plans due up to today + horizon; idempotent. Returns how many."""
-    today = today or date.today()
+    today = today or clock.today_local()
     until = today + timedelta(days=horizon_days)
     plans = db.session.scalars(
         sa.select(CallbackPlan).where(
@@ -86,7 +87,7 @@ def due_list(today: date | None = None, limit: int | None = None) -> dict[str, l
 
     `limit` keeps the first rows of each list (the home-page panel); None: all of them.
     """
-    today = today or date.today()
+    today = today or clock.today_local()
     since = today - timedelta(days=SOURCE_WINDOW_DAYS)
     callbacks = db.session.scalars(
         sa.select(CallbackRecord)
@@ -112,7 +113,7 @@ def due_list(today: date | None = None, limit: int | None = None) -> dict[str, l
 def start_callback(*, ticket_id: int | None = None, inspection_id: int | None = None,
                    today: date | None = None) -> CallbackRecord:
     """A due callback for a closed ticket or a done inspection (one per source)."""
-    today = today or date.today()
+    today = today or clock.today_local()
     if ticket_id is not None:
         source = db.session.get(Ticket, ticket_id)
         if source is None:

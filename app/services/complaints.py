@@ -1,11 +1,12 @@
 """Complaint rules: numbering, the status workflow, overdue flag, satisfaction KPI, report (001 §五)."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from .. import clock
 from ..extensions import db
 from ..models.base import DomainError, utcnow
 from ..models.staff import Staff
@@ -28,7 +29,7 @@ MOVES = [
 
 def next_number(received_at: datetime) -> str:
     """TS-<year>-<nnn>, the next free number of the year."""
-    prefix = f"TS-{received_at:%Y}-"
+    prefix = f"TS-{clock.to_local(received_at):%Y}-"  # the year of the local day
     last = db.session.scalar(
         sa.select(sa.func.max(Complaint.number)).where(Complaint.number.like(prefix + "%"))
     )
@@ -102,7 +103,7 @@ def allowed_targets(complaint: Complaint, roles: set[str]) -> list[str]:
 
 def overdue_clause(today: date | None = None):
     """SQL condition of an overdue complaint: deadline passed and not closed."""
-    return sa.and_(Complaint.deadline < (today or date.today()), Complaint.status != S.closed)
+    return sa.and_(Complaint.deadline < (today or clock.today_local()), Complaint.status != S.closed)
 
 
 def complaint_satisfaction(start: date | datetime, end: date | datetime) -> float | None:
@@ -112,9 +113,9 @@ def complaint_satisfaction(start: date | datetime, end: date | datetime) -> floa
     The same "satisfied" threshold as the ticket surveys, so the two KPIs read alike.
     """
     if not isinstance(start, datetime):
-        start = datetime.combine(start, time.min)
+        start = clock.local_day_start(start)
     if not isinstance(end, datetime):
-        end = datetime.combine(end, time.min) + timedelta(days=1)
+        end = clock.local_day_start(end + timedelta(days=1))
     rated, satisfied = db.session.execute(
         sa.select(
             sa.func.count(Complaint.satisfaction),
@@ -129,12 +130,12 @@ def report(complaint: Complaint) -> dict:
     return {
         "number": complaint.number,
         "basic": {
-            "customer": complaint.customer.name, "received_at": complaint.received_at.isoformat(),
+            "customer": complaint.customer.name, "received_at": clock.isoformat(complaint.received_at),
             "channel": complaint.channel.value, "complainant": complaint.complainant,
             "subject": complaint.subject, "content": complaint.content,
         },
         "process": [
-            {"at": p.at.isoformat(), "by": p.staff.name if p.staff else None, "note": p.note,
+            {"at": clock.isoformat(p.at), "by": p.staff.name if p.staff else None, "note": p.note,
              "from": p.from_status.value if p.from_status else None,
              "to": p.to_status.value if p.to_status else None}
             for p in complaint.progress

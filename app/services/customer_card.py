@@ -1,12 +1,12 @@
 """The customer record card: one printable sheet with the customer, contacts, projects, equipment."""
 from __future__ import annotations
 
-from datetime import date
 from typing import IO
 
 import sqlalchemy as sa
 from flask_babel import gettext
 
+from .. import clock
 from ..extensions import db
 from ..models import Contact, Customer, Equipment, Project
 from ..models.base import utcnow
@@ -37,7 +37,7 @@ def customer_card_sheet(form: PaperForm, customer: Customer) -> None:
     )
     projects = db.session.scalars(
         sa.select(Project).where(Project.customer_id == customer.id).order_by(Project.code)).all()
-    today = date.today()
+    today = clock.today_local()
     form.section(gettext("Projects / contracts"))
     form.table(
         [L(Project, f) for f in ("code", "name", "contract_no", "warranty_start", "warranty_end")]
@@ -59,7 +59,7 @@ def customer_card_sheet(form: PaperForm, customer: Customer) -> None:
     )
     form.text_box(L(Customer, "notes"), customer.notes, height_rows=3)
     form.signatures([gettext("Prepared by"), gettext("Checked by")], gettext("Date"))
-    form.note(gettext("Printed %(when)s UTC", when=f"{utcnow():%Y-%m-%d %H:%M}"))
+    form.note(gettext("Printed %(when)s", when=clock.format_datetime(utcnow())))
 
 
 def write_customer_card(target: str | IO[bytes], customer: Customer) -> None:

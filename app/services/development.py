@@ -1,21 +1,20 @@
 """Staff development rules: an appraisal's measured KPIs, uniqueness of appraisals and attendees."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from decimal import Decimal
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from .. import clock
 from ..extensions import db
 from ..models import Appraisal, SatisfactionSurvey, Ticket, TicketStatus, TrainingAttendance
 from ..models.base import utcnow
 from .common import ensure_unique
 
 
-def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    """Timestamps [start 00:00, day after end 00:00) of an inclusive date range."""
-    return datetime.combine(start, time.min), datetime.combine(end + timedelta(days=1), time.min)
+_bounds = clock.local_day_bounds  # [local start 00:00, local day after end 00:00), in UTC
 
 
 def _satisfaction_for(staff_id: int, start: date, end: date) -> Decimal | None:

@@ -10,6 +10,8 @@ from typing import IO, Any, Callable, Iterable, Sequence
 import xlsxwriter
 from flask_babel import gettext
 
+from .. import clock
+
 # Excel's hard limits (https://support.microsoft.com/office/excel-specifications-and-limits).
 EXCEL_MAX_ROWS = 1_048_576
 CELL_TEXT_LIMIT = 32_767
@@ -177,9 +179,12 @@ class SheetSeries:
         if column.kind == BOOLEAN:
             write_boolean, bool_fmt = sheet.write_boolean, fmt[BOOLEAN]
             return lambda row, col, value: write_boolean(row, col, bool(value), bool_fmt)
-        if column.kind in (DATE, DATETIME):
-            cell_fmt, write_datetime = fmt[column.kind], sheet.write_datetime
+        if column.kind == DATE:
+            cell_fmt, write_datetime = fmt[DATE], sheet.write_datetime
             return lambda row, col, value: write_datetime(row, col, value, cell_fmt)
+        if column.kind == DATETIME:  # stored UTC, written as the local time people read
+            cell_fmt, write_datetime, local = fmt[DATETIME], sheet.write_datetime, clock.local_wall_time
+            return lambda row, col, value: write_datetime(row, col, local(value), cell_fmt)
         write_number = sheet.write_number
         if column.kind == MONEY:
             cell_fmt = _decimal_format(self.workbook, self.formats, column.decimals)
@@ -227,7 +232,7 @@ def new_workbook(target: str | IO[bytes]) -> xlsxwriter.Workbook:
     """A workbook that keeps one row in memory at a time (rows must be written in order)."""
     return xlsxwriter.Workbook(target, {
         "constant_memory": True,
-        # Dates are naive UTC or plain dates; no timezone conversion inside the writer.
+        # Date-times arrive as local wall time (see the DATETIME writer); none carries a zone.
         "remove_timezone": True,
         # Numbers stay numbers even when a str slips through: never guess from text.
         "strings_to_numbers": False,

@@ -21,6 +21,8 @@ RELATED_CACHE_LIMIT = 50_000
 
 def kind_of_type(sql_type: sa.types.TypeEngine) -> tuple[str, int]:
     """(column kind, decimals) of a SQL column type."""
+    if isinstance(sql_type, sa.TypeDecorator):  # our timestamp type (models/base.py) and the like
+        sql_type = sql_type.impl_instance
     if isinstance(sql_type, sa.Boolean):
         return BOOLEAN, 0
     if isinstance(sql_type, sa.Enum):

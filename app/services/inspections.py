@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from .. import clock
 from ..extensions import db
 from ..models.base import DomainError
 from ..models.inspections import (
@@ -60,7 +61,7 @@ def new_record(plan: InspectionPlan, due: date) -> InspectionRecord:
 
 def generate_due_inspections(today: date | None = None, horizon_days: int = 14) -> int:
     """Create the inspections of active plans due up to today + horizon; idempotent. Returns how many."""
-    today = today or date.today()
+    today = today or clock.today_local()
     until, since = today + timedelta(days=horizon_days), today - timedelta(days=BACKLOG_DAYS)
     plans = db.session.scalars(
         sa.select(InspectionPlan).where(InspectionPlan.active.is_(True), InspectionPlan.start_date <= until)

@@ -12,11 +12,12 @@
 """
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import Callable
 
 import sqlalchemy as sa
 
+from .. import clock
 from ..extensions import db
 from ..models import SatisfactionSurvey, Ticket, TicketStatus
 from ..models.base import utcnow
@@ -56,7 +57,7 @@ def on_time_met(now: datetime):
 def summary(start: date, end: date, now: datetime | None = None) -> dict:
     """The KPI summary of tickets received from `start` to `end` (both days included)."""
     now = now or utcnow()
-    lo, hi = datetime.combine(start, time.min), datetime.combine(end + timedelta(days=1), time.min)
+    lo, hi = clock.local_day_bounds(start, end)  # the local days, as UTC instants
     period = sa.and_(Ticket.received_at >= lo, Ticket.received_at < hi)
     one = sa.literal(1)
     closed = Ticket.status == TicketStatus.closed

@@ -6,6 +6,7 @@ from datetime import date
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from .. import clock
 from ..extensions import db
 from ..models.base import DomainError
 from ..models.maintenance import (
@@ -68,7 +69,7 @@ def transition(req: UpgradeRequest, target: str, note: str | None = None,
         target = U(target)
     except ValueError:
         raise DomainError({"to": _("Unknown status %(s)s.", s=target)}, status=422) from None
-    today = today or date.today()
+    today = today or clock.today_local()
     find_move(MOVES, req.status, target, roles)
     errors = missing_for(req, target, note)
     if errors:

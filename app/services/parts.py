@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask import current_app, g, has_request_context
 from flask_babel import gettext as _
 
+from .. import clock
 from ..extensions import db
 from ..models.base import DomainError, utcnow
 from ..models.purchasing import PurchaseLine, PurchaseStatus
@@ -39,7 +40,7 @@ def _role_names() -> set[str]:
 
 def next_number(model, prefix: str) -> str:
     """The next document number, e.g. LY-2026-00042 (per prefix and year)."""
-    head = f"{prefix}-{utcnow().year}-"
+    head = f"{prefix}-{clock.today_local().year}-"
     last = db.session.scalar(sa.select(sa.func.max(model.number)).where(model.number.like(head + "%")))
     n = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     return f"{head}{n:05d}"

@@ -6,6 +6,7 @@ from typing import IO, Any, Sequence
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
+from .. import clock
 from .after_sales_report import figures
 from .report_period import Period
 from .xlsx_forms import CJK_FONT, new_form_workbook
@@ -48,8 +49,8 @@ class ReportSheet:
             ws.write_blank(row, col, None, fmt)
         elif hasattr(value, "label"):
             ws.write_string(row, col, str(value.label), fmt)
-        elif kind == "dt":
-            ws.write_datetime(row, col, value, fmt)
+        elif kind == "dt":  # stored UTC, written in local time
+            ws.write_datetime(row, col, clock.local_wall_time(value), fmt)
         elif isinstance(value, (int, float)) or kind in NUMBER_FORMATS:
             ws.write_number(row, col, float(value), fmt)
         else:
@@ -162,5 +163,5 @@ def summary_sheet(book: ReportBook, data: dict) -> None:
         (gettext("Overdue open tickets today"), data["open"]["overdue"], "int"),
         (gettext("Overdue complaints today"), data["complaints"]["overdue_now"], "int"),
     ])
-    s.sheet.write_string(s.row, 0, gettext("Generated %(when)s UTC", when=f"{data['now']:%Y-%m-%d %H:%M}"),
+    s.sheet.write_string(s.row, 0, gettext("Generated %(when)s", when=clock.format_datetime(data["now"])),
                          book.fmt(font_size=8, font_color="#555555"))

@@ -18,6 +18,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
+from .. import clock
 from ..extensions import db
 from ..models.base import DomainError, current_user_id, utcnow
 from ..models.parts import Part, Warehouse
@@ -325,5 +326,5 @@ def movement_dict(mv: StockMovement) -> dict:
         "unit_cost": money(mv.unit_cost), "value": money(mv.value), "balance_qty": mv.balance_qty,
         "balance_value": money(mv.balance_value), "reference": mv.reference, "note": mv.note,
         "ticket": mv.ticket_id, "requisition": mv.requisition_id, "reversal_of": mv.reversal_of_id,
-        "counterpart": mv.counterpart_id, "posted_at": mv.posted_at.isoformat(), "posted_by": mv.posted_by_id,
+        "counterpart": mv.counterpart_id, "posted_at": clock.isoformat(mv.posted_at), "posted_by": mv.posted_by_id,
     }

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
+from .. import clock
 from ..extensions import db
 from ..models import Channel, HandlingMode, Severity, Position, Staff, Ticket, TicketCounter, TicketEvent, TicketStatus
 from ..models.base import DomainError, utcnow
@@ -113,7 +114,7 @@ def intake(ticket: Ticket, user=None, now: datetime | None = None) -> Ticket:
     ticket.notify_by, ticket.respond_by = due.notify_by, due.respond_by
     # A promise to the customer may be tighter than the policy, never looser.
     ticket.resolve_by = min(due.resolve_by, requested_resolve_by) if requested_resolve_by else due.resolve_by
-    ticket.number = next_number(ticket.received_at.year)
+    ticket.number = next_number(clock.to_local(ticket.received_at).year)  # the local day's year
     ticket.events.append(TicketEvent(at=ticket.received_at, user_id=_uid(user), to_status=S.new,
                                      note=_("Received via %(channel)s", channel=ticket.channel.label)))
     return ticket

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
+from .. import clock
 from ..extensions import db
 from ..models.base import DomainError, utcnow
 from ..models.staff import Staff
@@ -21,11 +22,11 @@ def lend_tool(tool_id, borrower_id, due_on: date, purpose: str | None = None) ->
         raise DomainError({"borrower": _("Unknown staff member.")})
     if not isinstance(due_on, date):
         raise DomainError({"due_on": _("A due date is required.")})
-    if due_on < utcnow().date():
+    if due_on < clock.today_local():
         raise DomainError({"due_on": _("The due date must not be in the past.")})
     if tool.status is not ToolStatus.available:
         raise DomainError(_("The tool is not available (%(status)s).", status=tool.status.label), status=409)
-    if tool.calibration_due_on and tool.calibration_due_on < utcnow().date():
+    if tool.calibration_due_on and tool.calibration_due_on < clock.today_local():
         raise DomainError(_("The instrument's calibration has expired; calibrate it first."), status=409)
     loan = ToolLoan(tool_id=tool.id, borrower_id=borrower_id, due_on=due_on, purpose=purpose)
     tool.status = ToolStatus.lent
@@ -57,7 +58,7 @@ def record_upkeep(tool_id, on: date | None = None, calibrated_until: date | None
         raise DomainError(_("The tool is lent out; take it back first."), status=409)
     if tool.status is ToolStatus.retired:
         raise DomainError(_("The tool is retired."), status=409)
-    on = on or utcnow().date()
+    on = on or clock.today_local()
     if calibrated_until is not None and calibrated_until <= on:
         raise DomainError({"calibration_due_on": _("The calibration must be valid after today.")})
     tool.last_upkeep_on = on
@@ -71,12 +72,12 @@ def record_upkeep(tool_id, on: date | None = None, calibrated_until: date | None
 def overdue_loans() -> list[ToolLoan]:
     """Open loans past their due date, oldest first."""
     return list(db.session.scalars(sa.select(ToolLoan).where(
-        ToolLoan.returned_at.is_(None), ToolLoan.due_on < utcnow().date()).order_by(ToolLoan.due_on)))
+        ToolLoan.returned_at.is_(None), ToolLoan.due_on < clock.today_local()).order_by(ToolLoan.due_on)))
 
 
 def upkeep_due(within_days: int = 30) -> list[Tool]:
     """Tools whose calibration runs out within the window (or already has)."""
-    horizon = utcnow().date() + timedelta(days=within_days)
+    horizon = clock.today_local() + timedelta(days=within_days)
     return list(db.session.scalars(sa.select(Tool).where(
         Tool.status != ToolStatus.retired, Tool.calibration_due_on.is_not(None),
         Tool.calibration_due_on <= horizon).order_by(Tool.calibration_due_on)))

@@ -8,6 +8,7 @@ from typing import IO, Any, Sequence
 
 import xlsxwriter
 
+from .. import clock
 from .export import FORMULA_START, clean_text, display_width
 
 # A CJK font present on Chinese Windows / Office; LibreOffice substitutes an installed CJK font.
@@ -55,7 +56,8 @@ class PaperForm:
             number_format = "#,##0.00" if isinstance(value, Decimal) else "General"
             sheet.write_number(row, col, float(value), self.fmt(num_format=number_format, **props))
         elif isinstance(value, datetime):
-            sheet.write_datetime(row, col, value, self.fmt(num_format="yyyy-mm-dd hh:mm", **props))
+            sheet.write_datetime(row, col, clock.local_wall_time(value),
+                                 self.fmt(num_format="yyyy-mm-dd hh:mm", **props))
         elif isinstance(value, date):
             sheet.write_datetime(row, col, value, self.fmt(num_format="yyyy-mm-dd", **props))
         else:

@@ -6,7 +6,7 @@ import json
 from flask_appbuilder import ModelRestApi
 
 from ..models import AuditLog
-from .base import ServiceInterface, ServiceModelView
+from .base import FkSchemaConverter, ServiceInterface, ServiceModelView
 
 
 def _as_json(value) -> str:
@@ -33,6 +33,7 @@ class AuditLogApi(ModelRestApi):
     datamodel = ServiceInterface(AuditLog)
     include_route_methods = {"get", "get_list", "info", "export_xlsx"}
     base_permissions = ["can_get", "can_info"]
+    model2schemaconverter = FkSchemaConverter  # times with their offset, as every API of ours
     list_columns = ["id", "at", "user_id", "username", "action", "table_name", "record_id", "detail", "ip"]
     show_columns = list_columns + ["changes"]
     search_columns = ["at", "username", "user_id", "action", "table_name", "record_id", "ip"]

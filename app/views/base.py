@@ -1,6 +1,7 @@
 """Shared view machinery: every ModelView and ModelRestApi of the app derives from these."""
 from __future__ import annotations
 
+from datetime import date, datetime
 from types import SimpleNamespace
 
 import prison
@@ -17,9 +18,11 @@ from sqlalchemy.exc import IntegrityError
 from wtforms import BooleanField, SelectField
 from wtforms.validators import DataRequired, Optional
 
+from .. import clock
 from ..extensions import db
 from ..models.base import CodeEnum, DomainError
 from ..models.labels import label_for
+from .api_time import zoned
 from .date_entry import LocalTimeFilterConverter
 from .export import ListExportApi, ListExportView
 from .gallery import GalleryMixin
@@ -27,7 +30,8 @@ from .paper_forms import PaperFormView
 
 
 class ServiceInterface(SQLAInterface):
-    """SQLAInterface that shows enum labels (not codes) and blanks (not "None") on screens.
+    """SQLAInterface that shows enum labels (not codes), blanks (not "None") and local times
+    (``YYYY-MM-DD HH:mm`` / ``YYYY-MM-DD``) on every list and record page.
 
     Filters on timestamp columns read the typed value as local time (screens and API alike).
     """
@@ -39,6 +43,8 @@ class ServiceInterface(SQLAInterface):
         value = SQLAInterface._get_attr_value(item, col)
         if value is None:
             return ""
+        if isinstance(value, (date, datetime)):
+            return clock.format_datetime(value) if isinstance(value, datetime) else clock.format_date(value)
         if isinstance(value, bool):
             return _("Yes") if value else _("No")
         if isinstance(value, (list, tuple, set)):  # to-many relations: their names, not reprs
@@ -168,7 +174,11 @@ class ServiceModelView(ListExportView, GalleryMixin, PaperFormView, ModelView):
 
 
 class FkSchemaConverter(Model2SchemaConverter):
-    """Lets API column lists name plain foreign-key columns (`ticket_id`) without joining the row."""
+    """Lets API column lists name plain foreign-key columns (`ticket_id`) without joining the row;
+    every date-time field (nested ones too) speaks ISO 8601 with the offset (api_time)."""
+
+    def _column2field(self, datamodel, column, nested=True, parent_schema_name=None):
+        return zoned(super()._column2field(datamodel, column, nested=nested, parent_schema_name=parent_schema_name))
 
     def _meta_schema_factory(self, columns, model, class_mixin, parent_schema_name=None):
         _model, _columns, _parent = model, columns, parent_schema_name

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField
 from wtforms.validators import NumberRange, Optional
 
+from .. import clock
 from ..extensions import db
 from ..models import CallbackPlan, CallbackRecord
 from ..models.base import DomainError
@@ -181,7 +182,7 @@ class CallbackRecordApi(RegisterApi):
             callbacks=[{"id": c.id, "customer": c.customer_id, "due_date": c.due_date.isoformat(),
                         "plan": c.plan_id, "method": c.method.value} for c in lists["callbacks"]],
             tickets=[{"id": t.id, "number": t.number, "customer": t.customer_id,
-                      "closed_at": t.closed_at.isoformat() if t.closed_at else None} for t in lists["tickets"]],
+                      "closed_at": clock.isoformat(t.closed_at)} for t in lists["tickets"]],
             inspections=[{"id": i.id, "customer": i.customer_id, "inspected_on": i.inspected_on.isoformat()}
                          for i in lists["inspections"]],
         )

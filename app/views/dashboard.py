@@ -11,6 +11,7 @@ from flask_babel import gettext, lazy_gettext as _l
 from flask_jwt_extended import verify_jwt_in_request
 from flask_login import current_user
 
+from .. import clock
 from .. import dashboard
 from ..charts import CHARTS, Chart, chart_data
 from ..models.base import utcnow
@@ -26,7 +27,7 @@ class PeriodError(ValueError):
 
 def parse_period(args) -> tuple[date, date]:
     """The period of ?from=YYYY-MM-DD&to=YYYY-MM-DD (default: the last 180 days)."""
-    today = utcnow().date()
+    today = clock.today_local()
     try:
         start = date.fromisoformat(args["from"]) if args.get("from") else today - timedelta(days=DEFAULT_DAYS)
         end = date.fromisoformat(args["to"]) if args.get("to") else today
@@ -94,7 +95,7 @@ class DashboardView(BaseView):
         except PeriodError as err:
             error = str(err)
             start, end = parse_period({})
-        ctx = {"now": utcnow(), "user": g.user, "period": (start, end)}
+        ctx = {"now": utcnow(), "today": clock.today_local(), "user": g.user, "period": (start, end)}
         sections = []
         for key, title in dashboard.SECTIONS.items():
             widgets = [w for w in dashboard.WIDGETS if w.section == key and may_see(w.chart or w)]

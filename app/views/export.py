@@ -4,7 +4,6 @@ from __future__ import annotations
 import logging
 import re
 import tempfile
-from datetime import date
 from urllib.parse import urlencode
 
 import jsonschema
@@ -20,6 +19,7 @@ from flask_appbuilder.widgets import ListWidget
 from flask_babel import gettext
 from sqlalchemy.exc import DataError, StatementError
 
+from .. import clock
 from ..extensions import db
 from ..models.labels import label_for
 from ..services.export import EXCEL_MAX_ROWS
@@ -60,7 +60,7 @@ def xlsx_response(view, filters, order_column: str, order_direction: str, error)
     fh.seek(0)
     name = re.sub(r"(?<!^)(?=[A-Z])", "_", view.datamodel.obj.__name__).lower()
     return send_file(
-        fh, mimetype=XLSX, as_attachment=True, download_name=f"{name}-{date.today():%Y%m%d}.xlsx",
+        fh, mimetype=XLSX, as_attachment=True, download_name=f"{name}-{clock.today_local():%Y%m%d}.xlsx",
     )
 
 

@@ -2,7 +2,7 @@
 from flask import g
 from flask_appbuilder import IndexView, expose
 
-from .. import dashboard
+from .. import clock, dashboard
 from ..models.base import utcnow
 from ..security.rows import my_staff_ids
 
@@ -13,7 +13,7 @@ def panels_for(user) -> list[dict]:
         return []
     dashboard.load()
     roles = {role.name for role in user.roles}
-    ctx = {"now": utcnow(), "user": user, "my_staff_ids": my_staff_ids(user.id)}
+    ctx = {"now": utcnow(), "today": clock.today_local(), "user": user, "my_staff_ids": my_staff_ids(user.id)}
     return [
         {"panel": panel, "data": panel.rows(ctx)}
         for panel in dashboard.PANELS

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_appbuilder.api import BaseApi, expose, protect, safe
 from flask_appbuilder.security.decorators import permission_name
 
-from ..models.base import utcnow
+from .. import clock
 from ..services import kpi
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -49,7 +49,7 @@ class KpiApi(BaseApi):
             400: {$ref: '#/components/responses/400'}
         """
         try:
-            end = parse_day("to", utcnow().date())
+            end = parse_day("to", clock.today_local())
             start = parse_day("from", end - timedelta(days=DEFAULT_DAYS - 1))
         except ValueError as err:
             return self.response_400(message=str(err))

@@ -7,7 +7,7 @@ from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
-from ..models.base import utcnow
+from .. import clock
 from ..services import kpi
 from .kpi import DEFAULT_DAYS, parse_day
 
@@ -69,7 +69,7 @@ class KpiView(BaseView):
     @has_access
     def list(self):
         error, rows, prev = None, None, None
-        end = utcnow().date()
+        end = clock.today_local()
         start = end - timedelta(days=DEFAULT_DAYS - 1)
         try:
             end = parse_day("to", end)

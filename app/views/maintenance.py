@@ -1,11 +1,11 @@
 """Screens and APIs of maintenance plans and records, and of upgrade requests."""
 from __future__ import annotations
 
-from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import Optional
 
+from .. import clock
 from ..models import MaintenancePlan, MaintenanceRecord, UpgradeRequest, UpgradeStatus
 from ..services import maintenance as svc
 from .base import ServiceInterface
@@ -56,7 +56,7 @@ class UpgradeRequestView(WorkflowView):
     add_form_extra_fields = {"requested_on": LocalDateField(_l("Requested on"), validators=[Optional()])}
 
     def pre_add(self, item):
-        item.requested_on = item.requested_on or date.today()
+        item.requested_on = item.requested_on or clock.today_local()
 
 
 class MaintenancePlanApi(RegisterApi):

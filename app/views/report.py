@@ -8,7 +8,7 @@ from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.api import BaseApi, protect, safe
 from flask_appbuilder.security.decorators import permission_name
 
-from ..models.base import utcnow
+from .. import clock
 from ..services.report_period import PERIODS, parse_period
 from ..services.report_workbook import write_after_sales_report
 from .export import XLSX
@@ -30,7 +30,7 @@ class AfterSalesReportView(BaseView):
     default_view = "list"
 
     def _page(self, error=None, status=200):
-        today = utcnow().date()
+        today = clock.today_local()
         body = self.render_template("report/after_sales.html", periods=PERIODS, error=error,
                                     period=request.args.get("period") or "month",
                                     day=request.args.get("date") or str(today),
@@ -47,7 +47,7 @@ class AfterSalesReportView(BaseView):
     def download(self):
         """The workbook; bad input shows the page again with the message (400)."""
         try:
-            period = parse_period(request.args, utcnow().date())
+            period = parse_period(request.args, clock.today_local())
         except ValueError as err:
             return self._page(str(err), 400)
         return report_file(period)
@@ -75,7 +75,7 @@ class AfterSalesReportApi(BaseApi):
             400: {$ref: '#/components/responses/400'}
         """
         try:
-            period = parse_period(request.args, utcnow().date())
+            period = parse_period(request.args, clock.today_local())
         except ValueError as err:
             return self.response_400(message=str(err))
         return report_file(period)

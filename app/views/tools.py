@@ -10,6 +10,7 @@ from flask_appbuilder.security.decorators import permission_name, protect
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from .. import clock
 from ..extensions import db
 from ..models.base import DomainError
 from ..models.staff import Staff
@@ -25,8 +26,8 @@ TOOL_COLUMNS = ["code", "name", "kind", "model", "serial_number", "warehouse", "
 
 def loan_dict(loan: ToolLoan) -> dict:
     return {"id": loan.id, "tool": loan.tool_id, "borrower": loan.borrower_id, "purpose": loan.purpose,
-            "lent_at": loan.lent_at.isoformat(), "due_on": loan.due_on.isoformat(),
-            "returned_at": loan.returned_at.isoformat() if loan.returned_at else None,
+            "lent_at": clock.isoformat(loan.lent_at), "due_on": loan.due_on.isoformat(),
+            "returned_at": clock.isoformat(loan.returned_at),
             "return_condition": loan.return_condition, "overdue": loan.is_overdue}
 
 

@@ -6,6 +6,7 @@ from typing import IO, Any, Iterator
 
 from flask_babel import gettext
 
+from ... import clock
 from ...models.base import utcnow
 from ...models.labels import label_for
 from ..xlsx_forms import PaperForm, new_form_workbook
@@ -33,7 +34,7 @@ def paper_form(target: str | IO[bytes], sheet_name: str) -> Iterator[PaperForm]:
     try:
         form = PaperForm(workbook, sheet_name)
         yield form
-        form.note(gettext("Printed %(when)s UTC", when=f"{utcnow():%Y-%m-%d %H:%M}"))
+        form.note(gettext("Printed %(when)s", when=clock.format_datetime(utcnow())))
         form.finish()
     finally:
         workbook.close()
