@@ -11,13 +11,13 @@ factory when the generic one cannot satisfy a model's rules:
 """
 from __future__ import annotations
 
-import datetime as dt
 import decimal
 import itertools
 from typing import Callable
 
 import sqlalchemy as sa
 
+from app import clock
 from app.extensions import db
 from app.models.base import utcnow
 
@@ -57,7 +57,7 @@ def _value(column: sa.Column):
     if isinstance(ctype, sa.DateTime):
         return utcnow()
     if isinstance(ctype, sa.Date):
-        return dt.date.today()
+        return clock.today_local()
     if isinstance(ctype, sa.Numeric):
         return decimal.Decimal("1") if ctype.asdecimal else 1.0
     if isinstance(ctype, sa.Integer):
@@ -177,7 +177,7 @@ def _callback_plan():
     from app.models import CallbackPlan
 
     plan = generic(CallbackPlan)
-    plan.year = dt.date.today().year
+    plan.year = clock.today_local().year
     return plan
 
 
@@ -234,7 +234,7 @@ def _budget():
 def _appraisal():
     from app.models import Appraisal
 
-    return _with_period(Appraisal, str(dt.date.today().year))
+    return _with_period(Appraisal, str(clock.today_local().year))
 
 
 def _ticket_row(**values):

@@ -1,10 +1,11 @@
 """Callback plans, generation of due callbacks, callback records, the due list, follow-up tickets."""
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from app import clock
 from app.extensions import db
 from app.models import CallbackPlan, CallbackRecord, CallbackStatus, Importance, Ticket
 from app.models.inspections import InspectionRecord, InspectionStatus, Phase
@@ -15,7 +16,7 @@ from tests.registers_helpers import count, get, make_customer, make_ticket
 
 def make_plan(app, customer_id, frequency=4, year=None):
     with app.app_context():
-        plan = CallbackPlan(customer_id=customer_id, year=year or date.today().year, target="信息科科长",
+        plan = CallbackPlan(customer_id=customer_id, year=year or clock.today_local().year, target="信息科科长",
                             frequency_per_year=frequency, method="phone", content="设备使用情况与满意度")
         db.session.add(plan)
         db.session.commit()
@@ -197,9 +198,9 @@ def test_due_list_has_due_callbacks_closed_tickets_and_done_inspections(app, cli
     tid = make_ticket(app, cid, 1)
     make_ticket(app, cid, 2, status="in_progress")
     with app.app_context():
-        db.session.add(CallbackRecord(customer_id=cid, plan_id=pid, due_date=date.today()))
-        insp = InspectionRecord(customer_id=cid, site="机房", phase=Phase.late, due_date=date.today(),
-                                status=InspectionStatus.done, inspected_on=date.today())
+        db.session.add(CallbackRecord(customer_id=cid, plan_id=pid, due_date=clock.today_local()))
+        insp = InspectionRecord(customer_id=cid, site="机房", phase=Phase.late, due_date=clock.today_local(),
+                                status=InspectionStatus.done, inspected_on=clock.today_local())
         db.session.add(insp)
         db.session.commit()
         iid = insp.id

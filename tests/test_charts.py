@@ -4,10 +4,11 @@ from datetime import date, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
+from app import clock
 from app.charts import CHARTS, Chart, bucket_start, chart_data, date_bucket, next_bucket
 from app.extensions import db
 from app.models import Customer, Equipment, Importance, Ticket
-from app.models.base import utcnow
+from app.models.base import UtcDateTime, utcnow
 
 
 def make_customer(name, region="东城镇", importance=Importance.normal):
@@ -21,9 +22,11 @@ _seq = iter(range(1, 100000))
 
 
 def make_ticket(customer, received_at, **kw):
+    """A ticket whose times are given as Beijing wall times (APP_TIMEZONE), stored as UTC."""
     values = dict(channel="phone", category="hardware", severity="general", status="new",
                   title="故障", description="无法开机")
-    values.update(kw)
+    values.update({k: clock.from_local(v) if isinstance(v, datetime) else v for k, v in kw.items()})
+    received_at = clock.from_local(received_at)
     t = Ticket(number=f"T{next(_seq):06d}", customer_id=customer.id, received_at=received_at, **values)
     db.session.add(t)
     db.session.flush()
@@ -40,9 +43,9 @@ def make_ticket(customer, received_at, **kw):
     ("2024-02-29 12:00:00", "month", "2024-02-01"),
 ])
 def test_date_bucket_in_the_database(app, stamp, unit, expected):
-    moment = datetime.fromisoformat(stamp)
+    moment = datetime.fromisoformat(stamp)  # Beijing wall time of a stored (UTC) timestamp
     with app.app_context():
-        got = db.session.scalar(sa.select(date_bucket(sa.literal(moment, sa.DateTime()), unit)))
+        got = db.session.scalar(sa.select(date_bucket(sa.literal(clock.from_local(moment), UtcDateTime()), unit)))
     assert got == expected
     assert bucket_start(moment.date(), unit).isoformat() == expected
 
@@ -68,7 +71,7 @@ def _data(app, name, period=None):
 def test_open_by_status_counts_only_open_tickets_per_severity(app):
     with app.app_context():
         c = make_customer("甲")
-        now = utcnow()
+        now = clock.local_wall_time(utcnow())
         for status, severity, n in [("new", "general", 3), ("new", "emergency", 1),
                                     ("in_progress", "important", 2), ("closed", "general", 5),
                                     ("cancelled", "emergency", 4)]:
@@ -114,7 +117,7 @@ def test_monthly_intake_by_category(app):
 def test_hot_spots_top_n_by_related_column(app):
     with app.app_context():
         a, b, c = make_customer("甲"), make_customer("乙"), make_customer("丙")
-        now = utcnow()
+        now = clock.local_wall_time(utcnow())
         eq = {}
         for model, customer in [("RS-3000", a), ("UPS-10K", b), ("NAS-8T", c)]:
             e = Equipment(customer_id=customer.id, name=model, model=model, serial_number=f"S-{model}")
@@ -126,7 +129,7 @@ def test_hot_spots_top_n_by_related_column(app):
                 make_ticket(customer, now, equipment_id=eq[model].id)
         make_ticket(a, now)  # no equipment: counted for the customer only
         db.session.commit()
-    period = (date.today() - timedelta(days=1), date.today() + timedelta(days=1))
+    period = (clock.today_local() - timedelta(days=1), clock.today_local() + timedelta(days=1))
     equipment = _data(app, "hotspot_equipment", period)
     assert equipment["categories"] == ["RS-3000", "NAS-8T", "UPS-10K"]
     assert equipment["series"][0]["data"] == [4, 3, 2]
@@ -139,8 +142,8 @@ def test_sum_and_avg_measures(app):
     with app.app_context():
         c = make_customer("甲")
         for n in (0, 2, 4):
-            make_ticket(c, utcnow(), severity="general", reopen_count=n)
-        make_ticket(c, utcnow(), severity="emergency", reopen_count=1)
+            make_ticket(c, clock.local_wall_time(utcnow()), severity="general", reopen_count=n)
+        make_ticket(c, clock.local_wall_time(utcnow()), severity="emergency", reopen_count=1)
         db.session.commit()
         for measure, expected in [("sum", [6, 1]), ("avg", [2, 1])]:
             chart = Chart(f"reopen_{measure}", Ticket, "x", dimension="severity",

@@ -4,6 +4,7 @@ from datetime import date, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
+from app import clock
 from app.extensions import db
 from app.models import Complaint, ComplaintProgress, ComplaintStatus
 from app.services import complaints as svc
@@ -48,7 +49,7 @@ def test_full_workflow_with_progress_entries(app, client, api, staff):
     client.put(f"/api/v1/complaint/{pk}", json={
         "verified": True, "root_cause": "工程师排班冲突", "measures": "增派现场工程师，调整排班",
         "owner_department": "技术服务部", "owner": staff["field1"],
-        "deadline": (date.today() + timedelta(days=5)).isoformat()}, headers=mgr)
+        "deadline": (clock.today_local() + timedelta(days=5)).isoformat()}, headers=mgr)
     assert move(client, mgr, pk, "handling").status_code == 200
     # CS calls back: result and satisfaction needed to close
     resp = move(client, cs, pk, "closed")
@@ -131,7 +132,7 @@ def test_deadline_before_intake_is_refused(app, client, api, as_user):
 
 def test_overdue_complaints_are_flagged_and_listed(app, client, api, as_user):
     cid = make_customer(app)
-    past = date.today() - timedelta(days=3)
+    past = clock.today_local() - timedelta(days=3)
     with app.app_context():
         db.session.add_all([
             Complaint(number="TS-1", customer_id=cid, subject="逾期投诉甲", content="c", status="handling",
@@ -139,7 +140,7 @@ def test_overdue_complaints_are_flagged_and_listed(app, client, api, as_user):
             Complaint(number="TS-2", customer_id=cid, subject="已关闭投诉乙", content="c", status="closed",
                       received_at=datetime(2020, 1, 1), deadline=past, closed_at=datetime.utcnow()),
             Complaint(number="TS-3", customer_id=cid, subject="未到期投诉丙", content="c", status="handling",
-                      received_at=datetime(2020, 1, 1), deadline=date.today() + timedelta(days=3)),
+                      received_at=datetime(2020, 1, 1), deadline=clock.today_local() + timedelta(days=3)),
         ])
         db.session.commit()
         assert db.session.scalars(sa.select(Complaint.number).where(svc.overdue_clause())).all() == ["TS-1"]

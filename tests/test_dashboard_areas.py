@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from app import clock
 from app.extensions import db
 from app.models import Complaint, ToolLoan
 from app.models.base import utcnow
@@ -57,7 +58,7 @@ def test_kpi_page_empty_period_and_bad_input(client, as_user):
 def _complaints(app):
     with app.app_context():
         c = make_customer("投诉客户")
-        today = utcnow().date()
+        today = clock.today_local()
         for n, (status, deadline) in enumerate([("handling", today - timedelta(days=2)),
                                                ("received", today + timedelta(days=5)),
                                                ("closed", today - timedelta(days=9))], 1):
@@ -169,7 +170,7 @@ def test_satisfaction_upcoming_and_tech_panels(app, client, api, as_user, staff)
     from app.models.ticket_work import FaultAnalysis
     from tests.test_charts import make_ticket
 
-    today = utcnow().date()
+    today = clock.today_local()
     with app.app_context():
         c = make_customer("回访客户")
         t1 = make_ticket(c, datetime(2026, 9, 2, 9), status="closed", title="九月一")

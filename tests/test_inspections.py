@@ -4,6 +4,7 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
+from app import clock
 from app.extensions import db
 from app.models import (
     Cycle, InspectionChecklistItem, InspectionItemResult, InspectionPlan, InspectionRecord, ItemResult, Phase,
@@ -89,7 +90,7 @@ def test_generation_copies_the_checklist_and_is_idempotent(app, staff):
 
 def test_generation_through_the_api(app, client, api, staff):
     cid = make_customer(app)
-    make_plan(app, cid, staff["field1"], start=date.today())
+    make_plan(app, cid, staff["field1"], start=clock.today_local())
     h = api("tech")
     assert client.post("/api/v1/inspection_record/generate", headers=h).json["created"] == 1
     assert client.post("/api/v1/inspection_record/generate", headers=h).json["created"] == 0
@@ -231,7 +232,7 @@ def test_future_inspection_date_is_refused(app, client, api):
     cid = make_customer(app)
     resp = client.post("/api/v1/inspection_record/", json={
         "customer": cid, "site": "机房", "phase": "early", "due_date": "2026-02-10",
-        "inspected_on": (date.today() + timedelta(days=2)).isoformat()}, headers=api("manager"))
+        "inspected_on": (clock.today_local() + timedelta(days=2)).isoformat()}, headers=api("manager"))
     assert resp.status_code == 422 and "inspected_on" in resp.json["message"]
 
 

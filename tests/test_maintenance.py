@@ -4,6 +4,7 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
+from app import clock
 from app.extensions import db
 from app.models import MaintenancePlan, MaintenanceRecord, MaintenanceStatus, UpgradeRequest
 from app.services import maintenance as svc
@@ -53,7 +54,7 @@ def test_a_done_record_completes_its_plan(app, client, api, staff):
 def test_record_before_the_plan_or_in_the_future_is_refused(app, client, api):
     pid = make_plan(app)
     h = api("field1")
-    for day in ("2026-01-01", (date.today() + timedelta(days=3)).isoformat()):
+    for day in ("2026-01-01", (clock.today_local() + timedelta(days=3)).isoformat()):
         resp = client.post("/api/v1/maintenance_record/", json={
             "plan": pid, "performed_on": day, "content": "c", "outcome": "done"}, headers=h)
         assert resp.status_code == 422 and "performed_on" in resp.json["message"]
@@ -114,7 +115,7 @@ def test_upgrade_workflow(app, client, api, staff):
         "estimated_cost": "12000.00"}, headers=tech)
     assert move(client, tech, pk, "evaluated").status_code == 200
     row = get(app, UpgradeRequest, pk)
-    assert row["evaluated_by_id"] == staff["tech"] and row["evaluated_on"] == date.today()
+    assert row["evaluated_by_id"] == staff["tech"] and row["evaluated_on"] == clock.today_local()
     assert move(client, tech, pk, "approved").status_code == 403  # the manager decides
     resp = move(client, mgr, pk, "approved")
     assert resp.status_code == 422 and "plan_steps" in resp.json["message"]
@@ -184,7 +185,7 @@ def test_html_upgrade_request_by_a_field_engineer(app, as_user):
     assert resp.status_code == 302
     with app.app_context():
         req = db.session.scalar(sa.select(UpgradeRequest))
-        assert req.requested_on == date.today() and req.status == "submitted"
+        assert req.requested_on == clock.today_local() and req.status == "submitted"
 
 
 def test_completed_plan_needs_its_date(app, client, api):

@@ -6,6 +6,7 @@ import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 
 from app import create_app
 from app.extensions import db
@@ -52,15 +53,18 @@ def test_stored_times_keep_their_instant_across_the_migration(db_url):
     other = create_app(make_config(url))
     instant = "2026-11-30 17:30:00"  # = 2026-12-01 01:30 in Beijing
     with other.app_context():
-        flask_migrate.upgrade(revision="0007")
+        config = other.extensions["migrate"].migrate.get_config()
+        revision = next(r for r in ScriptDirectory.from_config(config).walk_revisions()
+                        if r.doc.startswith("timestamps as timestamptz"))
+        flask_migrate.upgrade(revision=revision.down_revision)  # the last revision before it
         db.session.execute(sa.text(f"INSERT INTO audit_log (at, action) VALUES ('{instant}', 'login')"))
         db.session.commit()
-        flask_migrate.upgrade(revision="0008")
+        flask_migrate.upgrade(revision=revision.revision)
         at = db.session.execute(sa.text("SELECT at FROM audit_log")).scalar_one()
         assert at == datetime(2026, 11, 30, 17, 30, tzinfo=timezone.utc)
         assert db.session.scalars(sa.select(AuditLog.at)).one() == datetime(2026, 11, 30, 17, 30)
         db.session.commit()
-        flask_migrate.downgrade(revision="0007")
+        flask_migrate.downgrade(revision=revision.down_revision)
         assert db.session.execute(sa.text("SELECT at FROM audit_log")).scalar_one() == datetime(2026, 11, 30, 17, 30)
         db.session.commit()
         db.engine.dispose()

@@ -1,10 +1,11 @@
 """Requisition slips, warranty pricing, defective returns, unused returns — through the API and HTML."""
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
 
+from app import clock
 from app.extensions import db
 from app.models import (
     Customer, DefectiveReturn, Project, Requisition, RequisitionStatus, ReturnStatus, StockMovement, Ticket,
@@ -16,7 +17,7 @@ from tests.parts_helpers import check_invariants, make_part, make_warehouse
 
 
 def make_ticket(in_warranty: bool) -> int:
-    today = date.today()
+    today = clock.today_local()
     customer = Customer(code="C1", name="东城镇自然资源局", region="东城镇")
     end = today + timedelta(days=100) if in_warranty else today - timedelta(days=1)
     project = Project(code="P1", name="遥感项目", customer=customer, warranty_start=today - timedelta(days=400),

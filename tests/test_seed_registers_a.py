@@ -1,8 +1,9 @@
 """`flask seed-demo` fills every register of part A with a year of records, idempotently."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
 
+from app import clock
 from app.extensions import db
 from app.models import (
     CallbackPlan, CallbackRecord, Complaint, ComplaintProgress, InspectionItemResult, InspectionPlan,
@@ -27,7 +28,7 @@ def test_seed_fills_the_registers_once(app, monkeypatch):
     assert all(first[name] > 0 for name in first), first
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     assert counts(app) == first
-    today = date.today()
+    today = clock.today_local()
     with app.app_context():
         year_ago = today - timedelta(days=365)
         assert 0 < complaints.complaint_satisfaction(year_ago, today) <= 1

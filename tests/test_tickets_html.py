@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from app import clock
 from app.extensions import db
 from app.models import RepairRecord, SatisfactionSurvey, Ticket
 from app.models.base import utcnow
@@ -85,7 +86,7 @@ def test_whole_loop_through_the_screens(app, client, staff):
     final = ticket(app, pk)
     assert final["status"] == "closed" and final["handling_mode"] == "onsite"
     assert [e[1] for e in final["events"]] == ["new", "assigned", "in_progress", "awaiting_confirmation", "closed"]
-    today = utcnow().date().isoformat()
+    today = clock.today_local().isoformat()
     html = client.get(f"/kpi/?from={today}&to={today}").get_data(as_text=True)
     rows = dict(re.findall(r"<tr[^>]*><th>([^<]+)</th><td[^>]*>([^<]+)</td>", html))
     assert rows["Tickets received"] == "1" and rows["Closed"] == "1"

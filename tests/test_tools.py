@@ -1,9 +1,10 @@
 """Tool lending: lend, return (twice refused), overdue list, calibration, own loans for field engineers."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
+from app import clock
 from app.extensions import db
 from app.models import Tool, ToolLoan, ToolStatus
 from app.models.tools import ToolKind
@@ -14,14 +15,14 @@ from tests.conftest import csrf_token
 def tool(app, staff):
     with app.app_context():
         t = Tool(code="TL-1", name="光谱仪", kind=ToolKind.instrument, serial_number="SP-1",
-                 calibration_due_on=date.today() + timedelta(days=20))
+                 calibration_due_on=clock.today_local() + timedelta(days=20))
         db.session.add(t)
         db.session.commit()
         return t.id
 
 
 def test_lend_and_return_once(app, client, api, staff, tool):
-    due = (date.today() + timedelta(days=7)).isoformat()
+    due = (clock.today_local() + timedelta(days=7)).isoformat()
     h = api("keeper")
     resp = client.post("/api/v1/tool_loan/", json={"tool": tool, "borrower": staff["field1"], "due_on": due}, headers=h)
     assert resp.status_code == 201, resp.json
@@ -44,7 +45,7 @@ def test_lend_and_return_once(app, client, api, staff, tool):
     ({"due_on": "2001-01-01"}, "due_on"), ({"due_on": "soon"}, "due_on"), ({"borrower": 9999}, "borrower"),
 ])
 def test_bad_loans(app, client, api, staff, tool, body, field):
-    data = {"tool": tool, "borrower": staff["field1"], "due_on": (date.today() + timedelta(days=1)).isoformat(), **body}
+    data = {"tool": tool, "borrower": staff["field1"], "due_on": (clock.today_local() + timedelta(days=1)).isoformat(), **body}
     resp = client.post("/api/v1/tool_loan/", json=data, headers=api("keeper"))
     assert resp.status_code == 422 and field in resp.json["message"]
     with app.app_context():
@@ -53,8 +54,8 @@ def test_bad_loans(app, client, api, staff, tool, body, field):
 
 def test_overdue_and_calibration_lists(app, client, api, as_user, staff, tool):
     with app.app_context():
-        db.session.add(ToolLoan(tool_id=tool, borrower_id=staff["field2"], due_on=date.today() - timedelta(days=3),
-                                lent_at=date.today() - timedelta(days=10)))
+        db.session.add(ToolLoan(tool_id=tool, borrower_id=staff["field2"], due_on=clock.today_local() - timedelta(days=3),
+                                lent_at=clock.today_local() - timedelta(days=10)))
         db.session.get(Tool, tool).status = ToolStatus.lent
         db.session.commit()
     resp = client.get("/api/v1/tool_loan/overdue", headers=api("keeper"))
@@ -65,15 +66,15 @@ def test_overdue_and_calibration_lists(app, client, api, as_user, staff, tool):
 
 def test_expired_calibration_blocks_lending_and_upkeep_restores(app, as_user, staff, tool):
     with app.app_context():
-        db.session.get(Tool, tool).calibration_due_on = date.today() - timedelta(days=1)
+        db.session.get(Tool, tool).calibration_due_on = clock.today_local() - timedelta(days=1)
         db.session.commit()
     client = as_user("keeper")
     token = csrf_token(client, f"/toolview/show/{tool}")
-    due = (date.today() + timedelta(days=3)).isoformat()
+    due = (clock.today_local() + timedelta(days=3)).isoformat()
     client.post(f"/toolview/lend/{tool}", data={"borrower": staff["field1"], "due_on": due, "csrf_token": token})
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(ToolLoan)) == 0
-    until = (date.today() + timedelta(days=365)).isoformat()
+    until = (clock.today_local() + timedelta(days=365)).isoformat()
     client.post(f"/toolview/upkeep/{tool}", data={"calibrated_until": until, "csrf_token": token})
     client.post(f"/toolview/lend/{tool}", data={"borrower": staff["field1"], "due_on": due, "csrf_token": token})
     with app.app_context():
@@ -85,7 +86,7 @@ def test_expired_calibration_blocks_lending_and_upkeep_restores(app, as_user, st
 
 
 def test_tool_with_loans_is_not_deleted(app, client, api, staff, tool):
-    due = (date.today() + timedelta(days=2)).isoformat()
+    due = (clock.today_local() + timedelta(days=2)).isoformat()
     loan = client.post("/api/v1/tool_loan/", json={"tool": tool, "borrower": staff["tech"], "due_on": due},
                        headers=api("keeper")).json["id"]
     client.post(f"/api/v1/tool_loan/{loan}/return", json={}, headers=api("keeper"))
