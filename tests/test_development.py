@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from app import clock
 from app.extensions import db
 from app.models import Appraisal, TicketStatus, TrainingAttendance, TrainingRecord
 from app.services.development import measure_kpis
@@ -14,10 +15,13 @@ CLOSED = TicketStatus.closed
 
 
 def hand_made_tickets(app, staff):
-    """field1's first quarter of 2026: 2 closed in Q1, 3 resolved in Q1 with a deadline (2 on time)."""
+    """field1's first quarter of 2026: 2 closed in Q1, 3 resolved in Q1 with a deadline (2 on time).
+    Times are Beijing wall times (quarters are made of local days)."""
     cid = make_customer(app)
     me, other = staff["field1"], staff["field2"]
-    d = datetime
+
+    def d(*parts):
+        return clock.from_local(datetime(*parts))
     make_ticket(app, cid, "A", me, CLOSED, closed_at=d(2026, 2, 10, 9), resolved_at=d(2026, 2, 9, 10),
                 resolve_by=d(2026, 2, 9, 12))                                   # closed Q1, on time
     make_ticket(app, cid, "B", me, CLOSED, closed_at=d(2026, 3, 31, 23), resolved_at=d(2026, 3, 30, 8),
@@ -163,7 +167,7 @@ def test_measure_kpis_satisfaction_from_surveys(app, staff):
     with app.app_context():
         by_no = {t.number: t for t in db.session.scalars(sa.select(Ticket))}
         a, b, c, e = (next(t for n, t in by_no.items() if n.endswith(x)) for x in "ABCE")
-        for ticket, scores, at in ((a, (5, 5, 5), datetime(2026, 2, 11)), (b, (3, 4, 3), datetime(2026, 3, 31, 23, 30)),
+        for ticket, scores, at in ((a, (5, 5, 5), datetime(2026, 2, 11)), (b, (3, 4, 3), clock.from_local(datetime(2026, 3, 31, 23, 30))),
                                    (c, (1, 1, 1), datetime(2026, 4, 2)), (e, (1, 1, 1), datetime(2026, 2, 2))):
             db.session.add(SatisfactionSurvey(ticket_id=ticket.id, timeliness=scores[0],
                                               effectiveness=scores[1], attitude=scores[2], surveyed_at=at))

@@ -211,7 +211,8 @@ def test_writer_types_money_datetimes_truncation_and_continuation(tmp_path, app)
     ws = wb.worksheets[0]
     a2, b2, c2 = ws["A2"], ws["B2"], ws["C2"]
     assert a2.value == 1234.5 and a2.number_format == "#,##0.00" and a2.data_type == "n"
-    assert b2.value == datetime(2026, 11, 23, 8, 30) and b2.number_format == "yyyy-mm-dd hh:mm"
+    # stored UTC 08:30, written as the Beijing time people read (a real date cell)
+    assert b2.value == datetime(2026, 11, 23, 16, 30) and b2.number_format == "yyyy-mm-dd hh:mm"
     assert c2.value == datetime(2026, 1, 2) and c2.is_date
     assert ws["D2"].value == 7 and ws["E2"].value == 0.25 and ws["F2"].value is False
     text = ws["G2"].value

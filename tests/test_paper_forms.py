@@ -8,6 +8,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
+from app import clock
 from app.extensions import db
 from app.models import (
     CallbackRecord, Complaint, ComplaintProgress, ComplaintStatus, Customer, FaultAnalysis, InspectionItemResult,
@@ -19,24 +20,29 @@ from tests.ticket_helpers import make_customer, new_ticket
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def bj(*parts) -> datetime:
+    """A Beijing wall time (APP_TIMEZONE) as the UTC value stored."""
+    return clock.from_local(datetime(*parts))
+
+
 @pytest.fixture
 def records(app, staff):
     """One record of every form, the ticket assigned to field1 and repaired by field1."""
     cid = make_customer(app)
-    tid = new_ticket(app, cid, received_at=datetime(2026, 3, 2, 9, 0), title="接收站无信号",
+    tid = new_ticket(app, cid, received_at=bj(2026, 3, 2, 9, 0), title="接收站无信号",
                      description="卫星接收站自昨日起无信号")
     with app.app_context():
         field1 = db.session.get(Staff, staff["field1"])
         t = db.session.get(Ticket, tid)
         t.assignee_id, t.status, t.resolution = field1.id, TicketStatus.in_progress, "更换高频头后信号恢复"
-        repair = RepairRecord(ticket=t, arrived_at=datetime(2026, 3, 2, 14, 0), departed_at=datetime(2026, 3, 2, 17, 30),
+        repair = RepairRecord(ticket=t, arrived_at=bj(2026, 3, 2, 14, 0), departed_at=bj(2026, 3, 2, 17, 30),
                               work_done="检查馈线，更换高频头", result="fixed", customer_signer="王主任",
-                              signed_at=datetime(2026, 3, 2, 17, 40), engineers=[field1])
+                              signed_at=bj(2026, 3, 2, 17, 40), engineers=[field1])
         wh = Warehouse(code="W1", name="总仓")
         part = Part(code="LNB-01", name="高频头", category="射频", unit="pc", standard_cost=Decimal("120.00"))
         req = Requisition(number="LY-2026-0001", engineer=field1, ticket=t, warehouse=wh,
                           status=RequisitionStatus.issued, purpose="更换高频头", approved_by=field1,
-                          approved_at=datetime(2026, 3, 2, 12, 0))
+                          approved_at=bj(2026, 3, 2, 12, 0))
         req.lines.append(RequisitionLine(part=part, qty_requested=2, qty_issued=2, qty_returned=1,
                                          cost=Decimal("120.00"), charge=Decimal("150.00")))
         fault = FaultAnalysis(ticket=t, fault_type="射频故障", phenomenon="无信号", cause_analysis="高频头老化",
@@ -47,11 +53,11 @@ def records(app, staff):
         inspection.results = [InspectionItemResult(position=1, text="检查电源", result="ok"),
                               InspectionItemResult(position=2, text="检查风扇", result="abnormal", note="噪音大")]
         complaint = Complaint(number="TS-2026-0001", customer=customer, subject="响应慢", content="两天未到现场",
-                              received_at=datetime(2026, 3, 4, 10, 0), root_cause="排班不足",
+                              received_at=bj(2026, 3, 4, 10, 0), root_cause="排班不足",
                               measures="增加值班工程师", status=ComplaintStatus.received)
-        complaint.progress = [ComplaintProgress(note="已联系客户", at=datetime(2026, 3, 4, 11, 0))]
+        complaint.progress = [ComplaintProgress(note="已联系客户", at=bj(2026, 3, 4, 11, 0))]
         callback = CallbackRecord(customer=customer, ticket=t, due_date=date(2026, 3, 9), status="done",
-                                  method="phone", called_at=datetime(2026, 3, 9, 10, 0), contact_person="王主任",
+                                  method="phone", called_at=bj(2026, 3, 9, 10, 0), contact_person="王主任",
                                   content="回访维修效果", score_function=5, score_performance=4,
                                   score_quality=5, score_service=5)
         db.session.add_all([repair, req, fault, inspection, complaint, callback])
