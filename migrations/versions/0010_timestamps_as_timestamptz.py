@@ -5,8 +5,8 @@ Today's values were written as naive UTC, so ``USING col AT TIME ZONE 'UTC'`` ke
 each instant; the downgrade turns them back into naive UTC the same way. SQLite has
 no zone type: nothing to do there. FAB's ab_* tables are not ours and stay as they are.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-01 21:45:00
 
 """
@@ -14,8 +14,8 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0009'
-down_revision = '0008'
+revision = '0010'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
@@ -23,6 +23,7 @@ depends_on = None
 TIMESTAMPS = {
     "action_item": ("created_at", "updated_at"),
     "appraisal": ("kpis_at", "created_at", "updated_at"),
+    "alert": ("raised_at", "resolved_at"),
     "attachment": ("uploaded_at",),
     "audit_log": ("at",),
     "budget": ("created_at", "updated_at"),
