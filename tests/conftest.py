@@ -38,6 +38,21 @@ def database_url(tmp_path_factory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
 
 
+def sibling_database_url(tmp_path_factory, suffix: str) -> str:
+    """A database of its own for a live server: a SQLite file, or `<test db>_<suffix>` made afresh."""
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        return f"sqlite:///{tmp_path_factory.mktemp(suffix + '-db') / (suffix + '.db')}"
+    url = sa.engine.make_url(base)
+    name = f"{url.database}_{suffix}"
+    admin = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
 def reset_database(url: str) -> None:
     """Start from an empty schema."""
     engine = sa.create_engine(url)
@@ -124,6 +139,9 @@ def _clean_database(request, app):
         db.session.execute(users.update().values(fail_login_count=0, active=True))
         db.session.commit()
         _written = set()
+        throttle = app.extensions.get("login_throttle")
+        if throttle is not None:
+            throttle[1].reset()  # failed-login counts per client address
 
 
 @pytest.fixture

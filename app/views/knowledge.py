@@ -134,7 +134,7 @@ class KnowledgeArticleApi(ServiceApi):
             link = rules.use_as_solution(pk, ref)
         except DomainError as err:
             db.session.rollback()
-            return self.response(err.status, message=err.errors)
+            return self.response(err.status, message=err.message)
         return self.response(200, id=link.id, article=link.article_id, revision=link.revision,
                              ticket={"id": link.ticket.id, "number": link.ticket.number,
                                      "resolution": link.ticket.resolution})

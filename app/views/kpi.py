@@ -10,6 +10,7 @@ from flask_appbuilder.api import BaseApi, expose, protect, safe
 from flask_appbuilder.security.decorators import permission_name
 
 from ..models.base import utcnow
+from ..models.periods import EARLIEST, LATEST, plausible
 from ..services import kpi
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -24,9 +25,13 @@ def parse_day(name: str, default: date) -> date:
     if not DATE.match(raw):
         raise ValueError(_("'%(name)s' must be a date written YYYY-MM-DD, not %(raw)r.", name=name, raw=raw))
     try:
-        return datetime.strptime(raw, "%Y-%m-%d").date()
+        day = datetime.strptime(raw, "%Y-%m-%d").date()
     except ValueError:
         raise ValueError(_("'%(name)s' is not a real date: %(raw)r.", name=name, raw=raw)) from None
+    if not plausible(day):
+        raise ValueError(_("'%(name)s' must lie between %(start)s and %(end)s.", name=name,
+                           start=EARLIEST.isoformat(), end=LATEST.isoformat()))
+    return day
 
 
 class KpiApi(BaseApi):

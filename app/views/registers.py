@@ -133,7 +133,7 @@ class RegisterApi(ServiceApi):
             db.session.commit()
         except DomainError as err:
             db.session.rollback()
-            return self.response(err.status, message=err.errors)
+            return self.response(err.status, message=err.message)
         return self.response(200, result=self.show_model_schema.dump(item), **extra)
 
 

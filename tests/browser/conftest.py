@@ -18,11 +18,10 @@ from urllib.parse import urlsplit
 
 import flask_migrate
 import pytest
-import sqlalchemy as sa
 
 from app import create_app
 from app.extensions import db
-from tests.conftest import PASSWORD, make_config
+from tests.conftest import PASSWORD, make_config, sibling_database_url
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
@@ -58,17 +57,7 @@ def _clean_database():
 
 
 def _browser_database_url(tmp_path_factory) -> str:
-    base = os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        return f"sqlite:///{tmp_path_factory.mktemp('browser-db') / 'browser.db'}"
-    url = sa.engine.make_url(base)
-    name = f"{url.database}_browser"
-    admin = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return url.set(database=name).render_as_string(hide_password=False)
+    return sibling_database_url(tmp_path_factory, "browser")
 
 
 @dataclass
