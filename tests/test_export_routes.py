@@ -7,6 +7,7 @@ import openpyxl
 import pytest
 from flask_appbuilder import ModelRestApi
 
+from app.extensions import db
 from app.security import policy
 from app.security.roles import ADMIN, DEPARTMENT_ROLES, FIELD
 from tests.conftest import api_headers, login
@@ -45,7 +46,10 @@ def rows(app, staff):
             view = next((v for v in app.appbuilder.baseviews
                          if v.class_permission_name == policy.view_name(resource)), None)
             if view is not None:
-                make_record(resource, view.datamodel.obj)
+                try:
+                    make_record(resource, view.datamodel.obj)
+                except StopIteration:  # made already by another record's factory (service levels)
+                    db.session.rollback()
 
 
 def test_every_export_route_is_granted_exactly_where_its_list_is(app):
