@@ -132,7 +132,9 @@ class BaseConfig:
     AUTH_ADDRESS_WINDOW_SECONDS = int(os.environ.get("AUTH_ADDRESS_WINDOW_SECONDS", "900"))
     # Request bodies (app/security/api_edge.py): any body, and JSON bodies of the API (413
     # past them); JSON nested deeper than API_JSON_MAX_DEPTH is a 400.
-    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_MB", "25")) * 1024 * 1024
+    # (any body: the largest attachment plus room for the rest of its form)
+    MAX_CONTENT_LENGTH = int((float(os.environ.get("MAX_CONTENT_MB") or 0)
+                              or float(os.environ.get("ATTACHMENT_MAX_MB", "20")) + 5) * 1024 * 1024)
     API_JSON_MAX_BYTES = int(os.environ.get("API_JSON_MAX_KB", "1024")) * 1024
     API_JSON_MAX_DEPTH = 32
     # Password policy: length and a blocklist, no composition rules (ASVS 6.2).
