@@ -51,8 +51,11 @@ def _fuzz(operation, base: str, headers: dict) -> str | None:
 
     try:
         run()
-    except Exception as exc:  # schemathesis raises one exception carrying every failed check
-        return f"{operation.label}: {exc}"[:3000]
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # schemathesis raises a BaseExceptionGroup of every failed check
+        details = getattr(exc, "exceptions", None) or [exc]
+        return f"{operation.label}: " + "\n".join(str(e) for e in details)[:3000]
     return None
 
 
