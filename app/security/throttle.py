@@ -13,6 +13,7 @@ Nobody can be locked out for good, and nobody can lock others out for long:
 """
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from flask import current_app, request
@@ -21,6 +22,8 @@ from limits.storage import storage_from_string
 from .. import clock
 from ..extensions import db
 from ..models.sessions import LoginGuard
+
+log = logging.getLogger(__name__)
 
 DEFAULTS = {
     "AUTH_LOCKOUT_THRESHOLD": 5,
@@ -82,14 +85,22 @@ def client_address() -> str:
 
 
 def address_held(address: str | None = None) -> bool:
-    return storage().get(f"login-hold:{address or client_address()}") > 0
+    try:
+        return storage().get(f"login-hold:{address or client_address()}") > 0
+    except Exception:  # storage (Redis) unreachable: the account holds in the database still apply
+        log.warning("login throttle storage unreachable", exc_info=True)
+        return False
 
 
 def note_address_failure(address: str | None = None) -> int | None:
     """Count a failed login from the address; hold the address once it failed too often."""
     address = address or client_address()
     store = storage()
-    failures = store.incr(f"login-fail:{address}", setting("AUTH_ADDRESS_WINDOW_SECONDS"))
+    try:
+        failures = store.incr(f"login-fail:{address}", setting("AUTH_ADDRESS_WINDOW_SECONDS"))
+    except Exception:  # storage (Redis) unreachable: not counted, the login still answers
+        log.warning("login throttle storage unreachable", exc_info=True)
+        return None
     over = failures - setting("AUTH_ADDRESS_THRESHOLD")
     if over < 0:
         return None

@@ -124,7 +124,7 @@ class KnowledgeArticleApi(ServiceApi):
           responses:
             200: {description: the ticket's new resolution and the link}
             404: {description: article or ticket not found}
-            409: {description: article not published, ticket closed, or already linked}
+            409: {description: "article not published, ticket closed, or already linked"}
         """
         body = request.get_json(silent=True)
         if not isinstance(body, dict):

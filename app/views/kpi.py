@@ -50,7 +50,20 @@ class KpiApi(BaseApi):
           - {in: query, name: from, schema: {type: string, format: date}}
           - {in: query, name: to, schema: {type: string, format: date}}
           responses:
-            200: {description: tickets, closed, avg_response_minutes, on_time_rate, success_rate, satisfaction, complaint_satisfaction}
+            200:
+              description: The KPI figures of the tickets received in the period
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    properties:
+                      tickets: {type: integer}
+                      closed: {type: integer}
+                      avg_response_minutes: {type: number, nullable: true}
+                      on_time_rate: {type: number, nullable: true}
+                      success_rate: {type: number, nullable: true}
+                      satisfaction: {type: number, nullable: true}
+                      complaint_satisfaction: {type: number, nullable: true}
             400: {$ref: '#/components/responses/400'}
         """
         try:
