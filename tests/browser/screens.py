@@ -46,7 +46,7 @@ def record_field(page: Page, label: str) -> str:
 
 def messages(page: Page) -> list[str]:
     """The flashed messages on top of the page."""
-    return [t.strip() for t in page.locator(".alert").all_inner_texts()]
+    return [t.replace("×", "").strip() for t in page.locator(".alert").all_inner_texts()]
 
 
 def _xpath_text(text: str) -> str:
