@@ -18,7 +18,7 @@ def choose(page: Page, field: str, text: str) -> None:
     option = page.locator(".select2-results__option--highlighted", has_text=text)
     expect(option).to_be_visible()
     search.press("Enter")
-    expect(page.locator(f"#select2-{field}-container")).to_contain_text(text)
+    expect(page.locator(f"select#{field} + .select2 .select2-selection")).to_contain_text(text)
 
 
 def fill_text(page: Page, field: str, text: str) -> None:
