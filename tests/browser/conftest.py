@@ -33,7 +33,10 @@ from tests.conftest import PASSWORD, make_config, sibling_database_url
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 try:  # the whole folder is skipped, with the reason in the summary, when either is missing
-    from playwright.sync_api import Browser, Page, sync_playwright
+    from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+    # a loaded 2-core machine may take seconds per page: wait as patiently for assertions as for actions
+    expect.set_options(timeout=30_000)
 except ImportError:  # pragma: no cover - make setup installs it
     sync_playwright = None
 
@@ -118,7 +121,7 @@ class LiveServer:
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory) -> Iterator[LiveServer]:
-    """The app served on 127.0.0.1:<free port>, demo department seeded, admin = PASSWORD."""
+    """The app served on 127.0.0.1:<free port>, demo department seeded, admin (周建华) = PASSWORD."""
     from werkzeug.serving import make_server
 
     started = time.monotonic()
@@ -132,7 +135,7 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
             flask_migrate.upgrade()
             sm = app.appbuilder.sm
             sm.sync_all()
-            sm.add_user("admin", "Ada", "Admin", "admin@test.invalid", sm.find_role("Admin"), PASSWORD)
+            sm.add_user("admin", "建华", "周", "admin@test.invalid", sm.find_role("Admin"), PASSWORD)
             from app.seed import seed_demo
 
             seed_demo()
@@ -206,7 +209,7 @@ def open_page(browser, live_server, _signed_in):
             viewport={"width": width, "height": height}, locale=accept, timezone_id="Asia/Shanghai",
             extra_http_headers={"Accept-Language": accept}, accept_downloads=True, storage_state=state,
         )
-        context.set_default_timeout(15_000)
+        context.set_default_timeout(30_000)
 
         def guard(route):
             if _is_local(route.request.url):

@@ -94,7 +94,8 @@ def test_emergency_call_to_closed_ticket(open_page, live_server, shot):
     with saving(cs):
         cs.locator(".navbar .dropdown-menu a[href='/ticketview/list/']").click()
     shot(cs, "tickets-en")
-    cs.locator("a[href*='/ticketview/add']").first.click()
+    with saving(cs):
+        cs.locator("a[href*='/ticketview/add']").first.click()
     expect(cs.locator("#title")).to_be_visible()
     choose(cs, "customer", CUSTOMER)
     choose(cs, "channel", "Phone")
