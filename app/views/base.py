@@ -51,6 +51,13 @@ class ServiceInterface(SQLAInterface):
         return value
 
 
+def flash_errors(err: DomainError) -> None:
+    """A rule's messages on top of a hand-made form. Each is a sentence a clerk reads; the field
+    code it is keyed by (qty, part_0) is for programs and stays off the screen."""
+    for message in err.errors.values():
+        flash(str(message), "danger")
+
+
 def _enum_class(datamodel: SQLAInterface, col: str):
     if not datamodel.is_enum(col):
         return None

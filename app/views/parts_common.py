@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from ..extensions import db
 from ..models.base import DomainError, is_digits
 from ..services import stock
+from .base import flash_errors
 
 
 def html_action(run, back_url: str):
@@ -18,8 +19,7 @@ def html_action(run, back_url: str):
             message = run()
         flash(message, "success")
     except DomainError as err:
-        for field, msg in err.errors.items():
-            flash(f"{field}: {msg}" if field else str(msg), "danger")
+        flash_errors(err)
     return redirect(back_url)
 
 

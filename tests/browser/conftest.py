@@ -55,7 +55,7 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(marker)
 
 
-_timing = {"tests": 0.0, "count": 0, "server": 0.0}
+_timing = {"tests": 0.0, "count": 0, "server": 0.0, "cpu": 0.0}
 
 
 def _is_browser_test(nodeid: str) -> bool:
@@ -69,13 +69,22 @@ def pytest_runtest_logreport(report):
         _timing["count"] += report.when == "call"
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    started = time.process_time()
+    yield
+    if _is_browser_test(item.nodeid):
+        _timing["cpu"] += time.process_time() - started
+
+
 def pytest_terminal_summary(terminalreporter):
     if SKIP_REASON:
         terminalreporter.write_line(f"*** {SKIP_REASON} ***", yellow=True, bold=True)
     elif _timing["count"]:
         terminalreporter.write_line(
             f"browser tests: {_timing['count']} in {_timing['tests']:.0f} s "
-            f"(of which live server, migrations and demo seed {_timing['server']:.0f} s)", bold=True)
+            f"(of which live server, migrations and demo seed {_timing['server']:.0f} s); "
+            f"CPU of the server and tests {_timing['cpu']:.0f} s (Chromium not counted)", bold=True)
 
 
 @pytest.fixture(autouse=True)
