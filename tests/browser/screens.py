@@ -57,7 +57,7 @@ def _xpath_text(text: str) -> str:
 KEPT_LATIN = {
     "ECharts", "Excel", "SLA", "KPI", "KPIs", "ID", "SR", "LY", "PR", "CG", "PD", "PDF", "API", "OK",
     "admin", "manager", "tech", "field", "cs", "keeper", "English", "h", "min", "pcs", "USB", "GPS",
-    "UPS", "RAID", "GNSS", "CPU", "SSD", "LED", "IP", "GIS",
+    "UPS", "RAID", "GNSS", "CPU", "SSD", "LED", "IP", "GIS", "JPEG", "PNG", "WebP", "Office", "MB", "KB",
 }
 
 
