@@ -70,7 +70,7 @@ def test_kpi_page_and_report_workbook_agree(open_page, live_server, shot, tmp_pa
     form.locator("select[name=period]").select_option(label="Month")
     form.locator("input[name=date]").fill(today.isoformat())
     with manager.expect_download() as download:
-        form.get_by_role("button").click()
+        form.get_by_role("button", name="Download (Excel)").click()
     assert download.value.suggested_filename == f"after_sales_{first:%Y%m%d}_{last:%Y%m%d}.xlsx"
     book = load_workbook(_saved(download.value, tmp_path))
     summary = _cells(book.worksheets[0])
