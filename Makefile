@@ -6,7 +6,7 @@ FLASK := FLASK_APP=app:create_app $(BIN)/flask
 HOST ?= 127.0.0.1
 PORT ?= 8080
 
-.PHONY: run test setup migrate db demo serve clean ci translations
+.PHONY: run test setup migrate db demo serve clean ci translations screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ test: setup
 
 ci:
 	bash .ci/run
+
+# docs/screenshots from the browser tests (Debian's chromium; the tests save the key screens).
+screenshots: setup
+	rm -f docs/screenshots/*.png
+	SCREENSHOT_DIR=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest -q tests/browser $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -82,6 +82,8 @@ class BaseConfig:
     FAB_SECURITY_MANAGER_CLASS = "app.security.manager.ServiceSecurityManager"
     FAB_INDEX_VIEW = "app.views.home.HomeView"
     FAB_API_SWAGGER_UI = True
+    # app/views/openapi.py registers the document (repaired) and Swagger UI instead of FAB
+    FAB_ADD_OPENAPI_VIEWS = False
     FAB_API_MAX_PAGE_SIZE = 100
     FAB_UPDATE_PERMS = _env_bool("FAB_UPDATE_PERMS", True)
     FAB_CREATE_DB = _env_bool("FAB_CREATE_DB", True)
@@ -119,8 +121,22 @@ class BaseConfig:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or None
     AUTH_RATE_LIMITED = True
     AUTH_RATE_LIMIT = os.environ.get("AUTH_RATE_LIMIT", "10 per minute")
-    # Consecutive failed logins before the account is locked (Admin unlocks).
+    # Timed holds after failed logins (app/security/throttle.py): per account after this many
+    # in a row, per client address after AUTH_ADDRESS_THRESHOLD within the window; each hold
+    # doubles per further failure, up to the maximum; an Admin can unlock at once.
     AUTH_LOCKOUT_THRESHOLD = int(os.environ.get("AUTH_LOCKOUT_THRESHOLD", "5"))
+    AUTH_LOCKOUT_SECONDS = int(os.environ.get("AUTH_LOCKOUT_SECONDS", "60"))
+    AUTH_LOCKOUT_MAX_SECONDS = int(os.environ.get("AUTH_LOCKOUT_MAX_SECONDS", "900"))
+    AUTH_ADDRESS_THRESHOLD = int(os.environ.get("AUTH_ADDRESS_THRESHOLD", "10"))
+    AUTH_ADDRESS_SECONDS = int(os.environ.get("AUTH_ADDRESS_SECONDS", "30"))
+    AUTH_ADDRESS_WINDOW_SECONDS = int(os.environ.get("AUTH_ADDRESS_WINDOW_SECONDS", "900"))
+    # Request bodies (app/security/api_edge.py): any body, and JSON bodies of the API (413
+    # past them); JSON nested deeper than API_JSON_MAX_DEPTH is a 400.
+    # (any body: the largest attachment plus room for the rest of its form)
+    MAX_CONTENT_LENGTH = int((float(os.environ.get("MAX_CONTENT_MB") or 0)
+                              or float(os.environ.get("ATTACHMENT_MAX_MB", "20")) + 5) * 1024 * 1024)
+    API_JSON_MAX_BYTES = int(os.environ.get("API_JSON_MAX_KB", "1024")) * 1024
+    API_JSON_MAX_DEPTH = 32
     # Password policy: length and a blocklist, no composition rules (ASVS 6.2).
     PASSWORD_MIN_LENGTH = 12
     FAB_PASSWORD_COMPLEXITY_ENABLED = True
@@ -172,7 +188,7 @@ class TestConfig(BaseConfig):
 
 
 class ProductionConfig(BaseConfig):
-    """Production: refuses to start without SECRET_KEY and DATABASE_URL."""
+    """Production: refuses to start without SECRET_KEY, DATABASE_URL and APP_HOSTS."""
 
     DEBUG = False
     TESTING = False
@@ -184,22 +200,26 @@ class ProductionConfig(BaseConfig):
     REMEMBER_COOKIE_HTTPONLY = True
     SECURITY_HSTS = True
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
-    # Requests for any other Host answer 400 once APP_HOSTS names the public host(s) (init()).
+    # Requests for any other Host than APP_HOSTS answer 400 (init()): a spoofed Host is never
+    # echoed into the OpenAPI `servers` or absolute redirect URLs.
     TRUSTED_HOSTS = None
 
     @classmethod
     def init(cls) -> None:
-        missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]
+        missing = [name for name in ("SECRET_KEY", "DATABASE_URL", "APP_HOSTS") if not os.environ.get(name)]
         if missing:
             raise RuntimeError(
                 "Production configuration needs these environment variables: " + ", ".join(missing)
+                + " (APP_HOSTS: the host names this desk is reached by, comma separated)"
             )
         cls.SECRET_KEY = os.environ["SECRET_KEY"]
         cls.SQLALCHEMY_DATABASE_URI = os.environ["DATABASE_URL"]
         hosts = _env_list("APP_HOSTS", [])
-        if hosts:
-            cls.FAB_SAFE_REDIRECT_HOSTS = hosts
-            cls.TRUSTED_HOSTS = sorted({h.split(":")[0] for h in hosts if "*" not in h})
+        trusted = sorted({h.split(":")[0] for h in hosts if "*" not in h.split(":")[0]})
+        if not trusted:
+            raise RuntimeError("APP_HOSTS must name at least one host without a wildcard")
+        cls.FAB_SAFE_REDIRECT_HOSTS = hosts
+        cls.TRUSTED_HOSTS = trusted
 
 
 CONFIGS = {

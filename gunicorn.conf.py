@@ -36,3 +36,16 @@ os.environ.setdefault("APP_CONFIG", "production")
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms id=%({x-request-id}o)s "%(a)s"'
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+# gunicorn writes `Server: gunicorn` on every answer and has no setting to leave it out; a
+# banner only tells a prober which server (and so which flaws) to try: drop it.
+import gunicorn.http.wsgi as _wsgi  # noqa: E402
+
+_default_headers = _wsgi.Response.default_headers
+
+
+def _without_banner(self):
+    return [line for line in _default_headers(self) if not line.lower().startswith("server:")]
+
+
+_wsgi.Response.default_headers = _without_banner

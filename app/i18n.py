@@ -92,6 +92,15 @@ def role_label(name: str):
     return ROLE_LABELS.get(name, name)
 
 
+def person_name(first: str | None, last: str | None) -> str:
+    """A person's name in the order of its language: 陈静 (family name first, no space) for a
+    Chinese name, "Ada Lovelace" for a Latin one."""
+    first, last = (first or "").strip(), (last or "").strip()
+    if any("\u3400" <= ch <= "\u9fff" for ch in first + last):
+        return last + first
+    return " ".join(part for part in (first, last) if part)
+
+
 def ticket_url(pk) -> str | None:
     """Link to a ticket's page once the ticket screens exist."""
     if "TicketView.show" in current_app.view_functions:
@@ -106,7 +115,7 @@ def init_i18n(app: Flask) -> None:
     app.view_functions["LocaleView.index"] = switch_language
     app.jinja_env.globals.update(
         current_locale_code=current_locale_code, ticket_url=ticket_url, now_utc=utcnow,
-        role_label=role_label,
+        role_label=role_label, person_name=person_name,
     )
     from .i18n_fab import translate_titles
 

@@ -1,4 +1,4 @@
-"""Synthetic tickets for the benchmark and the screenshots: N tickets over a year, deterministic."""
+"""Synthetic tickets for the benchmark: N tickets over a year, deterministic."""
 from __future__ import annotations
 
 import random

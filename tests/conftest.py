@@ -38,11 +38,12 @@ def database_url(tmp_path_factory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
 
 
-def sibling_database(url: str, suffix: str) -> str | None:
-    """A fresh, empty PostgreSQL database `<name>_<suffix>` beside `url` (None on SQLite)."""
-    url = sa.engine.make_url(url)
-    if url.get_backend_name() != "postgresql":
-        return None
+def sibling_database_url(tmp_path_factory, suffix: str) -> str:
+    """A database of its own for a live server: a SQLite file, or `<test db>_<suffix>` made afresh."""
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        return f"sqlite:///{tmp_path_factory.mktemp(suffix + '-db') / (suffix + '.db')}"
+    url = sa.engine.make_url(base)
     name = f"{url.database}_{suffix}"
     admin = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
@@ -138,6 +139,9 @@ def _clean_database(request, app):
         db.session.execute(users.update().values(fail_login_count=0, active=True))
         db.session.commit()
         _written = set()
+        throttle = app.extensions.get("login_throttle")
+        if throttle is not None:
+            throttle[1].reset()  # failed-login counts per client address
 
 
 @pytest.fixture

@@ -36,9 +36,12 @@ def flash_after(client, resp) -> str:
 
 
 def _lock(app, username: str) -> None:
+    from app.security import throttle
+
     with app.app_context():
         user = app.appbuilder.sm.find_user(username=username)
         user.fail_login_count = app.config["AUTH_LOCKOUT_THRESHOLD"]
+        throttle.hold_account(user)
         db.session.commit()
 
 

@@ -22,6 +22,7 @@ def test_production_needs_database_url(monkeypatch):
 def test_production_starts_with_both(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/prod.db")
+    monkeypatch.setenv("APP_HOSTS", "desk.example.com")
     app = create_app(ProductionConfig)
     assert app.config["SECRET_KEY"] == "x" * 40
     assert not app.debug

@@ -12,7 +12,7 @@ from app import create_app
 from app.extensions import db
 from app.models import AuditLog
 from app.models.base import UtcDateTime
-from tests.conftest import make_config, sibling_database
+from tests.conftest import make_config, sibling_database_url
 
 
 def test_head_matches_models(app):
@@ -46,10 +46,10 @@ def test_timestamps_are_timestamptz_on_postgresql(app):
     assert types[("ab_user", "last_login")] == "timestamp without time zone"  # FAB's own stay as they are
 
 
-def test_stored_times_keep_their_instant_across_the_migration(db_url):
-    url = sibling_database(db_url, "tz")
-    if url is None:
+def test_stored_times_keep_their_instant_across_the_migration(db_url, tmp_path_factory):
+    if not db_url.startswith("postgresql"):
         pytest.skip("PostgreSQL only: on SQLite the migration changes nothing")
+    url = sibling_database_url(tmp_path_factory, "tz")
     other = create_app(make_config(url))
     instant = "2026-11-30 17:30:00"  # = 2026-12-01 01:30 in Beijing
     with other.app_context():

@@ -341,3 +341,73 @@ def test_csrf_form_post_without_token_is_refused(app, client, as_user):
     assert resp.status_code == 400
     with app.app_context():
         assert db.session.query(view.datamodel.obj).count() == before
+
+
+# --- cells that must never be allowed: written by hand, not derived from POLICY -------------
+DEPARTMENT_LOGINS = ("manager", "tech", "field1", "cs", "keeper")
+NEVER = [
+    # (logins, method, url, what it would mean)
+    (("keeper",), "get", "/api/v1/appraisal/", "the parts keeper reads appraisals"),
+    (("keeper",), "get", "/api/v1/appraisal/export.xlsx", "the parts keeper exports appraisals"),
+    (("keeper", "field1", "tech", "cs"), "get", "/appraisalview/list/", "anyone but the manager reads appraisals"),
+    (("field1",), "post", "/api/v1/stock/receive", "a field engineer receives stock"),
+    (("field1",), "post", "/api/v1/stock/issue", "a field engineer issues stock"),
+    (("field1",), "post", "/api/v1/stock/transfer", "a field engineer transfers stock"),
+    (("field1", "manager", "cs"), "post", "/api/v1/stock/reverse/1", "anyone but the keeper reverses a posting"),
+    (("field1", "cs", "manager"), "get", "/stockpostview/list/", "anyone but the keeper opens stock posting"),
+    (("field1",), "post", "/api/v1/requisition/1/approve", "a field engineer approves a requisition"),
+    (("keeper", "tech", "field1"), "post", "/api/v1/purchase_request/1/approve", "anyone but the manager approves a purchase"),
+    (("tech", "field1", "cs", "keeper"), "get", "/api/v1/audit_log/", "anyone but the manager reads the audit trail"),
+    (("manager",), "post", "/api/v1/audit_log/", "anyone writes the audit trail"),
+    (("manager",), "delete", "/api/v1/audit_log/1", "anyone deletes an audit entry"),
+    (("cs", "tech", "field1", "keeper"), "get", "/api/v1/budget/", "anyone but the manager reads the budget"),
+    (("cs", "tech", "field1", "keeper"), "get", "/api/v1/expense/", "anyone but the manager reads expenses"),
+    (("keeper",), "get", "/api/v1/ticket/", "the parts keeper reads service requests"),
+    (("field1", "tech", "cs", "manager"), "delete", "/api/v1/ticket/1", "anyone deletes a service request"),
+    (("cs", "keeper"), "get", "/api/v1/fault_analysis/", "service or stores read fault analyses"),
+    (("field1", "keeper"), "get", "/api/v1/callback_record/", "an engineer or the keeper reads callbacks"),
+    (DEPARTMENT_LOGINS, "get", "/users/list/", "anyone but Admin manages logins"),
+    (DEPARTMENT_LOGINS, "get", "/users/add", "anyone but Admin adds a login"),
+    (DEPARTMENT_LOGINS, "get", "/users/edit/1", "anyone but Admin edits a login"),
+    (DEPARTMENT_LOGINS, "get", "/resetpassword/form?pk=1", "anyone but Admin resets another's password"),
+    (DEPARTMENT_LOGINS, "get", "/roles/list/", "anyone but Admin manages roles"),
+    (DEPARTMENT_LOGINS, "get", "/roles/edit/1", "anyone but Admin edits a role's permissions"),
+]
+# The same cells as (role, view, permission) pairs the role's grants must never hold.
+NEVER_GRANTED = [
+    (KEEPER, "AppraisalApi", "can_get"), (KEEPER, "AppraisalView", "can_list"),
+    (FIELD, "StockApi", "can_receive"), (FIELD, "StockApi", "can_issue"), (FIELD, "StockApi", "can_transfer"),
+    (FIELD, "StockApi", "can_reverse"), (FIELD, "RequisitionApi", "can_approve"),
+    (KEEPER, "PurchaseRequestApi", "can_approve"), (TECH, "AuditLogApi", "can_get"),
+    (FIELD, "AuditLogApi", "can_get"), (CS, "AuditLogApi", "can_get"), (KEEPER, "AuditLogApi", "can_get"),
+    (MANAGER, "AuditLogApi", "can_post"), (MANAGER, "AuditLogApi", "can_delete"),
+    (KEEPER, "TicketApi", "can_get"), (CS, "BudgetApi", "can_get"), (FIELD, "ExpenseApi", "can_get"),
+    *[(role, view, perm) for role in DEPARTMENT_ROLES
+      for view, perm in (("UserDBModelView", "can_list"), ("UserDBModelView", "can_add"),
+                         ("UserDBModelView", "can_edit"), ("UserDBModelView", "can_delete"),
+                         ("RoleModelView", "can_list"), ("RoleModelView", "can_edit"),
+                         ("ResetPasswordView", "can_this_form_post"), ("TicketApi", "can_delete"))],
+]
+
+
+@pytest.mark.parametrize("role,view,perm", NEVER_GRANTED, ids=[f"{r}-{v}-{p}" for r, v, p in NEVER_GRANTED])
+def test_cells_that_must_never_be_granted(app, role, view, perm):
+    assert (view, perm) not in app.appbuilder.sm.grants(role)
+
+
+def test_cells_that_must_never_be_allowed_over_http(app, client, api, staff):
+    """Each hand-written cell answers 403 (or 404 / 405: no such route), never 2xx or a redirect."""
+    wrong = []
+    sessions = {}
+    for logins, method, url, meaning in NEVER:
+        for username in logins:
+            if url.startswith("/api/"):
+                resp = getattr(client, method)(url, headers=api(username), json={})
+            else:
+                if username not in sessions:
+                    sessions[username] = app.test_client()
+                    assert login(sessions[username], username).status_code == 302
+                resp = getattr(sessions[username], method)(url)
+            if resp.status_code not in (403, 404, 405):
+                wrong.append(f"{username} {method.upper()} {url} → {resp.status_code}: {meaning}")
+    assert not wrong, "\n".join(wrong)

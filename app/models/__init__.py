@@ -35,6 +35,6 @@ from .purchasing import (  # noqa: F401
 )
 from .tools import Tool, ToolKind, ToolLoan, ToolStatus  # noqa: F401
 from .audit import AuditAction, AuditLog  # noqa: F401
-from .sessions import LoginSession  # noqa: F401
+from .sessions import LoginGuard, LoginSession  # noqa: F401
 from .attachments import Attachment, AttachmentKind  # noqa: F401
 from .alerts import Alert, AlertKind  # noqa: F401

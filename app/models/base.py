@@ -115,6 +115,18 @@ class DomainError(ValueError):
         self.status = status
         super().__init__("; ".join(str(m) for m in errors.values()))
 
+    @property
+    def message(self):
+        """The API's `message`: the text of a whole-record rule, else {field: text} (no empty key)."""
+        return api_message(self.errors)
+
+
+def api_message(errors: dict):
+    """{field: text} for the API; a rule about the whole record ("") is a plain text, or `_schema`."""
+    if set(errors) == {""}:
+        return errors[""]
+    return {(key or "_schema"): value for key, value in errors.items()}
+
 
 class Validated:
     """Records with cross-field rules implement `validation_errors`."""
@@ -126,3 +138,8 @@ class Validated:
         errors = self.validation_errors()
         if errors:
             raise DomainError(errors)
+
+
+def is_digits(text) -> bool:
+    """Whole-number text in ASCII digits: str.isdigit() also takes "²" or "٣", which int() refuses."""
+    return isinstance(text, str) and text.isascii() and text.isdigit()

@@ -5,6 +5,14 @@ import re
 from datetime import date, timedelta
 
 YEAR, QUARTER, MONTH = "year", "quarter", "month"
+# The dates a person may type or ask about: outside, it is a slip or a probe (and date
+# arithmetic past year 9999 overflows).
+EARLIEST = date(1990, 1, 1)
+LATEST = date(2099, 12, 31)
+
+
+def plausible(day: date) -> bool:
+    return EARLIEST <= day <= LATEST
 _PATTERNS = {
     YEAR: re.compile(r"^(\d{4})$"),
     QUARTER: re.compile(r"^(\d{4})-Q([1-4])$"),

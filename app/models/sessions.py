@@ -22,3 +22,18 @@ class LoginSession(db.Model):
     ended_at: Mapped[datetime | None] = mapped_column(index=True)
     ended_reason: Mapped[str | None] = mapped_column(sa.String(32))
     ip: Mapped[str | None] = mapped_column(sa.String(45))
+
+
+class LoginGuard(db.Model):
+    """Per login: which API tokens still count, and until when a run of failed logins holds it.
+
+    `token_version` is copied into every JWT; raising it (password reset, lockout, role change,
+    deactivation) makes every token issued before refuse at once, access and refresh alike.
+    """
+
+    __tablename__ = "login_guard"
+    __audit__ = False  # the events that change it are audited as login changes
+
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("ab_user.id", ondelete="CASCADE"), primary_key=True)
+    token_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column()

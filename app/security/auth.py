@@ -1,7 +1,7 @@
 """Authentication hardening (ASVS V6/V7) mixed into the security manager.
 
-Lockout after repeated failures, the password policy on every path that sets
-a password, audit entries for logins / failures / locks, rate-limited API
+Timed holds after repeated failures (per account and per client address), the password
+policy on every path that sets a password, API token versions, audit entries for logins / failures / locks, rate-limited API
 login, idle and absolute session timeouts.
 """
 from __future__ import annotations
@@ -16,9 +16,9 @@ from werkzeug.security import check_password_hash
 from ..models.audit import AuditAction
 from . import audit
 from . import sessions as login_sessions
+from . import throttle, tokens
 from .passwords import check_password
 
-DEFAULT_LOCKOUT_THRESHOLD = 5
 # Session keys that survive the session renewal at login.
 KEPT_AT_LOGIN = ("locale",)
 
@@ -26,33 +26,39 @@ KEPT_AT_LOGIN = ("locale",)
 class HardenedAuthMixin:
     """Login, lockout, password policy and session lifetime for the SQLA security manager."""
 
-    # --- lockout --------------------------------------------------------------
+    # --- lockout: timed holds per account and per address (app/security/throttle.py) -----
     @property
     def lockout_threshold(self) -> int:
-        return int(current_app.config.get("AUTH_LOCKOUT_THRESHOLD", DEFAULT_LOCKOUT_THRESHOLD))
+        return throttle.setting("AUTH_LOCKOUT_THRESHOLD")
 
     def is_locked(self, user) -> bool:
-        """Locked after N consecutive failed logins, until an admin unlocks it."""
-        return (user.fail_login_count or 0) >= self.lockout_threshold
+        """Held after a run of failed logins, until the hold runs out or an Admin unlocks it."""
+        return throttle.locked_until(user) is not None
 
     def unlock_user(self, user) -> None:
-        """Reset the failure count (admin action / `flask unlock-user`)."""
+        """End a hold and reset the failure count (users screen action / `flask unlock-user`)."""
         user.fail_login_count = 0
+        throttle.release_account(user)
         self.update_user(user)
         audit.record(AuditAction.unlocked, f"login {user.username} unlocked", table_name="ab_user",
                      record_id=str(user.id))
 
     def auth_user_db(self, username, password):
-        """FAB's check, plus lockout; every refusal looks the same to the caller."""
+        """FAB's check behind the holds; every refusal looks the same to the caller."""
         user = None
         if username:
             user = self.find_user(username=username) or self.find_user(email=username)
-        if user is not None and self.is_locked(user):
+        held = "client address held" if throttle.address_held() else (
+            "account held" if user is not None and self.is_locked(user) else None)
+        if held:
             # Same work and same answer as a wrong password: no hint that the account exists.
             check_password_hash(current_app.config["AUTH_DB_FAKE_PASSWORD_HASH_CHECK"], "password")
-            audit.record(AuditAction.login_failed, "account locked", user=user)
+            audit.record(AuditAction.login_failed, held, user=user,
+                         username=None if user else (username or "")[:128])
             return None
         result = super().auth_user_db(username, password)
+        if result is None:
+            throttle.note_address_failure()
         if result is None and (user is None or not user.is_active):
             reason = "unknown login" if user is None else "inactive login"
             audit.record(AuditAction.login_failed, reason, username=(username or "")[:128])
@@ -67,8 +73,10 @@ class HardenedAuthMixin:
     def on_user_login_failed(self, user) -> None:
         # Never the password: only that it was wrong, and the running count.
         audit.record(AuditAction.login_failed, f"wrong password ({user.fail_login_count} in a row)", user=user)
-        if (user.fail_login_count or 0) == self.lockout_threshold:
-            audit.record(AuditAction.locked, f"locked after {user.fail_login_count} failed logins",
+        seconds = throttle.hold_account(user)
+        if seconds is not None:
+            tokens.revoke_tokens(user.id)  # a held login's API tokens end too
+            audit.record(AuditAction.locked, f"held {seconds} s after {user.fail_login_count} failed logins",
                          user=user, table_name="ab_user", record_id=str(user.id))
 
     def on_user_logout(self, user) -> None:
@@ -88,10 +96,17 @@ class HardenedAuthMixin:
         """FAB's reset_password (forms, `flask fab reset-password`) with the password policy."""
         user = self.get_user_by_id(int(userid))
         check_password(password, user.username if user else None)
-        super().reset_password(userid, password)
+        super().reset_password(userid, password)  # app/security/logins.py ends its API tokens
         # ASVS 7.4.3: a new password ends the login's other sessions.
         mine = has_request_context() and getattr(getattr(g, "user", None), "id", None) == int(userid)
         login_sessions.end_all(int(userid), "password changed", keep_current=bool(mine))
+
+    # --- API tokens ------------------------------------------------------------------
+    def create_jwt_manager(self, app):
+        """FAB's JWT manager with token versions and 401 JSON answers (app/security/tokens.py)."""
+        jwt_manager = super().create_jwt_manager(app)
+        tokens.install(jwt_manager)
+        return jwt_manager
 
     # --- rate limit of the API login ----------------------------------------------
     def register_views(self):

@@ -9,6 +9,8 @@ from flask import current_app, g, has_request_context, request
 from flask_appbuilder.exceptions import PasswordComplexityValidationError
 from flask_babel import gettext
 
+from ..models.base import is_digits
+
 BLOCKLIST_FILE = Path(__file__).resolve().parent / "data" / "common_passwords.txt"
 DEFAULT_MIN_LENGTH = 12
 MAX_LENGTH = 128  # ASVS 6.2.9: at least 64 characters must be allowed
@@ -62,7 +64,7 @@ def _username_of_form() -> str | None:
         return request.form["username"]
     sm = current_app.appbuilder.sm
     pk = request.args.get("pk")
-    if request.path.startswith("/resetpassword") and pk and pk.isdigit():
+    if request.path.startswith("/resetpassword") and pk and is_digits(pk):
         user = sm.get_user_by_id(int(pk))
         return user.username if user else None
     user = getattr(g, "user", None)

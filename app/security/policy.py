@@ -186,6 +186,9 @@ def grants(role: str) -> set[tuple[str, str]]:
         pairs.update((view_name(resource), perm) for perm in VIEW_PERMS[lvl])
         pairs.update((api_name(resource), perm) for perm in API_PERMS[lvl])
     pairs.update(EXTRA.get(role, []))
+    # exporting a list is listing it (API.md "same permission as listing"): wherever a role
+    # lists a screen or an API, it exports it too (the manager keeps only what exists)
+    pairs.update((view, "can_export") for view, perm in list(pairs) if perm in ("can_list", "can_get"))
     return pairs
 
 

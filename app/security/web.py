@@ -11,7 +11,8 @@ from sqlalchemy.engine import Engine
 
 from ..extensions import db
 from ..models.audit import AuditAction
-from . import audit
+from ..models.base import is_digits
+from . import api_edge, audit, logins
 
 log = logging.getLogger(__name__)
 BAD_VALUE = "A value in the request does not fit its field (wrong type, out of range or unknown code)."
@@ -69,7 +70,7 @@ INTEGER_ARGS = ("page_", "psize_")
 
 def _refuse_malformed_list_args():
     for key, value in request.args.items():
-        if key.startswith(INTEGER_ARGS) and not value.strip().isdigit():
+        if key.startswith(INTEGER_ARGS) and not is_digits(value.strip()):
             abort(400)
 
 
@@ -99,7 +100,10 @@ def _bad_value_response():
 
 
 def _statement_error(exc):
-    """HTML views: a bad filter value answers 400, not 500."""
+    """A bad filter value answers 400, an unreachable database 503, not 500."""
+    down = api_edge.unreachable_answer(exc)
+    if down is not None:
+        return down
     if getattr(g, "_bad_client_value", False):
         return _bad_value_response()
     raise exc
@@ -116,6 +120,8 @@ def init_app(app: Flask) -> None:
     from .cli import register_cli
 
     audit.install()
+    logins.install()
+    api_edge.init_app(app)
     app.jinja_env.globals["csp_nonce"] = csp_nonce
     if not sa.event.contains(Engine, "handle_error", _note_bad_value):
         sa.event.listen(Engine, "handle_error", _note_bad_value)
@@ -124,7 +130,8 @@ def init_app(app: Flask) -> None:
     # FAB wraps the database's refusal of a related-column filter value in its own exception
     app.register_error_handler(ApplyFilterException, _statement_error)
     app.before_request(_refuse_malformed_list_args)
-    # after_request runs in reverse order: the 500 → 400 rewrite happens before the headers.
+    # after_request runs in reverse order: the 500 → 400 rewrite, then JSON for /api/, then the headers.
     app.after_request(_secure_headers)
+    app.after_request(api_edge.json_answers)
     app.after_request(_api_500_to_400)
     register_cli(app)

@@ -4,12 +4,20 @@ from __future__ import annotations
 import random
 
 from flask import current_app
+from flask_babel import force_locale
 
 from ..extensions import db
 
 
 def seed_demo(reset_passwords: bool = False) -> list[str]:
     """Create whatever part of the demo is missing; return lines to print."""
+    # The demo department works in 简体中文: texts the system writes into its records while
+    # seeding (follow-up ticket titles, timeline notes) are in that language, like the rest.
+    with force_locale("zh_Hans"):
+        return _seed_demo(reset_passwords)
+
+
+def _seed_demo(reset_passwords: bool) -> list[str]:
     from . import core
 
     rng = random.Random(20261123)  # same data on every machine

@@ -52,6 +52,20 @@ def as_text(value: Any) -> str | None:
     return str(value)
 
 
+def dotted_value(obj: Any, name: str) -> Any:
+    """`engineers.id` of a row: the leaf of every related row of a to-many part, in order."""
+    if "." not in name:
+        return getattr(obj, name, None)
+    values = [obj]
+    for part in name.split("."):
+        nxt = []
+        for value in values:
+            item = getattr(value, part, None) if value is not None else None
+            nxt.extend(item if isinstance(item, (list, tuple, set)) else [item])
+        values = nxt
+    return [v for v in values if v is not None]
+
+
 class RelatedNames:
     """str() of related rows by primary key, loaded one batch of keys at a time (no N+1)."""
 
@@ -116,9 +130,9 @@ class ExportPlan:
         elif name in sa.inspect(model).column_attrs.keys():
             self._plain(getattr(model, name), label)
             return
-        # properties, functions and to-many relations need the loaded object
+        # properties, functions and to-many relations ("engineers.id") need the loaded object
         self.exprs.append(model)
-        self.columns.append(Column(label, TEXT, convert=lambda obj, n=name: as_text(getattr(obj, n))))
+        self.columns.append(Column(label, TEXT, convert=lambda obj, n=name: as_text(dotted_value(obj, n))))
 
     def _alias(self, root: str):
         if root not in self._aliases:

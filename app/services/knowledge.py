@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from ..extensions import db
 from ..models import ArticleStatus, KnowledgeArticle, KnowledgeRevision, Ticket, TicketKnowledgeLink
-from ..models.base import DomainError, current_user_id, utcnow
+from ..models.base import DomainError, current_user_id, utcnow, is_digits
 from ..models.knowledge import ARTICLE_CONTENT
 from ..security.rows import my_staff_ids, restricted_to_own_rows
 from .common import current_staff
@@ -57,7 +57,7 @@ def find_ticket(ref) -> Ticket:
         query = query.where(Ticket.assignee_id.in_(my_staff_ids()))
     with db.session.no_autoflush:  # a form's half-built record must not be flushed by this lookup
         ticket = db.session.scalar(query.where(Ticket.number == ref)) if ref else None
-        if ticket is None and ref.isdigit():
+        if ticket is None and is_digits(ref):
             ticket = db.session.scalar(query.where(Ticket.id == int(ref)))
     if ticket is None:
         raise DomainError({"ticket": _("Ticket %(ref)s not found.", ref=ref or "?")}, status=404)

@@ -8,6 +8,8 @@ from typing import Mapping
 
 from flask_babel import gettext
 
+from ..models.periods import EARLIEST, LATEST, plausible
+
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 PERIODS = ("month", "quarter", "year")
 MAX_DAYS = 366 * 5  # an explicit range longer than five years is a typo, not a report
@@ -61,9 +63,13 @@ def parse_date(name: str, raw: str) -> date:
     if not DATE.match(raw):
         raise ValueError(gettext("'%(name)s' must be a date written YYYY-MM-DD, not %(raw)r.", name=name, raw=raw))
     try:
-        return datetime.strptime(raw, "%Y-%m-%d").date()
+        day = datetime.strptime(raw, "%Y-%m-%d").date()
     except ValueError:
         raise ValueError(gettext("'%(name)s' is not a real date: %(raw)r.", name=name, raw=raw)) from None
+    if not plausible(day):
+        raise ValueError(gettext("'%(name)s' must lie between %(start)s and %(end)s.", name=name,
+                                 start=EARLIEST.isoformat(), end=LATEST.isoformat()))
+    return day
 
 
 def parse_period(args: Mapping[str, str], today: date) -> Period:

@@ -5,7 +5,7 @@ from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
 
-from ..models.base import DomainError
+from ..models.base import DomainError, is_digits
 
 MAX_QTY = 1_000_000
 MAX_MONEY = Decimal("999999999999.99")
@@ -16,7 +16,7 @@ def check_qty(value, field: str = "qty") -> int:
     """A whole number of units, 1 … MAX_QTY."""
     if isinstance(value, bool):
         raise DomainError({field: _("Quantity must be a whole number.")})
-    if isinstance(value, str) and value.strip().isdigit():
+    if is_digits(value.strip() if isinstance(value, str) else value):
         value = int(value.strip())
     if isinstance(value, float) and value.is_integer():
         value = int(value)

@@ -20,6 +20,9 @@ def register_views(appbuilder) -> None:
     from .dashboard import register_dashboard
 
     register_dashboard(appbuilder)  # first: the top-level Dashboard menu item
+    from .openapi import register as register_openapi
+
+    register_openapi(appbuilder)  # the repaired OpenAPI document and Swagger UI
 
     customers = ("Customers", _l("Customers"))
     add_view(appbuilder, CustomerView, "Customer list", _l("Customers"), *customers, "fa-building")

@@ -12,20 +12,21 @@ from flask_appbuilder.api.convert import Model2SchemaConverter
 from flask_appbuilder.fieldwidgets import Select2Widget
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
-from marshmallow import ValidationError
+from marshmallow import ValidationError, validate
 from marshmallow_sqlalchemy import SQLAlchemyAutoSchema
 from sqlalchemy.exc import IntegrityError
 from wtforms import BooleanField, SelectField
-from wtforms.validators import DataRequired, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
 from .. import clock
 from ..extensions import db
-from ..models.base import CodeEnum, DomainError
+from ..models.base import CodeEnum, DomainError, api_message
 from ..models.labels import label_for
 from .api_time import zoned
 from .date_entry import LocalTimeFilterConverter
 from .export import ListExportApi, ListExportView
 from .gallery import GalleryMixin
+from .input_rules import date_range_errors, max_length, related_choices_rules, related_label, related_shape_errors
 from .paper_forms import PaperFormView
 
 
@@ -54,6 +55,13 @@ class ServiceInterface(SQLAInterface):
             if isinstance(raw, CodeEnum):
                 return raw  # rendered through CodeEnum.__html__ as its translated label
         return value
+
+
+def flash_errors(err: DomainError) -> None:
+    """A rule's messages on top of a hand-made form. Each is a sentence a clerk reads; the field
+    code it is keyed by (qty, part_0) is for programs and stays off the screen."""
+    for message in err.errors.values():
+        flash(str(message), "danger")
 
 
 def _enum_class(datamodel: SQLAInterface, col: str):
@@ -109,6 +117,12 @@ class ServiceModelView(ListExportView, GalleryMixin, PaperFormView, ModelView):
             required = not self.datamodel.is_nullable(col)
             for extra in (self.add_form_extra_fields, self.edit_form_extra_fields):
                 extra.setdefault(col, labelled_enum_field(enum_cls, self.label_columns[col], required))
+        # one length rule from the column definitions: String(n) → n, Text → TEXT_MAX_LENGTH
+        self.validators_columns = dict(self.validators_columns or {})
+        for col in self.datamodel.get_columns_list():
+            limit = max_length(self.datamodel.list_columns.get(col))
+            if limit:
+                self.validators_columns[col] = [*self.validators_columns.get(col, []), Length(max=limit)]
         for col in self.datamodel.get_columns_list():
             if not self.datamodel.is_boolean(col):
                 continue
@@ -160,7 +174,8 @@ class ServiceModelView(ListExportView, GalleryMixin, PaperFormView, ModelView):
                 ok = super().validate(extra_validators=extra_validators)
                 if not ok:
                     return False
-                errors = check_record(model, _MissingIsNone(**self.data))
+                errors = date_range_errors(model, self.data)
+                errors.update(check_record(model, _MissingIsNone(**self.data)))
                 for field, message in errors.items():
                     target = getattr(self, field, None)
                     if target is not None:
@@ -240,19 +255,26 @@ class ServiceApi(ListExportApi, ModelRestApi):
                 # FAB's enum field refuses None even on a nullable column (a PUT merges None back in)
                 if getattr(column, "nullable", False):
                     field.allow_none = True
+                limit = max_length(column)
+                if limit and not any(isinstance(v, validate.Length) for v in field.validators):
+                    field.validators = [*field.validators, validate.Length(max=limit)]
 
     def _load_checked(self, schema, data, instance=None):
         """Load the body into a model instance, or return a 4xx response."""
+        errors = related_shape_errors(self.datamodel, data)
+        if errors:
+            return None, self.response_422(message=errors)
         try:
             item = schema.load(data, instance=instance) if instance is not None else schema.load(data)
         except ValidationError as err:
             db.session.rollback()
             return None, self.response_422(message=err.messages)
         errors = self._unknown_related(item, data)
+        errors.update(date_range_errors(type(item), {key: getattr(item, key, None) for key in data}))
         errors.update(check_record(type(item), item))
         if errors:
             db.session.rollback()  # drop anything the load attached to the session
-            return None, self.response_422(message=errors)
+            return None, self.response_422(message=api_message(errors))
         return item, None
 
     def _unknown_related(self, item, data: dict) -> dict[str, str]:
@@ -269,6 +291,18 @@ class ServiceApi(ListExportApi, ModelRestApi):
                                     field=label_for(type(item), key), value=repr(data[key]))
         return errors
 
+    def _get_list_related_field(self, field, filter_rel_field, page=None, page_size=None):
+        """`_info` choices of a related field: only rows the caller could list in that record's API."""
+        related = self.datamodel.get_related_model(field.name)
+        rules = related_choices_rules(self.appbuilder, related)
+        if rules is None:
+            return 0, []
+        count, values = super()._get_list_related_field(
+            field, [*(filter_rel_field or []), *rules], page=page, page_size=page_size)
+        for value in values:
+            value["value"] = related_label(related, value)
+        return count, values
+
     def _save(self, item, status: int, edit: bool):
         try:
             self.pre_update(item) if edit else self.pre_add(item)
@@ -276,7 +310,7 @@ class ServiceApi(ListExportApi, ModelRestApi):
             db.session.commit()
         except DomainError as err:
             db.session.rollback()
-            return self.response(err.status, message=err.errors)
+            return self.response(err.status, message=err.message)
         except IntegrityError as err:
             db.session.rollback()
             return self.response(409, message=_integrity_message(err))
@@ -313,7 +347,7 @@ class ServiceApi(ListExportApi, ModelRestApi):
             db.session.commit()
         except DomainError as err:
             db.session.rollback()
-            return self.response(err.status, message=err.errors)
+            return self.response(err.status, message=err.message)
         except IntegrityError:
             db.session.rollback()
             return self.response(409, message=_("Other records still refer to this one."))

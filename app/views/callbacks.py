@@ -207,7 +207,7 @@ class CallbackRecordApi(RegisterApi):
             db.session.commit()
         except DomainError as err:
             db.session.rollback()
-            return self.response(err.status, message=err.errors)
+            return self.response(err.status, message=err.message)
         return self.response(201, id=record.id, result=self.show_model_schema.dump(record))
 
     @expose("/<int:pk>/open_ticket", methods=["POST"])

@@ -15,6 +15,7 @@ from .. import clock
 from .. import dashboard
 from ..charts import CHARTS, Chart, chart_data
 from ..models.base import utcnow
+from ..models.periods import EARLIEST, LATEST, plausible
 from ..security.policy import api_name, view_name
 from ..security.rows import my_staff_ids, restricted_to_own_rows
 
@@ -33,6 +34,10 @@ def parse_period(args) -> tuple[date, date]:
         end = date.fromisoformat(args["to"]) if args.get("to") else today
     except ValueError:
         raise PeriodError(gettext("Dates must be written as YYYY-MM-DD.")) from None
+    for name, day in (("from", start), ("to", end)):
+        if not plausible(day):
+            raise PeriodError(gettext("'%(name)s' must lie between %(start)s and %(end)s.", name=name,
+                                      start=EARLIEST.isoformat(), end=LATEST.isoformat()))
     if start > end:
         raise PeriodError(gettext("The start date must not be after the end date."))
     if (end - start).days > 3660:

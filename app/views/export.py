@@ -90,11 +90,21 @@ def export_link(view_name: str) -> str | None:
     return f"{url}?{urlencode(keep)}" if keep else url
 
 
+def _exportable(view) -> None:
+    """A view that declares its permissions still offers the export its route checks."""
+    if view.base_permissions is not None and "can_export" not in view.base_permissions:
+        view.base_permissions = [*view.base_permissions, "can_export"]
+
+
 class ListExportView:
     """Mixed into ServiceModelView: `/<view>/export.xlsx`, exactly the rows of the list."""
 
     export_columns: list[str] | None = None  # default: the list's columns
     export_max_rows = EXCEL_MAX_ROWS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _exportable(self)
     list_widget = ExportListWidget
 
     @expose("/export.xlsx")
@@ -139,6 +149,10 @@ class ListExportApi:
 
     export_columns: list[str] | None = None
     export_max_rows = EXCEL_MAX_ROWS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _exportable(self)
 
     @api_expose("/export.xlsx", methods=["GET"])
     @protect()

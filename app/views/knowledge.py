@@ -124,7 +124,7 @@ class KnowledgeArticleApi(ServiceApi):
           responses:
             200: {description: the ticket's new resolution and the link}
             404: {description: article or ticket not found}
-            409: {description: article not published, ticket closed, or already linked}
+            409: {description: "article not published, ticket closed, or already linked"}
         """
         body = request.get_json(silent=True)
         if not isinstance(body, dict):
@@ -134,7 +134,7 @@ class KnowledgeArticleApi(ServiceApi):
             link = rules.use_as_solution(pk, ref)
         except DomainError as err:
             db.session.rollback()
-            return self.response(err.status, message=err.errors)
+            return self.response(err.status, message=err.message)
         return self.response(200, id=link.id, article=link.article_id, revision=link.revision,
                              ticket={"id": link.ticket.id, "number": link.ticket.number,
                                      "resolution": link.ticket.resolution})

@@ -10,6 +10,7 @@ from flask_appbuilder.api import BaseApi, expose, protect, safe
 from flask_appbuilder.security.decorators import permission_name
 
 from .. import clock
+from ..models.periods import EARLIEST, LATEST, plausible
 from ..services import kpi
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -24,9 +25,13 @@ def parse_day(name: str, default: date) -> date:
     if not DATE.match(raw):
         raise ValueError(_("'%(name)s' must be a date written YYYY-MM-DD, not %(raw)r.", name=name, raw=raw))
     try:
-        return datetime.strptime(raw, "%Y-%m-%d").date()
+        day = datetime.strptime(raw, "%Y-%m-%d").date()
     except ValueError:
         raise ValueError(_("'%(name)s' is not a real date: %(raw)r.", name=name, raw=raw)) from None
+    if not plausible(day):
+        raise ValueError(_("'%(name)s' must lie between %(start)s and %(end)s.", name=name,
+                           start=EARLIEST.isoformat(), end=LATEST.isoformat()))
+    return day
 
 
 class KpiApi(BaseApi):
@@ -45,7 +50,20 @@ class KpiApi(BaseApi):
           - {in: query, name: from, schema: {type: string, format: date}}
           - {in: query, name: to, schema: {type: string, format: date}}
           responses:
-            200: {description: tickets, closed, avg_response_minutes, on_time_rate, success_rate, satisfaction, complaint_satisfaction}
+            200:
+              description: The KPI figures of the tickets received in the period
+              content:
+                application/json:
+                  schema:
+                    type: object
+                    properties:
+                      tickets: {type: integer}
+                      closed: {type: integer}
+                      avg_response_minutes: {type: number, nullable: true}
+                      on_time_rate: {type: number, nullable: true}
+                      success_rate: {type: number, nullable: true}
+                      satisfaction: {type: number, nullable: true}
+                      complaint_satisfaction: {type: number, nullable: true}
             400: {$ref: '#/components/responses/400'}
         """
         try:

@@ -8,7 +8,7 @@ from flask_appbuilder.security.decorators import permission_name
 from flask_babel import gettext as _
 
 from ..extensions import db
-from ..models.base import DomainError
+from ..models.base import DomainError, is_digits
 from ..models.parts import Part, Warehouse
 from ..models.stock import StockMovement
 from ..services import purchasing
@@ -101,7 +101,7 @@ class ReorderView(BaseView):
     @permission_name("purchase")
     def purchase(self):
         """One click: a purchase request for the ticked parts (all listed when none ticked)."""
-        chosen = [int(p) for p in request.form.getlist("part") if p.isdigit()] or None
+        chosen = [int(p) for p in request.form.getlist("part") if is_digits(p)] or None
 
         def run():
             pr = purchasing.purchase_from_reorder(_warehouse_id(), chosen)
@@ -111,4 +111,4 @@ class ReorderView(BaseView):
 
 def _warehouse_id():
     raw = request.form.get("warehouse", "")
-    return int(raw) if raw.isdigit() else None
+    return int(raw) if is_digits(raw) else None

@@ -7,8 +7,9 @@ from flask import flash, redirect, request
 from flask_babel import gettext as _
 
 from ..extensions import db
-from ..models.base import DomainError
+from ..models.base import DomainError, is_digits
 from ..services import stock
+from .base import flash_errors
 
 
 def html_action(run, back_url: str):
@@ -18,8 +19,7 @@ def html_action(run, back_url: str):
             message = run()
         flash(message, "success")
     except DomainError as err:
-        for field, msg in err.errors.items():
-            flash(f"{field}: {msg}" if field else str(msg), "danger")
+        flash_errors(err)
     return redirect(back_url)
 
 
@@ -30,7 +30,7 @@ def api_action(api, run, status: int = 200):
             body = run()
     except DomainError as err:
         db.session.rollback()
-        return api.response(err.status, message=err.errors)
+        return api.response(err.status, message=err.message)
     return api.response(status, **body)
 
 
@@ -78,6 +78,6 @@ def pk_or_404(pk) -> int:
     from flask import abort
 
     text = str(pk)
-    if not text.isdigit():
+    if not is_digits(text):
         abort(404)
     return int(text)

@@ -10,7 +10,7 @@ from flask_appbuilder.security.decorators import permission_name, protect
 from flask_babel import gettext as _
 
 from ..extensions import db
-from ..models.base import DomainError
+from ..models.base import DomainError, is_digits
 from ..models.parts import Warehouse
 from ..models.purchasing import PurchaseRequest, Stocktake, StocktakeStatus
 from ..services import purchasing as svc
@@ -88,7 +88,7 @@ class PurchaseRequestView(ServiceModelView):
     def receive(self, pk):
         def run():
             receipts = {int(k[4:]): (form_int(k), request.form.get(f"cost_{k[4:]}"))
-                        for k in request.form if k.startswith("qty_") and k[4:].isdigit()}
+                        for k in request.form if k.startswith("qty_") and is_digits(k[4:])}
             moves = svc.receive_purchase(pk, {k: v for k, v in receipts.items() if v[0] not in (None, 0)},
                                          request.form.get("reference") or None)
             return _("Received %(n)s line(s) into stock.", n=len(moves))
@@ -209,8 +209,8 @@ class StocktakeView(ServiceModelView):
 
         def run():
             counts = {int(k[8:]): (request.form.get(k) or "").strip() or None
-                      for k in request.form if k.startswith("counted_") and k[8:].isdigit()}
-            svc.record_count(pk, {k: (int(v) if v and v.isdigit() else v) for k, v in counts.items()})
+                      for k in request.form if k.startswith("counted_") and is_digits(k[8:])}
+            svc.record_count(pk, {k: (int(v) if v and is_digits(v) else v) for k, v in counts.items()})
             if action == "cancel":
                 svc.cancel_stocktake(pk)
                 return _("Stocktake cancelled.")

@@ -10,12 +10,7 @@ from flask_babel import gettext as _
 from ..extensions import db
 from ..models.base import DomainError
 from ..services.workflow import current_roles, current_staff_id
-from .base import ServiceApi, ServiceModelView, _MissingIsNone
-
-
-def flash_errors(err: DomainError) -> None:
-    for field, message in err.errors.items():
-        flash(f"{field}: {message}" if field else str(message), "danger")
+from .base import ServiceApi, ServiceModelView, _MissingIsNone, flash_errors
 
 
 class RegisterView(ServiceModelView):
@@ -133,7 +128,7 @@ class RegisterApi(ServiceApi):
             db.session.commit()
         except DomainError as err:
             db.session.rollback()
-            return self.response(err.status, message=err.errors)
+            return self.response(err.status, message=err.message)
         return self.response(200, result=self.show_model_schema.dump(item), **extra)
 
 

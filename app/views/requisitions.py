@@ -10,7 +10,7 @@ from flask_appbuilder.security.decorators import permission_name, protect
 from flask_babel import gettext as _
 
 from ..extensions import db
-from ..models.base import DomainError
+from ..models.base import DomainError, is_digits
 from ..models.parts import Part, Warehouse
 from ..models.requisitions import Requisition
 from ..models.staff import Staff
@@ -102,7 +102,7 @@ class RequisitionView(ServiceModelView):
     @permission_name("issue")
     def issue(self, pk):
         def run():
-            quantities = {int(k[4:]): form_int(k) for k in request.form if k.startswith("qty_") and k[4:].isdigit()}
+            quantities = {int(k[4:]): form_int(k) for k in request.form if k.startswith("qty_") and is_digits(k[4:])}
             moves = svc.issue_requisition(pk, {k: v for k, v in quantities.items() if v not in (None, 0)})
             return _("Issued %(n)s line(s).", n=len(moves))
         return html_action(run, url_for("RequisitionView.show", pk=pk))

@@ -16,7 +16,7 @@ from ..models.parts import Part, Warehouse
 from ..models.stock import StockBalance, StockMovement
 from ..services import parts as parts_service
 from ..services import stock
-from .base import ServiceApi, ServiceInterface, ServiceModelView
+from .base import ServiceApi, ServiceInterface, ServiceModelView, flash_errors
 
 CARD_ROWS = 200  # the newest movements; older ones are in the ledger list with a part filter
 READ_ONLY_API = {"get", "get_list", "info", "export_xlsx"}
@@ -91,11 +91,6 @@ def _part_by_code(field: str = "part") -> int | None:
     if part_id is None:
         raise DomainError({field: _("Unknown part code %(code)s.", code=code)})
     return part_id
-
-
-def flash_errors(err: DomainError) -> None:
-    for field, message in err.errors.items():
-        flash(f"{field}: {message}" if field else str(message), "danger")
 
 
 class StockPostView(BaseView):

@@ -51,7 +51,7 @@ class StockApi(BaseApi):
             body, status = fn()
         except DomainError as err:
             db.session.rollback()
-            return self.response(err.status, message=err.errors)
+            return self.response(err.status, message=err.message)
         return self.response(status, **body)
 
     @expose("/receive", methods=["POST"])

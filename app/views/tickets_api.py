@@ -121,8 +121,7 @@ class TicketApi(ServiceApi):
             db.session.commit()
         except DomainError as err:
             db.session.rollback()
-            whole = list(err.errors) == [""]  # a rule about the whole ticket: a plain message
-            return self.response(err.status, message=err.errors[""] if whole else err.errors)
+            return self.response(err.status, message=err.message)
         except IntegrityError as err:
             db.session.rollback()
             return self.response(409, message=_integrity_message(err))

@@ -3,14 +3,21 @@
 One server per test session on its own database (SQLite file, or a sibling PostgreSQL
 database of TEST_DATABASE_URL), migrated and seeded with the demo department once. Tests
 type and click as people do; nothing is wiped between them, so each journey makes its own
-records. Every page is watched: a JavaScript error or a request leaving the machine fails
-the test. Screenshots go to $SCREENSHOT_DIR (default: a temporary folder).
+records. Every page is watched: a JavaScript error, a server error (5xx) or a request
+leaving the machine fails the test. Each demo login goes through the login form once per
+session and language; later pages of that person reuse its cookies (Playwright's storage
+state), as a browser tab does. Screenshots go to $SCREENSHOT_DIR (default: a temporary
+folder); `make screenshots` points it at docs/screenshots. The run prints how long the
+browser tests took (the speed goal is under 3 minutes for all journeys on 2 cores).
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
+import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,12 +28,15 @@ import pytest
 
 from app import create_app
 from app.extensions import db
-from tests.conftest import PASSWORD, make_config, sibling_database
+from tests.conftest import PASSWORD, make_config, sibling_database_url
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 try:  # the whole folder is skipped, with the reason in the summary, when either is missing
-    from playwright.sync_api import Browser, Page, sync_playwright
+    from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+    # a loaded 2-core machine may take seconds per page: wait as patiently for assertions as for actions
+    expect.set_options(timeout=30_000)
 except ImportError:  # pragma: no cover - make setup installs it
     sync_playwright = None
 
@@ -45,9 +55,36 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(marker)
 
 
+_timing = {"tests": 0.0, "count": 0, "server": 0.0, "cpu": 0.0}
+
+
+def _is_browser_test(nodeid: str) -> bool:
+    return nodeid.replace(os.sep, "/").startswith("tests/browser/")
+
+
+def pytest_runtest_logreport(report):
+    """Adds up the time of every phase of the browser tests (set-up holds the server start)."""
+    if _is_browser_test(report.nodeid) and not SKIP_REASON:
+        _timing["tests"] += report.duration
+        _timing["count"] += report.when == "call"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    started = time.process_time()
+    yield
+    if _is_browser_test(item.nodeid):
+        _timing["cpu"] += time.process_time() - started
+
+
 def pytest_terminal_summary(terminalreporter):
     if SKIP_REASON:
         terminalreporter.write_line(f"*** {SKIP_REASON} ***", yellow=True, bold=True)
+    elif _timing["count"]:
+        terminalreporter.write_line(
+            f"browser tests: {_timing['count']} in {_timing['tests']:.0f} s "
+            f"(of which live server, migrations and demo seed {_timing['server']:.0f} s); "
+            f"CPU of the server and tests {_timing['cpu']:.0f} s (Chromium not counted)", bold=True)
 
 
 @pytest.fixture(autouse=True)
@@ -57,10 +94,27 @@ def _clean_database():
 
 
 def _browser_database_url(tmp_path_factory) -> str:
-    base = os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        return f"sqlite:///{tmp_path_factory.mktemp('browser-db') / 'browser.db'}"
-    return sibling_database(base, "browser")
+    return sibling_database_url(tmp_path_factory, "browser")
+
+
+def _seed_cache(url: str) -> Path | None:
+    """With BROWSER_SEED_CACHE=<folder> (SQLite only, for working on the tests): the seeded
+    database is kept there and reused while app/, migrations/ and this file are unchanged."""
+    folder = os.environ.get("BROWSER_SEED_CACHE")
+    if not folder or not url.startswith("sqlite"):
+        return None
+    root = Path(__file__).resolve().parents[2]
+    digest = hashlib.sha256()
+    for path in sorted([*root.glob("app/**/*.py"), *root.glob("migrations/**/*.py"), Path(__file__)]):
+        digest.update(path.read_bytes())
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    return Path(folder) / f"browser-{digest.hexdigest()[:16]}.db"
+
+
+def _sqlite_copy(source, target) -> None:
+    """A consistent copy of a SQLite database (the backup API, not a file copy mid-write)."""
+    with sqlite3.connect(str(source)) as src, sqlite3.connect(str(target)) as dst:
+        src.backup(dst)
 
 
 @dataclass
@@ -76,25 +130,33 @@ class LiveServer:
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory) -> Iterator[LiveServer]:
-    """The app served on 127.0.0.1:<free port>, demo department seeded, admin = PASSWORD."""
+    """The app served on 127.0.0.1:<free port>, demo department seeded, admin (周建华) = PASSWORD."""
     from werkzeug.serving import make_server
 
+    started = time.monotonic()
     url = _browser_database_url(tmp_path_factory)
+    cached = _seed_cache(url)
+    if cached is not None and cached.exists():
+        _sqlite_copy(cached, sa.engine.make_url(url).database)
     app = create_app(make_config(url, DEMO_PASSWORD=PASSWORD, WTF_CSRF_ENABLED=True))
     with app.app_context():
-        flask_migrate.upgrade()
-        sm = app.appbuilder.sm
-        sm.sync_all()
-        sm.add_user("admin", "Ada", "Admin", "admin@test.invalid", sm.find_role("Admin"), PASSWORD)
-        from app.seed import seed_demo
+        if cached is None or not cached.exists():
+            flask_migrate.upgrade()
+            sm = app.appbuilder.sm
+            sm.sync_all()
+            sm.add_user("admin", "建华", "周", "admin@test.invalid", sm.find_role("Admin"), PASSWORD)
+            from app.seed import seed_demo
 
-        seed_demo()
+            seed_demo()
+            if cached is not None:
+                _sqlite_copy(sa.engine.make_url(url).database, cached)
         db.session.remove()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     shots = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path_factory.mktemp("screenshots"))
     shots.mkdir(parents=True, exist_ok=True)
+    _timing["server"] = time.monotonic() - started
     yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", app=app, screenshots=shots)
     server.shutdown()
     thread.join(timeout=5)
@@ -126,24 +188,37 @@ def _is_local(url: str) -> bool:
     return parts.scheme in {"data", "blob", "about"} or parts.hostname in {"127.0.0.1", "localhost"}
 
 
+LOCALES = {"en": "en-US", "zh_Hans": "zh-CN", "zh_Hant": "zh-TW"}
+
+
+@pytest.fixture(scope="session")
+def _signed_in() -> dict:
+    """(username, locale) → the cookies of a login made through the form in that language."""
+    return {}
+
+
 @pytest.fixture
-def open_page(browser, live_server, request):
+def open_page(browser, live_server, _signed_in):
     """`open_page("cs", locale="zh_Hans", width=1400)` → a logged-in Page (None = anonymous).
 
-    At the end of the test no page may have thrown a JavaScript error or tried to reach
-    anything beyond loopback.
+    A demo login (password PASSWORD) types into the login form the first time in a session
+    and language, then reuses those cookies; `fresh=True` or another password always logs in
+    through the form. At the end of the test no page may have thrown a JavaScript error,
+    answered a server error or tried to reach anything beyond loopback.
     """
     contexts = []
     watch = Watch()
 
     def _open(username: str | None = None, locale: str = "en", width: int = 1400, height: int = 900,
-              password: str = PASSWORD) -> Page:
-        accept = {"en": "en-US", "zh_Hans": "zh-CN", "zh_Hant": "zh-TW"}[locale]
+              password: str = PASSWORD, fresh: bool = False) -> Page:
+        accept = LOCALES[locale]
+        reuse = username is not None and password == PASSWORD and not fresh
+        state = _signed_in.get((username, locale)) if reuse else None
         context = browser.new_context(
-            viewport={"width": width, "height": height}, locale=accept,
-            extra_http_headers={"Accept-Language": accept}, accept_downloads=True,
+            viewport={"width": width, "height": height}, locale=accept, timezone_id="Asia/Shanghai",
+            extra_http_headers={"Accept-Language": accept}, accept_downloads=True, storage_state=state,
         )
-        context.set_default_timeout(15_000)
+        context.set_default_timeout(30_000)
 
         def guard(route):
             if _is_local(route.request.url):
@@ -156,17 +231,22 @@ def open_page(browser, live_server, request):
         contexts.append(context)
         page = context.new_page()
         page.on("pageerror", lambda exc: watch.errors.append(f"{page.url}: {exc}"))
+        page.on("response", lambda r: r.status >= 500 and watch.errors.append(f"{r.status} from {r.url}"))
+        if state is not None:
+            return page
         if locale != "en":
             page.goto(live_server(f"/lang/{locale}"))
         if username:
             login_page(page, live_server, username, password)
+            if reuse:
+                _signed_in[(username, locale)] = context.storage_state()
         return page
 
     _open.watch = watch
     yield _open
     for context in contexts:
         context.close()
-    assert not watch.errors, f"JavaScript errors: {watch.errors}"
+    assert not watch.errors, f"JavaScript or server errors: {watch.errors}"
     assert not watch.outside, f"requests that left the machine: {watch.outside}"
 
 
@@ -175,8 +255,8 @@ def login_page(page: Page, live_server: LiveServer, username: str, password: str
     page.goto(live_server("/login/"))
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
-    page.click("input[type=submit], button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.click("input[type=submit], button[type=submit]")
     assert "/login" not in page.url, f"login as {username} failed: still on {page.url}"
 
 

@@ -5,8 +5,8 @@ Today's values were written as naive UTC, so ``USING col AT TIME ZONE 'UTC'`` ke
 each instant; the downgrade turns them back into naive UTC the same way. SQLite has
 no zone type: nothing to do there. FAB's ab_* tables are not ours and stay as they are.
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-01 21:45:00
 
 """
@@ -14,8 +14,8 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0010'
-down_revision = '0009'
+revision = '0011'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
@@ -26,6 +26,7 @@ TIMESTAMPS = {
     "alert": ("raised_at", "resolved_at"),
     "attachment": ("uploaded_at",),
     "audit_log": ("at",),
+    "login_guard": ("locked_until",),
     "budget": ("created_at", "updated_at"),
     "callback_plan": ("created_at", "updated_at"),
     "callback_record": ("called_at", "created_at", "updated_at"),

@@ -1,0 +1,141 @@
+"""The edge of /api/: one JSON body parser (size and depth bounded), and JSON for every answer.
+
+- Bodies: JSON bodies are read up to `API_JSON_MAX_BYTES` (413 past it), parsed by the app's
+  JSON provider, which refuses nesting deeper than `API_JSON_MAX_DEPTH` (400, never a
+  RecursionError); any other body is bounded by `MAX_CONTENT_LENGTH` (413).
+- Answers: every /api/ error is `{"message": …}` JSON (Werkzeug's and FAB's HTML 404 / 405 /
+  413 / 500 pages included); a database that cannot be reached answers 503.
+"""
+from __future__ import annotations
+
+import json
+import logging
+
+import sqlalchemy as sa
+from flask import Flask, g, has_request_context, jsonify, request
+from flask.json.provider import DefaultJSONProvider
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+log = logging.getLogger(__name__)
+API_PREFIX = "/api/"
+
+
+def _depth(value) -> int:
+    """Nesting depth of a parsed JSON value, without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict):
+            children = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        deepest = max(deepest, level)
+        stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
+class BoundedJSONProvider(DefaultJSONProvider):
+    """Flask's JSON, refusing documents nested deeper than API_JSON_MAX_DEPTH (ValueError → 400)."""
+
+    def loads(self, s, **kwargs):
+        limit = self._app.config.get("API_JSON_MAX_DEPTH", 32)
+        try:
+            value = json.loads(s, **kwargs)
+        except RecursionError:
+            raise ValueError(f"JSON nested deeper than {limit} levels") from None
+        if _depth(value) > limit:
+            raise ValueError(f"JSON nested deeper than {limit} levels")
+        return value
+
+
+def _is_api() -> bool:
+    return has_request_context() and request.path.startswith(API_PREFIX)
+
+
+def _note_database_down(context) -> None:
+    """Engine hook: the database could not be reached (connection refused, dropped)."""
+    if has_request_context() and (context.is_disconnect or isinstance(
+            context.sqlalchemy_exception, (sa.exc.OperationalError, sa.exc.InterfaceError))
+            and context.connection is None):
+        g._database_down = True
+
+
+def _database_down_answer():
+    from ..extensions import db
+
+    try:
+        db.session.rollback()
+    except Exception:  # the rollback itself may find no connection
+        log.debug("rollback without a database", exc_info=True)
+    response = jsonify(message=_("The database cannot be reached; try again shortly."))
+    response.status_code = 503
+    response.headers["Retry-After"] = "30"
+    return response
+
+
+def _http_error(exc: HTTPException):
+    if not _is_api():
+        return exc
+    description = exc.description if exc.code != 500 else None
+    response = jsonify(message=description or exc.name)
+    response.status_code = exc.code or 500
+    for key, value in exc.get_headers():
+        if key.lower() != "content-type":
+            response.headers[key] = value
+    return response
+
+
+def unreachable_answer(exc: Exception):
+    """The 503 for an exception raised because the database is unreachable, else None."""
+    if getattr(g, "_database_down", False) or getattr(exc, "connection_invalidated", False):
+        log.error("database unreachable: %s", exc.__class__.__name__)
+        if _is_api():
+            return _database_down_answer()
+        return _("The database cannot be reached; try again shortly."), 503
+    return None
+
+
+def json_answers(response):
+    """Last look at an /api/ answer: 503 when the database was down, JSON when it was not."""
+    if not _is_api() or response.status_code < 400:
+        return response
+    if response.status_code == 500 and getattr(g, "_database_down", False):
+        return _database_down_answer()
+    if response.mimetype != "application/json":
+        status = response.status_code
+        new = jsonify(message=response.status.split(" ", 1)[-1])
+        new.status_code = status
+        for key in ("Allow", "Retry-After", "WWW-Authenticate"):
+            if key in response.headers:
+                new.headers[key] = response.headers[key]
+        return new
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.json = BoundedJSONProvider(app)
+    app.config.setdefault("API_JSON_MAX_DEPTH", 32)
+    app.config.setdefault("API_JSON_MAX_BYTES", 1024 * 1024)
+
+    @app.before_request
+    def _bound():
+        if request.is_json and request.path.startswith(API_PREFIX):
+            request.max_content_length = min(
+                app.config["API_JSON_MAX_BYTES"], app.config.get("MAX_CONTENT_LENGTH") or 1 << 62)
+        limit = request.max_content_length
+        # refuse before any view runs: a view that never reads the body would let it in, and
+        # FAB's @safe turns a 413 raised while reading into a 500
+        if limit is not None and (request.content_length or 0) > limit:
+            raise RequestEntityTooLarge(_("The request body is larger than %(n)d KB.", n=limit // 1024))
+        if request.is_json and request.path.startswith(API_PREFIX) and request.content_length is None:
+            request.get_data(cache=True)  # a chunked body: read (bounded) here, refused here
+
+    from sqlalchemy.engine import Engine
+
+    if not sa.event.contains(Engine, "handle_error", _note_database_down):
+        sa.event.listen(Engine, "handle_error", _note_database_down)
+    # (database errors reach web.py's StatementError handler, which asks unreachable_answer)
+    app.register_error_handler(HTTPException, _http_error)

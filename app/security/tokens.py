@@ -1,0 +1,66 @@
+"""API tokens (Flask-JWT-Extended): a token version per login, and 401 JSON for every bad token.
+
+Every access and refresh token carries the login's `token_version` (claim `tv`); the
+blocklist check compares it with the stored one, so raising the version (password reset,
+lockout, role change, deactivation: `revoke_tokens`) ends every token issued before.
+A bad, tampered, expired or revoked token answers 401 `{"message": …}` (the library's
+default is 422 `{"msg": …}`).
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import jsonify
+from flask_babel import gettext as _
+
+from ..extensions import db
+from ..models.sessions import LoginGuard
+
+CLAIM = "tv"
+
+
+def token_version(user_id: int | str | None, session=None) -> int:
+    if user_id is None:
+        return 0
+    session = session or db.session
+    value = session.scalar(sa.select(LoginGuard.token_version).where(LoginGuard.user_id == int(user_id)))
+    return value or 0
+
+
+def revoke_tokens(user_id: int, session=None) -> None:
+    """Every API token of the login issued until now stops working (flushed with the session)."""
+    session = session or db.session
+    guard = session.get(LoginGuard, user_id)
+    if guard is None:
+        session.add(LoginGuard(user_id=user_id, token_version=1))
+    else:
+        guard.token_version = (guard.token_version or 0) + 1
+
+
+def _claims(identity) -> dict:
+    return {CLAIM: token_version(identity)}
+
+
+def _revoked(jwt_header, jwt_payload) -> bool:
+    return jwt_payload.get(CLAIM) != token_version(jwt_payload.get("sub"))
+
+
+def _answer(message: str):
+    response = jsonify(message=message)
+    response.status_code = 401
+    return response
+
+
+def install(jwt_manager) -> None:
+    """Register the version claim, the revocation check and the 401 answers."""
+    jwt_manager.additional_claims_loader(_claims)
+    jwt_manager.token_in_blocklist_loader(_revoked)
+    jwt_manager.invalid_token_loader(lambda reason: _answer(_("The access token is not valid.")))
+    jwt_manager.expired_token_loader(lambda header, payload: _answer(_("The access token has expired.")))
+    jwt_manager.revoked_token_loader(lambda header, payload: _answer(
+        _("The access token is no longer valid: log in again.")))
+    jwt_manager.unauthorized_loader(lambda reason: _answer(_("An access token is required.")))
+    jwt_manager.needs_fresh_token_loader(lambda header, payload: _answer(_("A fresh login is required.")))
+    jwt_manager.user_lookup_error_loader(lambda header, payload: _answer(
+        _("The access token is no longer valid: log in again.")))
+    jwt_manager.token_verification_failed_loader(lambda header, payload: _answer(
+        _("The access token is not valid.")))
