@@ -11,6 +11,7 @@ from ..models import Staff, Ticket, TicketStatus
 from ..models.base import DomainError
 from ..security.rows import own_rows
 from ..services import tickets as service
+from .print_views import ServiceReportPrint
 from .base import ServiceInterface, ServiceModelView
 from .ticket_filters import (
     EXTRA_FILTERS, DueSoonFilter, OpenFilter, OverdueFilter, add_extra_filters, filter_url_arg,
@@ -48,7 +49,7 @@ def engineers() -> list[Staff]:
     return list(db.session.scalars(stmt))
 
 
-class TicketView(ServiceModelView):
+class TicketView(ServiceReportPrint, ServiceModelView):
     attachment_record = "ticket"
     datamodel = ServiceInterface(Ticket)
     paper_form = write_service_report

@@ -99,3 +99,45 @@ def test_field_engineer_records_a_repair_with_photos_and_signature(open_page, li
     assert other.request.get(live_server(f"/repairrecordview/show/{record_id}")).status == 404
     other.goto(live_server("/attachmentview/list/"))
     assert other.locator(f"a[href$='/attachmentview/show/{attachment_id}']").count() == 0
+
+
+def test_equipment_labels_open_the_equipment_page(open_page, live_server, shot):
+    page = open_page("field1", **PHONE)
+    page.goto(live_server("/equipmentview/list/"))
+    page.locator("a[href*='/equipmentview/show/']").first.click()
+    page.wait_for_load_state("networkidle")
+    page.locator("a.equipment-labels").click()
+    page.wait_for_load_state("networkidle")
+    labels = page.locator(".label-card")
+    assert labels.count() >= 1 and labels.count() == page.locator(".label-card svg").count()
+    no_sideways_scroll(page)
+    shot(page, "equipment-labels-375")
+    # what a label's QR code holds is the equipment page's address (the SVG's title carries it)
+    target = labels.first.locator("svg title").text_content()
+    assert target.startswith(live_server("/equipmentview/show/")), target
+    page.goto(target)
+    for panel in ("Warranty", "Open tickets", "Repairs", "Inspections"):
+        assert page.get_by_text(panel, exact=True).count() >= 1, panel
+    assert page.locator(".equipment-warranty .label").count() == 1
+    no_sideways_scroll(page)
+    shot(page, "equipment-page-375")
+
+
+def test_print_views_of_the_service_report_and_repair_record(open_page, live_server, shot):
+    page = open_page("manager")
+    page.goto(live_server("/repairrecordview/list/"))
+    page.locator("a[href*='/repairrecordview/show/']").first.click()
+    page.wait_for_load_state("networkidle")
+    page.locator("a.print-view").click()
+    page.wait_for_load_state("networkidle")
+    assert "/repairrecordview/print/" in page.url
+    assert page.locator("h1").inner_text() == "On-site repair record"
+    page.emulate_media(media="print")
+    assert not page.locator(".print-toolbar").is_visible()
+    shot(page, "print-repair-record")
+    page.goto(live_server("/ticketview/list/"))
+    page.locator("a[href*='/ticketview/show/']").first.click()
+    page.wait_for_load_state("networkidle")
+    page.locator("a.print-view").click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").inner_text() == "Service report"
