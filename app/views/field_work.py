@@ -20,9 +20,7 @@ from ..services import sla, ticket_forms
 from ..services import tickets as ticket_service
 from ..services.tickets import staff_of
 from .attachments import _files, _limit_request, _read
-
-LOCAL_INPUT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends
-
+from .date_entry import parse_local_datetime
 
 def my_open_tickets() -> list[Ticket]:
     """Open tickets assigned to the engineer logged in, the nearest deadline first."""
@@ -31,18 +29,15 @@ def my_open_tickets() -> list[Ticket]:
     return list(db.session.scalars(stmt).unique())
 
 
-def _local_input(value: datetime | None) -> str:
-    return clock.to_local(value).strftime(LOCAL_INPUT) if value else ""
-
-
 def _parse_local(text: str | None, field: str, errors: dict, required: bool) -> datetime | None:
+    """A date-time typed the project's way (YYYY-MM-DD HH:mm in APP_TIMEZONE) → naive UTC."""
     text = (text or "").strip()
     if not text:
         if required:
             errors[field] = _("This field is required.")
         return None
     try:
-        return clock.from_local(datetime.strptime(text[:16], LOCAL_INPUT))
+        return parse_local_datetime(text)
     except ValueError:
         errors[field] = _("Not a valid date and time.")
         return None
@@ -98,7 +93,7 @@ class FieldWorkView(BaseView):
         """Record the visit with its photos; then the customer signs."""
         ticket = self._ticket(pk)
         form = dict(request.form) if request.method == "POST" else {
-            "arrived_at": _local_input(clock.now_utc()), "result": RepairResult.fixed.value}
+            "arrived_at": clock.format_datetime(clock.now_utc()), "result": RepairResult.fixed.value}
         errors: dict[str, str] = {}
         if request.method == "POST":
             record = self._save_repair(ticket, form, errors)
