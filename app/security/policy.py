@@ -163,6 +163,12 @@ for _role in DEPARTMENT_ROLES:
 for _role in (TECH, FIELD):
     EXTRA[_role].append(("FieldWorkView", "can_list"))
 
+# Notifications: everyone reads their own, marks them read and sets their channels.
+for _role in DEPARTMENT_ROLES:
+    EXTRA[_role] += [("NotificationView", "can_list"), ("NotificationView", "can_read"),
+                     ("NotificationView", "can_settings"), ("NotificationApi", "can_get"),
+                     ("NotificationApi", "can_read")]
+
 
 def level(resource: str, role: str) -> str:
     """The access level a role has on a resource."""
