@@ -222,30 +222,23 @@ def test_a_reopened_ticket_goes_back_to_the_assignee(app, client, api, staff):
     assert "not satisfied" in reopened.title
 
 
-def test_a_requisition_waits_for_the_tech_engineer_and_the_manager(app, client, api, staff):
+@pytest.mark.parametrize("resource, login, approvers, title", [
+    ("requisition", "field1", ("tech", "manager"), "Requisition"),  # a tech engineer or the manager approves
+    ("purchase_request", "keeper", ("manager",), "Purchase request"),  # only the manager approves
+])
+def test_a_submitted_slip_waits_for_its_approvers(app, client, api, staff, resource, login, approvers, title):
     from tests.parts_helpers import make_part, make_warehouse
 
     with app.app_context():
         part, wh = make_part(), make_warehouse()
-    resp = client.post("/api/v1/requisition/", json={"warehouse": wh, "lines": [{"part": part, "qty": 2}]},
-                       headers=api("field1"))
+    resp = client.post(f"/api/v1/{resource}/", json={"warehouse": wh, "lines": [{"part": part, "qty": 2}]},
+                       headers=api(login))
     assert resp.status_code == 201, resp.json
-    for login in ("tech", "manager"):
-        [waiting] = _notices(app, login, "approval_waiting")
-        assert "waits for your approval" in waiting.title
-    assert _notices(app, "field1") == [] and _notices(app, "keeper") == []
-
-
-def test_a_purchase_request_waits_for_the_manager(app, client, api, staff):
-    from tests.parts_helpers import make_part, make_warehouse
-
-    with app.app_context():
-        part, wh = make_part(), make_warehouse()
-    resp = client.post("/api/v1/purchase_request/", json={"warehouse": wh, "lines": [{"part": part, "qty": 2}]},
-                       headers=api("keeper"))
-    assert resp.status_code == 201, resp.json
-    [waiting] = _notices(app, "manager", "approval_waiting")
-    assert "Purchase request" in waiting.title
+    for approver in approvers:
+        [waiting] = _notices(app, approver, "approval_waiting")
+        assert waiting.title.startswith(title) and "waits for your approval" in waiting.title
+    others = {"tech", "manager", "keeper", "field1", "cs"} - set(approvers)
+    assert all(_notices(app, other) == [] for other in others)
 
 
 def test_a_complaint_tells_customer_service_and_the_manager(app, client, api, staff):

@@ -82,7 +82,7 @@ def resolve(token: str, now: datetime, lock: bool = False) -> SurveyLink:
         raise LookupError(token)
     stmt = sa.select(SurveyLink).where(SurveyLink.ticket_id == ticket_id, SurveyLink.nonce == nonce)
     if lock:
-        stmt = stmt.with_for_update()
+        stmt = stmt.with_for_update(of=SurveyLink)  # the joined ticket rows stay unlocked
     link = db.session.scalar(stmt)
     if link is None:
         raise LookupError(token)
