@@ -156,6 +156,24 @@ class BaseConfig:
     # Service-desk settings
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD")
 
+    # Notifications (docs/NOTIFICATIONS.md): Flask-Mail's settings; no MAIL_SERVER = no email.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", False)
+    MAIL_USE_SSL = _env_bool("MAIL_USE_SSL", False)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "service-desk@localhost")
+    MAIL_SUPPRESS_SEND = False  # Flask-Mail would not send while TESTING; the tests use a real local server
+    # WeCom / DingTalk group robot: every notice is also posted there.
+    NOTIFY_WEBHOOK_URL = os.environ.get("NOTIFY_WEBHOOK_URL") or None
+    # Links in emails and chat messages sent outside a request (sweeps, workers).
+    APP_BASE_URL = os.environ.get("APP_BASE_URL") or None
+    SURVEY_LINK_DAYS = int(os.environ.get("SURVEY_LINK_DAYS", "14"))
+    SURVEY_LOW_SCORE = 2  # a survey with any score at or below this also tells the Manager
+    NOTIFY_DAYS_AHEAD = 3  # inspections and maintenance are announced this many days ahead
+    PARTS_OWED_DAYS = 7  # a defective part not brought back after this many days reminds the keeper
+
 
 class DevelopmentConfig(BaseConfig):
     """Local use: SQLite in the instance folder, a generated secret key."""

@@ -51,6 +51,9 @@ def create_app(config: type[BaseConfig] | None = None) -> Flask:
         from .views import register_views
 
         register_views(appbuilder)
+        from . import notifications
+
+        notifications.init_app(app)
         appbuilder.post_init()
         if appbuilder.update_perms:
             appbuilder.sm.sync_role_permissions()

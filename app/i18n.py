@@ -75,8 +75,22 @@ def switch_language(locale: str):
                       code=locale, names=names), "warning")
         return redirect(_back())
     session["locale"] = locale
+    _remember_for_notices(locale)
     refresh()
     return redirect(_back())
+
+
+def _remember_for_notices(locale: str) -> None:
+    """A logged-in person's choice is also the language of what is sent to them."""
+    from flask import g
+
+    from .extensions import db
+    from .notifications.core import remember_language
+
+    user = getattr(g, "user", None)
+    if user is not None and getattr(user, "is_authenticated", False):
+        remember_language(user.id, locale)
+        db.session.commit()
 
 
 def _back() -> str:

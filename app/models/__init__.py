@@ -38,3 +38,6 @@ from .audit import AuditAction, AuditLog  # noqa: F401
 from .sessions import LoginGuard, LoginSession  # noqa: F401
 from .attachments import Attachment, AttachmentKind  # noqa: F401
 from .alerts import Alert, AlertKind  # noqa: F401
+from .notifications import (  # noqa: F401
+    Delivery, DeliveryStatus, Notification, NotificationKind, NotificationPreference, SurveyLink, UserLanguage,
+)

@@ -159,6 +159,15 @@ for _role, _pairs in {
 POLICY["attachment"] = (FULL, WRITE, WRITE, WRITE, WRITE)
 for _role in DEPARTMENT_ROLES:
     EXTRA[_role].append(("AttachmentView", "can_upload"))
+# the engineers' phone pages: my work today, record the repair, the customer's signature
+for _role in (TECH, FIELD):
+    EXTRA[_role].append(("FieldWorkView", "can_list"))
+
+# Notifications: everyone reads their own, marks them read and sets their channels.
+for _role in DEPARTMENT_ROLES:
+    EXTRA[_role] += [("NotificationView", "can_list"), ("NotificationView", "can_read"),
+                     ("NotificationView", "can_settings"), ("NotificationApi", "can_get"),
+                     ("NotificationApi", "can_read")]
 
 
 def level(resource: str, role: str) -> str:

@@ -13,6 +13,7 @@ from ..models.staff import Staff
 from ..models.complaints import Complaint, ComplaintProgress, ComplaintStatus as S
 from ..security.roles import CS, MANAGER
 from .workflow import Move, find_move, targets
+from ..notifications import delivery, events
 
 SATISFIED_SCORE = 4  # a 1–5 handling score at or above which the customer counts as satisfied
 
@@ -38,7 +39,9 @@ def next_number(received_at: datetime) -> str:
 
 
 def prepare(complaint: Complaint, staff_id: int | None = None) -> None:
-    """Fill the intake defaults: time, number, who received it."""
+    """Fill the intake defaults: time, number, who received it; a new complaint tells CS and the manager."""
+    if complaint.id is None and complaint.number is None:
+        delivery.defer(events.complaint_received, complaint)
     complaint.received_at = complaint.received_at or utcnow()
     complaint.number = complaint.number or next_number(complaint.received_at)
     if complaint.received_by_id is None and complaint.received_by is None and staff_id:

@@ -20,6 +20,7 @@ from ..models.tickets import Ticket
 from ..security import roles
 from ..security.rows import restricted_to_own_rows
 from . import stock
+from ..notifications import events
 
 APPROVER_ROLES = {roles.MANAGER, roles.TECH, roles.ADMIN}
 CLOSED_RETURN = {ReturnStatus.repaired, ReturnStatus.returned_to_vendor, ReturnStatus.scrapped}
@@ -92,6 +93,7 @@ def create_requisition(engineer_id, warehouse_id, lines, ticket_id=None, purpose
         req.lines.append(RequisitionLine(part_id=part.id, qty_requested=stock.check_qty(qty)))
     db.session.add(req)
     db.session.flush()
+    events.requisition_submitted(req)
     return req
 
 

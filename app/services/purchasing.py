@@ -15,6 +15,7 @@ from ..models.purchasing import (
 from ..models.stock import StockBalance, StockMovement
 from ..security import roles
 from . import stock
+from ..notifications import events
 from .parts import _lock, _role_names, current_staff, next_number
 
 MANAGER_ROLES = {roles.MANAGER, roles.ADMIN}
@@ -45,6 +46,7 @@ def create_purchase(warehouse_id, lines, reason=None) -> PurchaseRequest:
         pr.lines.append(PurchaseLine(part_id=part.id, qty=stock.check_qty(qty), est_unit_cost=est))
     db.session.add(pr)
     db.session.flush()
+    events.purchase_submitted(pr)
     return pr
 
 

@@ -18,6 +18,7 @@ from ..models.base import DomainError, utcnow
 from ..security.roles import ADMIN, CS, FIELD, MANAGER, TECH
 from ..security.rows import restricted_to_own_rows
 from . import sla
+from ..notifications import events, survey
 
 S = TicketStatus
 
@@ -189,7 +190,18 @@ def transition(ticket: Ticket, to, user, assignee_id=None, note: str | None = No
         ticket.closed_at = now
     _guarded_status_update(ticket, frm, to)
     ticket.events.append(TicketEvent(at=now, user_id=_uid(user), from_status=frm, to_status=to, note=note))
+    _tell(ticket, frm, to, user, now)
     return ticket
+
+
+def _tell(ticket: Ticket, frm: TicketStatus, to: TicketStatus, user, now: datetime) -> None:
+    """Who hears of a move: the engineer given it or getting it back; the customer's survey link on close."""
+    if to is S.assigned:
+        events.ticket_assigned(ticket, user, now)
+    elif to is S.in_progress and frm is S.awaiting_confirmation:
+        events.ticket_reopened(ticket, user, now)
+    elif to is S.closed:
+        survey.issue(ticket, now)
 
 
 def _assign(ticket: Ticket, assignee_id, now: datetime) -> None:

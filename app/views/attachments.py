@@ -80,7 +80,7 @@ def gallery(record_type: str, record_id) -> dict | None:
         "items": service.attachments_of(record_type, int(record_id)),
         "can_upload": sm.has_access("can_upload", "AttachmentView"),
         "can_remove": sm.has_access("can_delete", "AttachmentView"),
-        "max_mb": current_app.config.get("ATTACHMENT_MAX_MB", 20),
+        "max_mb": f"{float(current_app.config.get('ATTACHMENT_MAX_MB', 20)):g}",
         "format_datetime": clock.format_datetime,
     }
 

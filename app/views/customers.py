@@ -1,10 +1,13 @@
 """Screens and APIs of customers, contacts, projects and equipment."""
 
+from flask import url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..models import Contact, Customer, Equipment, Project
 from ..services.customer_card import write_customer_card
 from .base import ServiceInterface, ServiceApi, ServiceModelView
+from .equipment_page import EquipmentPageMixin
 
 
 class ContactView(ServiceModelView):
@@ -26,7 +29,7 @@ class ProjectView(ServiceModelView):
     base_order = ("warranty_end", "desc")
 
 
-class EquipmentView(ServiceModelView):
+class EquipmentView(EquipmentPageMixin, ServiceModelView):
     datamodel = ServiceInterface(Equipment)
     list_columns = ["serial_number", "model", "name", "customer", "location", "warranty_end"]
     search_columns = ["serial_number", "model", "name", "location", "install_date", "warranty_end"]
@@ -49,6 +52,10 @@ class CustomerView(ServiceModelView):
     edit_template = "appbuilder/general/model/edit_cascade.html"
     paper_form = write_customer_card
     paper_form_label = _l("Customer card (Excel)")
+
+    def show_links(self, pk) -> list[dict]:
+        return [{"label": _("Print QR labels"), "url": url_for("EquipmentView.labels", customer_id=pk),
+                 "icon": "fa-qrcode", "css": "equipment-labels"}]
 
 
 class CustomerApi(ServiceApi):

@@ -27,8 +27,13 @@ class PaperFormView:
     paper_form_label = _l("Print form (Excel)")
     show_widget = PaperFormShowWidget
 
+    def show_links(self, pk) -> list[dict]:
+        """More buttons beside the paper form: [{"label", "url", "icon", "css"}] (print view, labels …)."""
+        return []
+
     def _get_show_widget(self, pk, item, widgets=None, actions=None, show_fieldsets=None):
         widgets = super()._get_show_widget(pk, item, widgets, actions, show_fieldsets)
+        widgets["show"].template_args["show_links"] = self.show_links(pk)
         if type(self).paper_form is not None:
             widgets["show"].template_args.update(
                 paper_form_url=url_for(f"{type(self).__name__}.form_xlsx", pk=pk),

@@ -82,7 +82,7 @@ class RequisitionView(ServiceModelView):
         engineers = db.session.scalars(sa.select(Staff).where(Staff.active.is_(True)).order_by(Staff.name)).all()
         warehouses = db.session.scalars(sa.select(Warehouse).where(Warehouse.active.is_(True))).all()
         return self.render_template("parts/requisition_add.html", engineers=engineers, warehouses=warehouses,
-                                    slots=range(LINE_SLOTS), form=request.form, restricted=restricted_to_own_rows(),
+                                    slots=range(LINE_SLOTS), form=request.form or request.args, restricted=restricted_to_own_rows(),
                                     title=_("New requisition slip"))
 
     @expose("/decide/<int:pk>", methods=["POST"])

@@ -18,6 +18,7 @@ from ..models import (
 )
 from ..security.rows import OwnRowsFilter, own_rows
 from ..services import sla, ticket_forms
+from .print_views import RepairRecordPrint
 from .base import ServiceApi, ServiceInterface, ServiceModelView
 from .tickets import _rolled_back
 from ..services.paper.repair_record import write_repair_record
@@ -59,7 +60,7 @@ SURVEY_FORM = ["ticket", "timeliness", "effectiveness", "attitude", "comment", "
 PLAN_FORM = ["ticket", "consulted_experts", "steps", "owner", "milestones", "due_on"]
 
 
-class RepairRecordView(ServiceModelView):
+class RepairRecordView(RepairRecordPrint, ServiceModelView):
     attachment_record = "repair_record"
     datamodel = ServiceInterface(RepairRecord)
     paper_form = write_repair_record

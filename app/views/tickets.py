@@ -6,11 +6,15 @@ from flask import abort, flash, g, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_babel import gettext as _
 
+from .. import notifications
+from ..clock import now_utc
 from ..extensions import db
 from ..models import Staff, Ticket, TicketStatus
 from ..models.base import DomainError
 from ..security.rows import own_rows
+from ..notifications import survey
 from ..services import tickets as service
+from .print_views import ServiceReportPrint
 from .base import ServiceInterface, ServiceModelView
 from .ticket_filters import (
     EXTRA_FILTERS, DueSoonFilter, OpenFilter, OverdueFilter, add_extra_filters, filter_url_arg,
@@ -48,7 +52,7 @@ def engineers() -> list[Staff]:
     return list(db.session.scalars(stmt))
 
 
-class TicketView(ServiceModelView):
+class TicketView(ServiceReportPrint, ServiceModelView):
     attachment_record = "ticket"
     datamodel = ServiceInterface(Ticket)
     paper_form = write_service_report
@@ -100,6 +104,7 @@ class TicketView(ServiceModelView):
             related_views=self._related_views, ticket=ticket,
             moves=service.allowed_moves(ticket, g.user), move_labels=service.MOVE_LABELS,
             engineers=engineers(), statuses=TicketStatus, can=self._can,
+            timeline=timeline(ticket), survey_link=_survey_url(ticket),
         )
 
     def _can(self, view: str, perm: str) -> bool:
@@ -138,6 +143,18 @@ class TicketView(ServiceModelView):
             db.session.rollback()
             flash(str(err), "danger")
         return redirect(url_for("TicketView.show", pk=pk))
+
+
+def timeline(ticket: Ticket) -> list[tuple]:
+    """The ticket's moves and notes with what was sent to whom about it, in time order."""
+    entries = [(e.at, 0, "event", e) for e in ticket.events]
+    entries += [(sent["at"], 1, "sent", sent) for sent in notifications.sent_for("ticket", ticket.id)]
+    return [(kind, item) for _at, _order, kind, item in sorted(entries, key=lambda e: (e[0], e[1]))]
+
+
+def _survey_url(ticket: Ticket) -> str | None:
+    link = survey.open_link_of(ticket, now_utc())
+    return survey.url_of(link) if link else None
 
 
 def _rolled_back(fn, *args):

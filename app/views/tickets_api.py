@@ -7,10 +7,14 @@ from flask_appbuilder.api import expose, protect, safe
 from flask_appbuilder.security.decorators import permission_name
 from sqlalchemy.exc import IntegrityError
 
+from flask_appbuilder.const import API_RESULT_RES_KEY
+
+from ..clock import now_utc
 from ..extensions import db
 from ..models import Ticket, TicketEvent
 from ..models.base import DomainError
 from ..security.rows import own_rows
+from ..notifications import survey
 from ..services import tickets as service
 from .ticket_filters import DueSoonFilter, OpenFilter, OverdueFilter
 from .base import ServiceApi, ServiceInterface, _integrity_message
@@ -52,6 +56,12 @@ class TicketApi(ServiceApi):
 
     def pre_update(self, item):
         service.check_edit(item)
+
+    def pre_get(self, data):
+        """The customer's survey link while it is open (API.md "Customer survey link")."""
+        ticket = db.session.get(Ticket, int(data["id"]))
+        link = survey.open_link_of(ticket, now_utc()) if ticket is not None else None
+        data[API_RESULT_RES_KEY]["survey_url"] = survey.url_of(link) if link else None
 
     def post_headless(self):
         """Intake: the service numbers the ticket and computes its deadlines."""

@@ -17,6 +17,9 @@ def register_ticket_views(appbuilder) -> None:
 
     cat = ("Tickets", _l("Service requests"))
     add_view(appbuilder, TicketView, "Ticket list", _l("Tickets"), *cat, "fa-headset")
+    from .field_work import MENU_LABEL, FieldWorkView
+
+    add_view(appbuilder, FieldWorkView, "My work today", MENU_LABEL, *cat, "fa-toolbox")
     add_view(appbuilder, MyTicketsView, "My tickets", _l("My tickets"), *cat, "fa-user-check")
     add_view(appbuilder, EscalationView, "Escalations", _l("Escalation list (overdue)"), *cat, "fa-triangle-exclamation")
     add_view(appbuilder, CallbackView, "To call back", _l("To call back (survey)"), *cat, "fa-phone")

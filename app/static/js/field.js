@@ -36,6 +36,10 @@
     }
     window.addEventListener("resize", resize);
     resize();
+    pad.addEventListener("beginStroke", function () {
+      var message = form.querySelector(".signature-error");
+      if (message) message.hidden = true;
+    });
     var clear = form.querySelector(".signature-clear");
     if (clear) clear.addEventListener("click", function () { pad.clear(); });
     form.addEventListener("submit", function (event) {

@@ -5,8 +5,8 @@ Today's values were written as naive UTC, so ``USING col AT TIME ZONE 'UTC'`` ke
 each instant; the downgrade turns them back into naive UTC the same way. SQLite has
 no zone type: nothing to do there. FAB's ab_* tables are not ours and stay as they are.
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-01 21:45:00
 
 """
@@ -14,8 +14,8 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0011'
-down_revision = '0010'
+revision = '0012'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 
@@ -27,6 +27,8 @@ TIMESTAMPS = {
     "attachment": ("uploaded_at",),
     "audit_log": ("at",),
     "login_guard": ("locked_until",),
+    "notification": ("created_at", "read_at"),
+    "notification_delivery": ("created_at", "next_attempt_at", "sent_at"),
     "budget": ("created_at", "updated_at"),
     "callback_plan": ("created_at", "updated_at"),
     "callback_record": ("called_at", "created_at", "updated_at"),
@@ -76,6 +78,7 @@ TIMESTAMPS = {
     "trip": ("departure_at", "return_at", "created_at", "updated_at"),
     "upgrade_request": ("created_at", "updated_at"),
     "warehouse": ("created_at", "updated_at"),
+    "survey_link": ("created_at", "expires_at", "used_at"),
 }
 
 
