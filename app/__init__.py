@@ -74,7 +74,10 @@ def create_app(config: type[BaseConfig] | None = None) -> Flask:
     from .security.web import init_app as init_security  # audit trail, headers, security CLI
 
     init_security(app)
+    from .jobs import enabled as jobs_enabled
     from .sweep.timer import install as install_sweep_timer
+
+    app.jinja_env.globals["jobs_enabled"] = jobs_enabled
 
     install_sweep_timer(app)
     return app

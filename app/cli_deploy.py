@@ -62,3 +62,13 @@ def register_deploy_cli(app: Flask) -> None:
         click.echo(f"Restored the backup of {manifest['created_at']} (migration {manifest['revision']}). "
                    "Run `flask db upgrade` if the code is newer.")
 
+    @app.cli.command("worker")
+    @click.option("--burst", is_flag=True, help="Run the queued jobs, then exit (no scheduled sweeps).")
+    def worker(burst: bool) -> None:
+        """Run background jobs and, every minute, the sweep (needs REDIS_URL)."""
+        if not current_app.config.get("REDIS_URL"):
+            raise click.ClickException("REDIS_URL is not set: without Redis jobs run inline and "
+                                       "the sweep runs in the app process (or by `flask sweep`).")
+        from .jobs.worker import work
+
+        work(burst=burst)

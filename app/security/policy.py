@@ -109,6 +109,9 @@ _REPORT = [("AfterSalesReportView", "can_list"), ("AfterSalesReportView", "can_d
 EXTRA[MANAGER] += _REPORT
 EXTRA[TECH] += _REPORT
 EXTRA[FIELD] += [("StockApi", "can_balance")]
+# background jobs (exports, report workbooks): each login reads only its own (app/views/jobs.py)
+for _role in DEPARTMENT_ROLES:
+    EXTRA[_role].append(("JobApi", "can_get"))
 EXTRA[KEEPER] += _LEDGER_READ + [
     ("StockPostView", "can_list"), ("StockPostView", "can_receive"), ("StockPostView", "can_issue"),
     ("StockPostView", "can_transfer"), ("StockPostView", "can_reverse"),

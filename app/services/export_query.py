@@ -1,7 +1,7 @@
 """Turns a list's columns, filters and order into a streamed query of plain value rows."""
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import sqlalchemy as sa
 from flask_appbuilder.models.sqla.interface import SQLAInterface
@@ -202,10 +202,24 @@ def _resolve(batch: list, related: list[tuple[int, RelatedNames]]) -> list:
     return batch
 
 
+PROGRESS_EVERY = 5000
+
+
+def _counted(rows: Iterable, progress: Callable[[int], None]) -> Iterator:
+    for n, row in enumerate(rows, 1):
+        if n % PROGRESS_EVERY == 0:
+            progress(n)
+        yield row
+
+
 def export_list(target, title: str, datamodel: SQLAInterface, columns: Sequence[str], labels: dict,
                 filters=None, order_column: str = "", order_direction: str = "",
-                max_rows: int = EXCEL_MAX_ROWS) -> int:
-    """Write the list's rows (filters, row rules and order applied) to an xlsx; returns rows."""
+                max_rows: int = EXCEL_MAX_ROWS, progress: Callable[[int], None] | None = None) -> int:
+    """Write the list's rows (filters, row rules and order applied) to an xlsx; returns rows.
+
+    `progress(rows written so far)` is called every PROGRESS_EVERY rows (background jobs)."""
     plan = ExportPlan(datamodel, columns, labels)
     rows = plan.rows(filters, order_column, order_direction)
+    if progress is not None:
+        rows = _counted(rows, progress)
     return write_table(target, title, plan.columns, rows, max_rows=max_rows)

@@ -107,3 +107,13 @@ def reorder_points(sweep: Sweep) -> dict[str, int]:
     conditions = [Condition(f"reorder_point:part:{row.part.id}", "part", row.part.id,
                             f"on hand {row.on_hand}, suggested {row.suggested}") for row in reorder_list()]
     return _counts(AlertKind.reorder_point, hold(AlertKind.reorder_point, conditions, sweep.now))
+
+
+@rule("job_files")
+def expired_job_files(sweep: Sweep) -> dict[str, int]:
+    """Finished exports and report workbooks are deleted JOB_FILE_HOURS after they were made."""
+    from datetime import timezone
+
+    from ..jobs import remove_expired_files
+
+    return {"job files removed": remove_expired_files(sweep.now.replace(tzinfo=timezone.utc).timestamp())}

@@ -49,6 +49,10 @@ def register_views(appbuilder) -> None:
     audit = ("Audit", _l("Audit"))
     add_view(appbuilder, AuditLogView, "Audit trail", _l("Audit trail"), *audit, "fa-clipboard-list")
     appbuilder.add_api(AuditLogApi)
+    from .jobs import JobApi, JobView  # background jobs' status, file and progress page
+
+    appbuilder.add_api(JobApi)
+    appbuilder.add_view_no_menu(JobView)
 
 
 def register_registers_a(appbuilder) -> None:

@@ -8,7 +8,8 @@ from urllib.parse import urlencode
 
 import jsonschema
 import prison
-from flask import request, send_file, url_for
+import sqlalchemy as sa
+from flask import current_app, g, jsonify, redirect, request, send_file, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.api import expose as api_expose
 from flask_appbuilder.api import get_list_schema, safe
@@ -19,7 +20,7 @@ from flask_appbuilder.widgets import ListWidget
 from flask_babel import gettext
 from sqlalchemy.exc import DataError, StatementError
 
-from .. import clock
+from ..clock import today_local
 from ..extensions import db
 from ..models.labels import label_for
 from ..services.export import EXCEL_MAX_ROWS
@@ -39,29 +40,65 @@ def export_columns_labels(view, columns: list[str]) -> dict:
     return {col: view.label_columns.get(col) or label_for(model, col) for col in columns}
 
 
-def xlsx_response(view, filters, order_column: str, order_direction: str, error):
-    """Build the workbook in a temporary file, then stream it; a bad filter value → 400."""
+class ExportRefused(ValueError):
+    """The export's filters or order cannot be used; the message says why (400)."""
+
+
+def export_name(view) -> str:
+    name = re.sub(r"(?<!^)(?=[A-Z])", "_", view.datamodel.obj.__name__).lower()
+    return f"{name}-{today_local():%Y%m%d}.xlsx"
+
+
+def write_export(view, fh, filters, order_column: str, order_direction: str, progress=None) -> int:
+    """The list's rows into an open binary file (inline or in a job)."""
     columns = list(view.export_columns or view.list_columns)
-    fh = tempfile.TemporaryFile()
+    return export_list(
+        fh, str(view.list_title), view.datamodel, columns,
+        export_columns_labels(view, columns), filters, order_column, order_direction,
+        max_rows=view.export_max_rows, progress=progress,
+    )
+
+
+def xlsx_response(view, filters, order_column: str, order_direction: str, error):
+    """Above EXPORT_INLINE_MAX_ROWS with a queue: a background job (202); else built and streamed."""
+    from .. import jobs
+
     try:
-        export_list(
-            fh, str(view.list_title), view.datamodel, columns,
-            export_columns_labels(view, columns), filters, order_column, order_direction,
-            max_rows=view.export_max_rows,
-        )
+        if jobs.enabled():
+            rows = count_rows(view, filters, current_app.config["EXPORT_INLINE_MAX_ROWS"] + 1)
+            if rows > current_app.config["EXPORT_INLINE_MAX_ROWS"]:
+                return job_response(jobs.start(
+                    "export", {"view": type(view).__name__, "url": request.full_path},
+                    owner_id=g.user.id, download_name=export_name(view)))
+        fh = tempfile.TemporaryFile()
+        try:
+            write_export(view, fh, filters, order_column, order_direction)
+        except BaseException:
+            fh.close()
+            raise
     except BAD_VALUE_ERRORS as exc:
-        fh.close()
         db.session.rollback()
         log.info("export refused: %s", exc)
         return error(gettext("A filter value does not fit its column."))
-    except BaseException:
-        fh.close()
-        raise
     fh.seek(0)
-    name = re.sub(r"(?<!^)(?=[A-Z])", "_", view.datamodel.obj.__name__).lower()
-    return send_file(
-        fh, mimetype=XLSX, as_attachment=True, download_name=f"{name}-{clock.today_local():%Y%m%d}.xlsx",
-    )
+    return send_file(fh, mimetype=XLSX, as_attachment=True, download_name=export_name(view))
+
+
+def count_rows(view, filters, bound: int) -> int:
+    """How many rows the export would have, counted up to `bound` (cheap on a million rows)."""
+    dm = view.datamodel
+    query = dm.apply_filters(db.session.query(dm.obj), dm.get_inner_filters(filters))
+    limited = query.with_entities(sa.inspect(dm.obj).primary_key[0]).limit(bound).subquery()
+    return db.session.scalar(sa.select(sa.func.count()).select_from(limited))
+
+
+def job_response(job):
+    """202 {"job", "status_url"} for a program (or a page's script); a browser goes to the job page."""
+    status_url = url_for("JobApi.status", job_id=job.id)
+    if request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json" \
+            or request.blueprint and request.path.startswith("/api/"):
+        return jsonify(job=job.id, status_url=status_url), 202
+    return redirect(url_for("JobView.show", job_id=job.id), 303)
 
 
 class ExportListWidget(ListWidget):
@@ -112,6 +149,16 @@ class ListExportView:
     @permission_name("export")
     def export_xlsx(self):
         """The list's rows (filters, row rules, order; all pages) as an .xlsx download."""
+        try:
+            filters, order_column, order_direction = self.export_query()
+        except ExportRefused as exc:
+            return str(exc), 400
+        return xlsx_response(
+            self, filters, order_column, order_direction, error=lambda msg: (msg, 400),
+        )
+
+    def export_query(self):
+        """(filters, order column, direction) of this request's list address."""
         order = get_order_args().get(self.__class__.__name__)
         if order and order[0] in self.order_columns:
             order_column, order_direction = order
@@ -121,11 +168,8 @@ class ListExportView:
             # columns not in search_columns are ignored by FAB (logged), as on the list page
             get_filter_args(self._filters)
         except BAD_FILTER_ERRORS:
-            return gettext("A filter in the address is not valid."), 400
-        filters = self._filters.get_joined_filters(self._base_filters)
-        return xlsx_response(
-            self, filters, order_column, order_direction, error=lambda msg: (msg, 400),
-        )
+            raise ExportRefused(gettext("A filter in the address is not valid.")) from None
+        return self._filters.get_joined_filters(self._base_filters), order_column, order_direction
 
 
 def rison_args() -> tuple[dict, str | None]:
@@ -187,17 +231,25 @@ class ListExportApi:
             403:
               $ref: '#/components/responses/403'
         """
-        args, problem = rison_args()
-        if problem:
-            return self.response_400(message=problem)
         try:
-            filters = self._handle_filters_args(args)
-            order_column, order_direction = self._handle_order_args(args)
-        except FABException as exc:
+            filters, order_column, order_direction = self.export_query()
+        except ExportRefused as exc:
             return self.response_400(message=str(exc))
-        except BAD_FILTER_ERRORS:
-            return self.response_400(message=gettext("A filter in `q` is not valid."))
         return xlsx_response(
             self, filters, order_column, order_direction,
             error=lambda msg: self.response_400(message=msg),
         )
+
+    def export_query(self):
+        """(filters, order column, direction) of this request's rison `q`."""
+        args, problem = rison_args()
+        if problem:
+            raise ExportRefused(problem)
+        try:
+            filters = self._handle_filters_args(args)
+            order_column, order_direction = self._handle_order_args(args)
+        except FABException as exc:
+            raise ExportRefused(str(exc)) from None
+        except BAD_FILTER_ERRORS:
+            raise ExportRefused(gettext("A filter in `q` is not valid.")) from None
+        return filters, order_column, order_direction

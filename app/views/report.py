@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import tempfile
 
-from flask import request, send_file
+from flask import g, request, send_file
 from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.api import BaseApi, protect, safe
 from flask_appbuilder.security.decorators import permission_name
@@ -15,7 +15,15 @@ from .export import XLSX
 
 
 def report_file(period):
-    """The workbook of a period as a download."""
+    """The workbook of a period as a download; a background job when there is a queue."""
+    from .. import jobs
+    from .export import job_response
+
+    if jobs.enabled():
+        keys = ("period", "date", "from", "to")
+        params = {key: request.args[key] for key in keys if request.args.get(key)}
+        name = f"after_sales_{period.start:%Y%m%d}_{period.end:%Y%m%d}.xlsx"
+        return job_response(jobs.start("after_sales_report", params, owner_id=g.user.id, download_name=name))
     fh = tempfile.TemporaryFile()
     write_after_sales_report(fh, period)
     fh.seek(0)
