@@ -119,6 +119,8 @@ def export_link(view_name: str) -> str | None:
         return None
     if not current_app.appbuilder.sm.has_access("can_export", view_name):
         return None
+    if f"{view_name}.export_xlsx" not in current_app.view_functions:
+        return None
     keep = [
         (key, value) for key, value in request.args.items(multi=True)
         if key.startswith("_flt_") or key in (f"_oc_{view_name}", f"_od_{view_name}")
@@ -131,6 +133,8 @@ def _exportable(view) -> None:
     """A view that declares its permissions still offers the export its route checks."""
     if view.base_permissions is not None and "can_export" not in view.base_permissions:
         view.base_permissions = [*view.base_permissions, "can_export"]
+    if view.include_route_methods is not None and "export_xlsx" not in view.include_route_methods:
+        view.include_route_methods = {*view.include_route_methods, "export_xlsx"}
 
 
 class ListExportView:
