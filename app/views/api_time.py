@@ -25,7 +25,10 @@ class ZonedDateTime(fields.DateTime):
                 typed = datetime.fromisoformat(str(value).strip())
             except ValueError as error:
                 raise self.make_error("invalid", input=value, obj_type=self.OBJ_TYPE) from error
-        return clock.from_local(typed)
+        try:
+            return clock.from_local(typed)
+        except OverflowError as error:  # year 1 local is before year 1 in UTC: not a time anyone means
+            raise self.make_error("invalid", input=value, obj_type=self.OBJ_TYPE) from error
 
 
 def zoned(field: Field) -> Field:
