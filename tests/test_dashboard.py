@@ -3,6 +3,7 @@ import re
 from datetime import timedelta
 from pathlib import Path
 
+from app import clock
 from app.extensions import db
 from app.models import Ticket
 from app.models.base import utcnow
@@ -16,7 +17,7 @@ EXTERNAL_CSS = re.compile(r"""(?:url\(|@import)\s*["']?\s*(?:https?:)?//""", re.
 def _overdue_fixture(app, staff):
     with app.app_context():
         c = make_customer("东城镇自然资源局")
-        now = utcnow()
+        now = clock.local_wall_time(utcnow())  # make_ticket takes Beijing wall times
         late = make_ticket(c, now - timedelta(days=3), status="assigned", severity="emergency",
                            resolve_by=now - timedelta(hours=5), assignee_id=staff["field1"],
                            title="接收站无信号")

@@ -176,8 +176,9 @@ def test_satisfaction_upcoming_and_tech_panels(app, client, api, as_user, staff)
         t1 = make_ticket(c, datetime(2026, 9, 2, 9), status="closed", title="九月一")
         t2 = make_ticket(c, datetime(2026, 9, 3, 9), status="closed", title="九月二")
         t3 = make_ticket(c, datetime(2026, 10, 3, 9), status="closed", title="十月")
-        late = make_ticket(c, utcnow() - timedelta(days=2), status="assigned", title="超期未派",
-                           respond_by=utcnow() - timedelta(days=1), resolve_by=utcnow() + timedelta(days=1))
+        now = clock.local_wall_time(utcnow())  # make_ticket takes Beijing wall times
+        late = make_ticket(c, now - timedelta(days=2), status="assigned", title="超期未派",
+                           respond_by=now - timedelta(days=1), resolve_by=now + timedelta(days=1))
         for t, scores, at in [(t1, (5, 5, 5), datetime(2026, 9, 5)), (t2, (3, 3, 3), datetime(2026, 9, 9)),
                               (t3, (4, 4, 5), datetime(2026, 10, 9))]:
             db.session.add(SatisfactionSurvey(ticket_id=t.id, timeliness=scores[0], effectiveness=scores[1],
