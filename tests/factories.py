@@ -48,6 +48,8 @@ def _value(column: sa.Column):
     """A valid value for a required column, unique where strings must be."""
     n = next(_counter)
     ctype = column.type
+    if isinstance(ctype, sa.types.TypeDecorator):  # e.g. UtcDateTime: judge by what it stores
+        ctype = ctype.impl
     if isinstance(ctype, sa.Enum):
         if ctype.enum_class is not None:
             return next(iter(ctype.enum_class))
