@@ -46,7 +46,9 @@ def create_app(config: type[BaseConfig] | None = None) -> Flask:
     init_date_entry(app)  # before AppBuilder builds any form, FAB's own views included
     with app.app_context():
         # AppBuilder is created per app: a module-level instance broke a second app (STACK_NOTES).
-        appbuilder = AppBuilder(update_perms=_schema_ready())
+        # FAB's per-view permission sync is replaced by one diff at the end (app/security/sync.py)
+        sync_permissions = _schema_ready() and app.config.get("FAB_UPDATE_PERMS", True)
+        appbuilder = AppBuilder(update_perms=False)
         appbuilder.init_app(app, db.session)
         from .views import register_views
 
@@ -55,8 +57,8 @@ def create_app(config: type[BaseConfig] | None = None) -> Flask:
 
         notifications.init_app(app)
         appbuilder.post_init()
-        if appbuilder.update_perms:
-            appbuilder.sm.sync_role_permissions()
+        if sync_permissions:
+            appbuilder.sm.sync_if_changed()
 
     from .i18n import init_i18n
 

@@ -96,6 +96,16 @@ class ServiceSecurityManager(HardenedAuthMixin, SecurityManager):
         self.appbuilder.add_permissions(update_perms=True)
         self.sync_role_permissions()
 
+    def sync_if_changed(self) -> bool:
+        """The full sync, only when the stored permissions differ from the views and the policy."""
+        from .sync import in_sync
+
+        if in_sync(self):
+            return False
+        log.info("permissions differ from the views and the policy: syncing")
+        self.sync_all()
+        return True
+
     def sync_role_permissions(self) -> None:
         """Write each department role's policy into FAB's tables (seen in the admin UI)."""
         for role_name in DEPARTMENT_ROLES:

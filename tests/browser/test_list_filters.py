@@ -1,0 +1,121 @@
+"""Every date and date-time filter of every list, typed into with the keyboard.
+
+The lists are enumerated from the application (every ModelView with a date or timestamp among
+its search columns), each visited as a login whose role may list there. A filter that is ignored,
+misread or read in UTC instead of local time fails here: "after 2099" must empty the list, "after
+2000" must keep every row, and on the ticket list a filter one minute either side of a ticket's
+local receive time must take it in or leave it out.
+"""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask_appbuilder import ModelView
+from playwright.sync_api import Page, expect
+
+from app import clock
+from app.extensions import db
+from app.models import Ticket
+from app.security.policy import grants
+from app.security.roles import CS, DEPARTMENT_ROLES, FIELD, KEEPER, MANAGER, TECH
+
+from .dates import add_filter
+
+LOGIN = {MANAGER: "manager", TECH: "tech", FIELD: "field1", CS: "cs", KEEPER: "keeper"}
+FUTURE = {"datetime": "2099-01-01 00:00", "date": "2099-01-01"}
+PAST = {"datetime": "2000-01-01 00:00", "date": "2000-01-01"}
+
+
+def _date_filters(app) -> list[tuple[str, str, str, str, str]]:
+    """(view name, route, login, column, kind) for every date / date-time list filter."""
+    found = []
+    with app.test_request_context():
+        for view in app.appbuilder.baseviews:
+            if not isinstance(view, ModelView) or "list" in (view.exclude_route_methods or ()):
+                continue
+            login = next((LOGIN[r] for r in DEPARTMENT_ROLES if (type(view).__name__, "can_list") in grants(r)), None)
+            for column in view.search_columns if login else ():
+                dm = view.datamodel
+                kind = "datetime" if dm.is_datetime(column) else "date" if dm.is_date(column) else None
+                if kind:
+                    found.append((type(view).__name__, view.route_base, login, column, kind))
+    return found
+
+
+def _count(page: Page) -> int:
+    """Rows the list reports (FAB's "Record Count"), 0 for "No records found"."""
+    text = page.locator("body").inner_text()
+    match = re.search(r"Record Count:\s*(\d+)", text)
+    if match:
+        return int(match.group(1))
+    assert "No records found" in text, f"{page.url}: neither a count nor 'No records found'"
+    return 0
+
+
+def _search(page: Page, column: str, operation: str, value: str) -> int:
+    add_filter(page, column, operation, value)
+    box = page.locator("#filter_form table.filters tr").last.locator("input[data-picker]")
+    assert box.input_value() == value, f"{column}: the filter box changed {value!r} to {box.input_value()!r}"
+    with page.expect_navigation():
+        page.locator("#filter_form button[type=submit]").click()
+    kept = page.locator("#filter_form input[data-picker]")
+    expect(kept.first).to_have_value(value)  # the page comes back with the filter as typed
+    return _count(page)
+
+
+def test_every_date_filter_is_applied_as_typed(open_page, live_server):
+    filters = _date_filters(live_server.app)
+    assert len(filters) >= 20, filters
+    pages, problems, checked = {}, [], 0
+    for view_name, route, login, column, kind in filters:
+        page = pages.get(login) or pages.setdefault(login, open_page(login))
+        page.goto(live_server(f"{route}/list/"))
+        total = _count(page)
+        if not total:
+            continue
+        page.goto(live_server(f"{route}/list/"))
+        after_future = _search(page, column, "Greater than", FUTURE[kind])
+        page.goto(live_server(f"{route}/list/"))
+        after_past = _search(page, column, "Greater than", PAST[kind])
+        if after_future != 0:
+            problems.append(f"{view_name}.{column} > {FUTURE[kind]}: {after_future} rows, expected none")
+        empty_column = after_past < total  # rows with no value in that column drop out, nothing else
+        if empty_column and not _has_empty(live_server.app, view_name, column):
+            problems.append(f"{view_name}.{column} > {PAST[kind]}: {after_past} of {total} rows")
+        checked += 1
+    assert not problems, problems
+    assert checked >= 15, f"only {checked} date filters had rows to filter"
+
+
+def _has_empty(app, view_name: str, column: str) -> bool:
+    with app.app_context():
+        view = next(v for v in app.appbuilder.baseviews if type(v).__name__ == view_name)
+        model = view.datamodel.obj
+        found = db.session.scalar(sa.select(sa.func.count()).select_from(model).where(getattr(model, column).is_(None)))
+        db.session.remove()
+    return bool(found)
+
+
+def test_ticket_filter_reads_local_time_to_the_minute(open_page, live_server, shot):
+    with live_server.app.app_context():
+        ticket = db.session.scalars(sa.select(Ticket).order_by(Ticket.received_at.desc())).first()
+        number, received = ticket.number, clock.to_local(ticket.received_at).replace(tzinfo=None)
+        db.session.remove()
+    page = open_page("manager")
+    before = (received - timedelta(minutes=1)).strftime("%Y-%m-%d %H:%M")
+    after = (received + timedelta(minutes=1)).strftime("%Y-%m-%d %H:%M")
+
+    page.goto(live_server("/ticketview/list/"))
+    _search(page, "received_at", "Greater than", before)
+    expect(page.locator("table")).to_contain_text(number)
+    shot(page, "ticket-list-filtered-en")
+
+    page.goto(live_server("/ticketview/list/"))
+    _search(page, "received_at", "Greater than", after)
+    expect(page.locator("body")).not_to_contain_text(number)
+
+    page.goto(live_server("/ticketview/list/"))
+    _search(page, "received_at", "Smaller than", after)
+    expect(page.locator("table")).to_contain_text(number)
