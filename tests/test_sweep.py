@@ -149,3 +149,25 @@ def test_flask_sweep_command_twice(app, staff):
     assert _alerts(app) == once
     bad = runner.invoke(args=["sweep", "--rule", "nonsense"])
     assert bad.exit_code != 0 and "unknown rule" in bad.output
+
+
+def test_the_sweep_tells_people_once(app, staff):
+    """`flask sweep` (and the worker's schedule) notifies whoever is due, once however often it runs."""
+    from app.models.notifications import Notification
+
+    ids = _department(app, staff)
+    with app.app_context(), frozen(NOW):
+        first = run_sweep()
+    assert first["notifications"]["ticket_deadlines notified"] >= 1
+    with app.app_context():
+        kinds = dict(db.session.execute(sa.select(Notification.kind, sa.func.count()).group_by(Notification.kind)).all())
+        on_late = db.session.scalar(sa.select(sa.func.count()).select_from(Notification).where(
+            Notification.kind == "ticket_overdue", Notification.record_id == ids["late"]))
+    assert kinds.get("ticket_overdue") and kinds.get("tool_loan_overdue") and kinds.get("reorder_point"), kinds
+    assert all(v >= 0 for v in first["notifications"].values()), first["notifications"]  # no rule failed
+    assert on_late >= 1
+    with app.app_context(), frozen(NOW + timedelta(seconds=30)):
+        second = run_sweep()
+    assert all(v == 0 for v in second["notifications"].values()), second["notifications"]
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Notification)) == sum(kinds.values())

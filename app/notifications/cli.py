@@ -1,4 +1,4 @@
-"""`flask notify-sweep`: one pass of the notification rules (until `flask sweep` runs them)."""
+"""`flask notify-sweep`: one pass of the notification rules alone (`flask sweep` runs them too)."""
 from __future__ import annotations
 
 import click

@@ -1,7 +1,8 @@
 """Time-based rules: each takes `now` and tells whoever is due, once (the UNIQUE event key).
 
-Run by the sweep (`flask notify-sweep` until the deployment's `flask sweep` registry takes
-them). Running a rule twice, or in two workers at once, writes nothing the second time.
+Run by every sweep (`flask sweep`, the worker's schedule, the in-process timer: the rule
+"notifications" of app/sweep/rules.py); `flask notify-sweep` runs these alone. Running a rule
+twice, or in two workers at once, writes nothing the second time.
 """
 from __future__ import annotations
 
@@ -134,7 +135,7 @@ def reorder_points(now: datetime) -> int:
     last_in = dict(db.session.execute(
         sa.select(StockMovement.part_id, sa.func.max(StockMovement.id))
         .where(StockMovement.qty > 0, StockMovement.part_id.in_([r.part.id for r in rows]))
-        .group_by(StockMovement.part_id)).tuples())
+        .group_by(StockMovement.part_id)).all())
     return sum(len(events.reorder_point(r.part, r.on_hand, f"after:{last_in.get(r.part.id, 0)}", now))
                for r in rows)
 

@@ -117,3 +117,12 @@ def expired_job_files(sweep: Sweep) -> dict[str, int]:
     from ..jobs import remove_expired_files
 
     return {"job files removed": remove_expired_files(sweep.now.replace(tzinfo=timezone.utc).timestamp())}
+
+
+@rule("notifications")
+def notices(sweep: Sweep) -> dict[str, int]:
+    """Tell whoever is due (app/notifications/rules.py) in the same pass, after the alerts above:
+    `flask sweep`, the worker's schedule and the in-process timer all reach people this way."""
+    from ..notifications.rules import sweep as notify
+
+    return {f"{name} notified": count for name, count in notify(sweep.now).items()}
