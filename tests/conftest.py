@@ -4,6 +4,8 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import sqlite3
+from dataclasses import dataclass
 
 import flask_migrate
 import pytest
@@ -53,6 +55,24 @@ def sibling_database_url(tmp_path_factory, suffix: str) -> str:
     return url.set(database=name).render_as_string(hide_password=False)
 
 
+def copy_database(source: str, tmp_path_factory, suffix: str) -> str:
+    """A copy of a database nobody is connected to: the SQLite backup API, or PostgreSQL's
+    CREATE DATABASE … TEMPLATE (a file copy: seconds, where seeding again takes a minute)."""
+    url = sa.engine.make_url(source)
+    if url.get_backend_name() == "sqlite":
+        target = tmp_path_factory.mktemp(suffix + "-db") / (suffix + ".db")
+        with sqlite3.connect(url.database) as src, sqlite3.connect(str(target)) as dst:
+            src.backup(dst)
+        return f"sqlite:///{target}"
+    name = f"{url.database}_{suffix}"
+    admin = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}" TEMPLATE "{url.database}"'))
+    admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
 def reset_database(url: str) -> None:
     """Start from an empty schema."""
     engine = sa.create_engine(url)
@@ -86,6 +106,47 @@ def app(db_url):
             sm.add_user(username, username, "Test", f"{username}@test.invalid", sm.find_role(role), PASSWORD)
         application.config["BASE_USER_IDS"] = [u.id for u in sm.get_all_users()]
     yield application
+
+
+@dataclass
+class Demo:
+    """The demo department (`flask seed-demo`), seeded once per run: admin 周建华 and the demo
+    logins, all with PASSWORD. `first_output` is what that first seed printed."""
+
+    url: str
+    first_output: str
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> Demo:
+    """Seeded once and never connected to again: tests and servers that need the demo take a
+    copy (`copy_database`), so a minute of seeding is paid once, not by each of them."""
+    url = sibling_database_url(tmp_path_factory, "demo")
+    reset_database(url)
+    application = create_app(make_config(url, DEMO_PASSWORD=PASSWORD))
+    with application.app_context():
+        flask_migrate.upgrade()
+        sm = application.appbuilder.sm
+        sm.sync_all()
+        sm.add_user("admin", "建华", "周", "admin@test.invalid", sm.find_role("Admin"), PASSWORD)
+        result = application.test_cli_runner().invoke(args=["seed-demo"])
+        assert result.exit_code == 0, result.output
+        db.session.remove()
+        db.engine.dispose()
+    return Demo(url=url, first_output=result.output)
+
+
+@pytest.fixture(scope="session")
+def demo(demo_template, tmp_path_factory):
+    """An app on a copy of the demo department, shared by the tests that read it (and check that
+    seeding again adds nothing); logins as in `demo_template`. Not wiped between tests."""
+    application = create_app(make_config(copy_database(demo_template.url, tmp_path_factory, "demo_copy"),
+                                         DEMO_PASSWORD=PASSWORD))
+    application.config["DEMO_FIRST_OUTPUT"] = demo_template.first_output
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 # Tables written since the last wipe, from every INSERT the engines ran (ORM, Core or raw

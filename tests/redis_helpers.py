@@ -10,6 +10,9 @@ import os
 import pytest
 
 REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/6")
+# The login limits shared by two app instances (tests/test_lockout.py); a database of its own,
+# so two runs side by side (.ci/run: SQLite and PostgreSQL at once) pass their own numbers.
+LIMITS_TEST_URL = os.environ.get("LIMITS_TEST_URL", "redis://127.0.0.1:6379/7")
 # Nothing listens here: a "stopped" Redis.
 CLOSED_REDIS_URL = "redis://127.0.0.1:1/0"
 

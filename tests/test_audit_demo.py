@@ -10,11 +10,8 @@ from app.models.base import utcnow
 RECORD_ACTIONS = ("insert", "update", "delete")
 
 
-def test_audit_trail_shows_a_day_of_demo_work(app, monkeypatch):
-    monkeypatch.setitem(app.config, "DEMO_PASSWORD", "demo-password-for-tests")
-    result = app.test_cli_runner().invoke(args=["seed-demo"])
-    assert result.exit_code == 0, result.output
-    with app.app_context():
+def test_audit_trail_shows_a_day_of_demo_work(demo):
+    with demo.app_context():
         now = utcnow()
         day = db.session.execute(
             sa.select(AuditLog.username, AuditLog.at, AuditLog.table_name)

@@ -12,10 +12,11 @@ from app import clock, create_app
 from app.extensions import db
 from app.models import AuditLog
 from tests.conftest import PASSWORD, csrf_token, login, make_config
+from tests.redis_helpers import LIMITS_TEST_URL
 
 API_LOGIN = "/api/v1/security/login"
 WRONG = "not-the-password-123"
-REDIS = "redis://127.0.0.1:6379/7"
+REDIS = LIMITS_TEST_URL
 
 
 def api_login(client, username, password=PASSWORD, address="127.0.0.1"):

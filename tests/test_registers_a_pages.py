@@ -2,7 +2,7 @@
 import pytest
 
 from app.extensions import db
-from tests.conftest import count_queries
+from tests.conftest import count_queries, login
 
 VIEWS = {
     "CallbackPlanView": "/callbackplanview/list/",
@@ -17,19 +17,14 @@ VIEWS = {
 }
 
 
-@pytest.fixture
-def seeded(app, monkeypatch):
-    monkeypatch.setitem(app.config, "DEMO_PASSWORD", "demo-password-for-tests")
-    assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
-
-
-def test_list_pages_render_with_constant_queries(app, as_user, seeded):
-    web = as_user("manager")
+def test_list_pages_render_with_constant_queries(demo):
+    web = demo.test_client()
+    assert login(web, "manager").status_code == 302
     for name, url in VIEWS.items():
         counts = []
         for size in (5, 50):
             web.get(f"{url}?psize_{name}=1")  # warm up
-            with app.app_context(), count_queries(db.engine) as statements:
+            with demo.app_context(), count_queries(db.engine) as statements:
                 resp = web.get(f"{url}?psize_{name}={size}")
             assert resp.status_code == 200, url
             counts.append(len(statements))

@@ -11,21 +11,16 @@ def counts(app):
                 for m in (Customer, Project, Equipment, Staff)}
 
 
-def test_seed_demo_twice_is_idempotent(app, monkeypatch):
-    monkeypatch.setitem(app.config, "DEMO_PASSWORD", "demo-password-for-tests")
-    runner = app.test_cli_runner()
-    first = runner.invoke(args=["seed-demo"])
-    assert first.exit_code == 0, first.output
-    after_first = counts(app)
+def test_seed_demo_twice_is_idempotent(demo):
+    after_first = counts(demo)
     assert after_first["Customer"] >= 20 and after_first["Staff"] == 6
-    second = runner.invoke(args=["seed-demo"])
+    second = demo.test_cli_runner().invoke(args=["seed-demo"])
     assert second.exit_code == 0, second.output
-    assert counts(app) == after_first
+    assert counts(demo) == after_first
 
 
-def test_seed_staff_have_logins_with_their_roles(app):
-    app.test_cli_runner().invoke(args=["seed-demo"])
-    with app.app_context():
+def test_seed_staff_have_logins_with_their_roles(demo):
+    with demo.app_context():
         staff = db.session.scalars(sa.select(Staff)).all()
         roles = {s.username: s.user.roles[0].name for s in staff}
     assert roles == {"manager": "Manager", "tech": "Tech Engineer", "field1": "Field Engineer",

@@ -20,16 +20,13 @@ def counts(app):
         return {m.__name__: db.session.scalar(sa.select(sa.func.count()).select_from(m)) for m in MODELS}
 
 
-def test_seed_fills_the_registers_once(app, monkeypatch):
-    monkeypatch.setitem(app.config, "DEMO_PASSWORD", "demo-password-for-tests")
-    runner = app.test_cli_runner()
-    assert runner.invoke(args=["seed-demo"]).exit_code == 0
-    first = counts(app)
+def test_seed_fills_the_registers_once(demo):
+    first = counts(demo)
     assert all(first[name] > 0 for name in first), first
-    assert runner.invoke(args=["seed-demo"]).exit_code == 0
-    assert counts(app) == first
+    assert demo.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+    assert counts(demo) == first
     today = clock.today_local()
-    with app.app_context():
+    with demo.app_context():
         year_ago = today - timedelta(days=365)
         assert 0 < complaints.complaint_satisfaction(year_ago, today) <= 1
         assert 0 < maintenance.maintenance_completion_rate(year_ago, today) < 1

@@ -16,16 +16,13 @@ def counts(app):
         return {m.__name__: db.session.scalar(sa.select(sa.func.count()).select_from(m)) for m in MODELS}
 
 
-def test_seed_fills_each_register_once(app, monkeypatch):
-    monkeypatch.setitem(app.config, "DEMO_PASSWORD", "demo-password-for-tests")
-    runner = app.test_cli_runner()
-    assert runner.invoke(args=["seed-demo"]).exit_code == 0
-    first = counts(app)
+def test_seed_fills_each_register_once(demo):
+    first = counts(demo)
     assert all(first.values()), first
     assert first["Meeting"] >= 50 and first["Trip"] >= 100 and first["Appraisal"] == 20
-    assert runner.invoke(args=["seed-demo"]).exit_code == 0
-    assert counts(app) == first
-    with app.app_context():
+    assert demo.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+    assert counts(demo) == first
+    with demo.app_context():
         levels = set(db.session.scalars(sa.select(Risk.level)))
         assert {lv.value for lv in levels} == {"high", "medium", "low"}
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Budget).where(Budget.over_budget)) >= 1
@@ -39,27 +36,27 @@ APIS = ["knowledge_article", "expert", "knowledge_revision", "risk", "training_p
         "training_attendance", "appraisal", "trip", "budget", "expense", "meeting", "action_item"]
 
 
-def test_lists_on_demo_data_use_a_constant_number_of_queries(app, monkeypatch, as_user, api, client):
-    from tests.conftest import count_queries
+def test_lists_on_demo_data_use_a_constant_number_of_queries(demo):
+    from tests.conftest import api_headers, count_queries, login
 
-    monkeypatch.setitem(app.config, "DEMO_PASSWORD", "demo-password-for-tests")
-    assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
-    h = api("admin")
+    client = demo.test_client()
+    h = api_headers(client, "admin")
     for resource in APIS:
         sizes = []
         for size in (3, 30):
-            with app.app_context(), count_queries(db.engine) as statements:
+            with demo.app_context(), count_queries(db.engine) as statements:
                 resp = client.get(f"/api/v1/{resource}/?q=(page_size:{size})", headers=h)
                 assert resp.status_code == 200, (resource, resp.json)
             sizes.append(len(statements))
         assert sizes[0] == sizes[1], (resource, sizes)
-    browser = as_user("admin")
+    browser = demo.test_client()
+    assert login(browser, "admin").status_code == 302
     for view in VIEWS:
         url = f"/{view.lower()}/list/"
         browser.get(f"{url}?psize_{view}=1")
         sizes = []
         for size in (3, 30):
-            with app.app_context(), count_queries(db.engine) as statements:
+            with demo.app_context(), count_queries(db.engine) as statements:
                 assert browser.get(f"{url}?psize_{view}={size}").status_code == 200, view
             sizes.append(len(statements))
         assert sizes[0] == sizes[1], (view, sizes)

@@ -6,11 +6,9 @@ from app.models import HandlingMode, RepairRecord, SatisfactionSurvey, SlaPolicy
 from app.services import sla
 
 
-def test_demo_tickets(app, monkeypatch):
-    monkeypatch.setitem(app.config, "DEMO_PASSWORD", "demo-password-for-tests")
-    runner = app.test_cli_runner()
-    assert runner.invoke(args=["seed-demo"]).exit_code == 0
-    with app.app_context():
+def test_demo_tickets(demo):
+    runner = demo.test_cli_runner()
+    with demo.app_context():
         tickets = db.session.scalars(sa.select(Ticket)).unique().all()
         assert len(tickets) >= 300
         assert {t.status for t in tickets} == set(TicketStatus)
@@ -33,5 +31,5 @@ def test_demo_tickets(app, monkeypatch):
         before = len(tickets)
     second = runner.invoke(args=["seed-demo"])
     assert second.exit_code == 0 and "already there" in second.output
-    with app.app_context():
+    with demo.app_context():
         assert db.session.query(Ticket).count() == before

@@ -92,9 +92,10 @@ class ServiceSecurityManager(HardenedAuthMixin, SecurityManager):
     # --- role sync --------------------------------------------------------------
     def sync_all(self) -> None:
         """Roles, every view's permissions, and the policy of each role into FAB's tables."""
+        from .sync import sync
+
         self.create_db()
-        self.appbuilder.add_permissions(update_perms=True)
-        self.sync_role_permissions()
+        sync(self)
 
     def sync_if_changed(self) -> bool:
         """The full sync, only when the stored permissions differ from the views and the policy."""
@@ -106,13 +107,5 @@ class ServiceSecurityManager(HardenedAuthMixin, SecurityManager):
         self.sync_all()
         return True
 
-    def sync_role_permissions(self) -> None:
-        """Write each department role's policy into FAB's tables (seen in the admin UI)."""
-        for role_name in DEPARTMENT_ROLES:
-            role = self.find_role(role_name) or self.add_role(role_name)
-            pvms = [
-                self.add_permission_view_menu(perm, view)
-                for view, perm in sorted(self.grants(role_name))
-            ]
-            role.permissions = [pvm for pvm in pvms if pvm is not None]
-        self.session.commit()
+    # the policy of each department role, written into FAB's tables (seen in the admin UI)
+    sync_role_permissions = sync_all

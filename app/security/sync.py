@@ -52,3 +52,61 @@ def in_sync(sm) -> bool:
         return False
     return all(held.get(role, set()) == {(perm, view) for view, perm in sm.grants(role)}
                for role in DEPARTMENT_ROLES)
+
+
+def _pairs(session) -> dict[tuple[str, str], int]:
+    return {(perm, view): pv_id for pv_id, perm, view in session.execute(
+        sa.select(PermissionView.id, Permission.name, ViewMenu.name)
+        .join(Permission, PermissionView.permission_id == Permission.id)
+        .join(ViewMenu, PermissionView.view_menu_id == ViewMenu.id))}
+
+
+def _add_names(session, model, names: set[str]) -> dict[str, int]:
+    """Insert the names not stored yet; every name → its id."""
+    stored = set(session.scalars(sa.select(model.name)))
+    if names - stored:
+        session.execute(sa.insert(model), [{"name": name} for name in sorted(names - stored)])
+    return dict(session.execute(sa.select(model.name, model.id)).tuples().all())
+
+
+def sync(sm) -> None:
+    """What FAB's `add_permissions(update_perms=True)` and a per-role rewrite of the policy do, in
+    a few set-based statements: every wanted (permission, view) exists, permissions a view no
+    longer has are removed (from every role too), the Admin role holds every wanted pair, and
+    each department role holds exactly its policy."""
+    session = sm.session
+    wanted = wanted_permission_views(sm.appbuilder)
+    policy = {role: {(perm, view) for view, perm in sm.grants(role)} for role in DEPARTMENT_ROLES}
+    needed = wanted.union(*policy.values())
+    for name in (sm.auth_role_admin, *DEPARTMENT_ROLES):
+        if sm.find_role(name) is None:
+            sm.add_role(name)
+    perm_ids = _add_names(session, Permission, {perm for perm, _ in needed})
+    view_ids = _add_names(session, ViewMenu, {view for _, view in needed})
+    stored = _pairs(session)
+    missing = sorted(needed - set(stored))
+    if missing:
+        session.execute(sa.insert(PermissionView), [
+            {"permission_id": perm_ids[perm], "view_menu_id": view_ids[view]} for perm, view in missing])
+        stored = _pairs(session)
+    views = {view for _, view in wanted}
+    stale = [pv_id for pair, pv_id in stored.items() if pair[1] in views and pair not in needed]
+    links = assoc_permissionview_role.c
+    if stale:
+        session.execute(sa.delete(assoc_permissionview_role).where(links.permission_view_id.in_(stale)))
+        session.execute(sa.delete(PermissionView).where(PermissionView.id.in_(stale)))
+    role_ids = dict(session.execute(sa.select(Role.name, Role.id)).tuples().all())
+    held = set(session.execute(sa.select(links.role_id, links.permission_view_id)).tuples().all())
+    want = {(role_ids[sm.auth_role_admin], stored[pair]) for pair in wanted}
+    exact = {role_ids[role] for role in DEPARTMENT_ROLES}
+    want |= {(role_ids[role], stored[pair]) for role, pairs in policy.items() for pair in pairs}
+    extra = [(role, pv) for role, pv in held if role in exact and (role, pv) not in want]
+    for role, pv in extra:
+        session.execute(sa.delete(assoc_permissionview_role).where(
+            links.role_id == role, links.permission_view_id == pv))
+    new = sorted(want - held)
+    if new:
+        session.execute(sa.insert(assoc_permissionview_role),
+                        [{"role_id": role, "permission_view_id": pv} for role, pv in new])
+    session.commit()
+    session.expire_all()  # roles loaded before now hold the old permission lists

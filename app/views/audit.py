@@ -3,10 +3,8 @@ from __future__ import annotations
 
 import json
 
-from flask_appbuilder import ModelRestApi
-
 from ..models import AuditLog
-from .base import FkSchemaConverter, ServiceInterface, ServiceModelView
+from .base import ServiceApi, ServiceInterface, ServiceModelView
 
 
 def _as_json(value) -> str:
@@ -26,14 +24,13 @@ class AuditLogView(ServiceModelView):
     page_size = 50
 
 
-class AuditLogApi(ModelRestApi):
-    """GET list / item / _info only; POST, PUT and DELETE do not exist (405)."""
+class AuditLogApi(ServiceApi):
+    """GET list / item / _info / export.xlsx only; POST, PUT and DELETE do not exist (405)."""
 
     resource_name = "audit_log"
     datamodel = ServiceInterface(AuditLog)
     include_route_methods = {"get", "get_list", "info", "export_xlsx"}
     base_permissions = ["can_get", "can_info"]
-    model2schemaconverter = FkSchemaConverter  # times with their offset, as every API of ours
     list_columns = ["id", "at", "user_id", "username", "action", "table_name", "record_id", "detail", "ip"]
     show_columns = list_columns + ["changes"]
     search_columns = ["at", "username", "user_id", "action", "table_name", "record_id", "ip"]

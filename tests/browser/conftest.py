@@ -1,7 +1,8 @@
 """Browser tests: Playwright driving Debian's Chromium against a live server on loopback.
 
-One server per test session on its own database (SQLite file, or a sibling PostgreSQL
-database of TEST_DATABASE_URL), migrated and seeded with the demo department once. Tests
+One server per test session on its own copy of the suite's demo department (a SQLite file,
+or a sibling PostgreSQL database of TEST_DATABASE_URL; seeded once per run, see
+tests/conftest.py `demo_template`). Tests
 type and click as people do; nothing is wiped between them, so each journey makes its own
 records. Every page is watched: a JavaScript error, a server error (5xx) or a request
 leaving the machine fails the test. Each demo login goes through the login form once per
@@ -12,10 +13,8 @@ browser tests took (the speed goal is under 3 minutes for all journeys on 2 core
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
-import sqlite3
 import threading
 import time
 from collections.abc import Iterator
@@ -23,12 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import flask_migrate
 import pytest
 
 from app import create_app
 from app.extensions import db
-from tests.conftest import PASSWORD, make_config, sibling_database_url
+from tests.conftest import PASSWORD, copy_database, make_config
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
@@ -93,30 +91,6 @@ def _clean_database():
     yield
 
 
-def _browser_database_url(tmp_path_factory) -> str:
-    return sibling_database_url(tmp_path_factory, "browser")
-
-
-def _seed_cache(url: str) -> Path | None:
-    """With BROWSER_SEED_CACHE=<folder> (SQLite only, for working on the tests): the seeded
-    database is kept there and reused while app/, migrations/ and this file are unchanged."""
-    folder = os.environ.get("BROWSER_SEED_CACHE")
-    if not folder or not url.startswith("sqlite"):
-        return None
-    root = Path(__file__).resolve().parents[2]
-    digest = hashlib.sha256()
-    for path in sorted([*root.glob("app/**/*.py"), *root.glob("migrations/**/*.py"), Path(__file__)]):
-        digest.update(path.read_bytes())
-    Path(folder).mkdir(parents=True, exist_ok=True)
-    return Path(folder) / f"browser-{digest.hexdigest()[:16]}.db"
-
-
-def _sqlite_copy(source, target) -> None:
-    """A consistent copy of a SQLite database (the backup API, not a file copy mid-write)."""
-    with sqlite3.connect(str(source)) as src, sqlite3.connect(str(target)) as dst:
-        src.backup(dst)
-
-
 @dataclass
 class LiveServer:
     url: str
@@ -129,28 +103,14 @@ class LiveServer:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory) -> Iterator[LiveServer]:
+def live_server(demo_template, tmp_path_factory) -> Iterator[LiveServer]:
     """The app served on 127.0.0.1:<free port>, demo department seeded, admin (周建华) = PASSWORD."""
     from werkzeug.serving import make_server
 
     started = time.monotonic()
-    url = _browser_database_url(tmp_path_factory)
-    cached = _seed_cache(url)
-    if cached is not None and cached.exists():
-        _sqlite_copy(cached, sa.engine.make_url(url).database)
+    # a copy of the suite's demo department (seeded once per run): the journeys change it freely
+    url = copy_database(demo_template.url, tmp_path_factory, "browser")
     app = create_app(make_config(url, DEMO_PASSWORD=PASSWORD, WTF_CSRF_ENABLED=True))
-    with app.app_context():
-        if cached is None or not cached.exists():
-            flask_migrate.upgrade()
-            sm = app.appbuilder.sm
-            sm.sync_all()
-            sm.add_user("admin", "建华", "周", "admin@test.invalid", sm.find_role("Admin"), PASSWORD)
-            from app.seed import seed_demo
-
-            seed_demo()
-            if cached is not None:
-                _sqlite_copy(sa.engine.make_url(url).database, cached)
-        db.session.remove()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -109,7 +109,7 @@ def test_ticket_filter_reads_local_time_to_the_minute(open_page, live_server, sh
 
     page.goto(live_server("/ticketview/list/"))
     _search(page, "received_at", "Greater than", before)
-    expect(page.locator("table")).to_contain_text(number)
+    expect(page.locator("table.table-bordered")).to_contain_text(number)
     shot(page, "ticket-list-filtered-en")
 
     page.goto(live_server("/ticketview/list/"))
@@ -118,4 +118,4 @@ def test_ticket_filter_reads_local_time_to_the_minute(open_page, live_server, sh
 
     page.goto(live_server("/ticketview/list/"))
     _search(page, "received_at", "Smaller than", after)
-    expect(page.locator("table")).to_contain_text(number)
+    expect(page.locator("table.table-bordered")).to_contain_text(number)
