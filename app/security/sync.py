@@ -110,3 +110,14 @@ def sync(sm) -> None:
                         [{"role_id": role, "permission_view_id": pv} for role, pv in new])
     session.commit()
     session.expire_all()  # roles loaded before now hold the old permission lists
+
+
+def role_pairs(session, role_ids) -> frozenset[tuple[str, str]]:
+    """Every (permission, view) the given roles hold, in one query."""
+    links = assoc_permissionview_role.c
+    return frozenset(session.execute(
+        sa.select(Permission.name, ViewMenu.name).select_from(assoc_permissionview_role)
+        .join(PermissionView, PermissionView.id == links.permission_view_id)
+        .join(Permission, PermissionView.permission_id == Permission.id)
+        .join(ViewMenu, PermissionView.view_menu_id == ViewMenu.id)
+        .where(links.role_id.in_(role_ids))).tuples().all())

@@ -127,7 +127,7 @@ def _on_site_visit(field, live_server, ticket_id: int, number: str, shot) -> Non
     expect(field.locator(".container-fluid")).to_contain_text(code)
     with live_server.app.app_context():
         slip = db.session.scalars(sa.select(Requisition).where(Requisition.ticket_id == ticket_id)).one()
-        assert slip.engineer.username == "field1" and [ln.qty for ln in slip.lines] == [1]
+        assert slip.engineer.username == "field1" and [ln.qty_requested for ln in slip.lines] == [1]
         db.session.remove()
     shot(field, "requisition-raised-en")
 
