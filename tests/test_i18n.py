@@ -219,3 +219,19 @@ def test_no_english_labels_from_fab_defaults(client, as_user):
         for cls in (MyTicketsView, EscalationView, CallbackView):
             assert str(views[cls.__name__].label_columns["customer"]) == "客户", cls.__name__
         assert [str(r.title) for r in views[ComplaintView.__name__]._related_views] == ["进展"]
+
+
+def test_a_second_app_in_the_process_keeps_the_translated_labels(app, db_url):
+    """FAB fills in default labels in place; a second app (a worker, a `flask` command, a test
+    server) must not read the first one's English defaults back as explicit labels."""
+    from app import create_app
+    from tests.conftest import login, make_config
+
+    second = create_app(make_config(db_url))
+    client = second.test_client()
+    assert login(client, "manager").status_code == 302
+    client.get("/lang/zh_Hans")
+    form = client.get("/ticketview/add").get_data(as_text=True)
+    for label in ("客户", "项目", "设备"):
+        assert re.search(rf"<label[^>]*>\s*{label}\s*(<strong|</label>)", form), label
+    assert not re.search(r">\s*(Customer|Project|Equipment)\s*<", form)

@@ -100,7 +100,11 @@ class ServiceModelView(ListExportView, GalleryMixin, PaperFormView, ModelView):
     page_size = 25
 
     def _init_properties(self):
-        explicit = dict(self.label_columns or {})
+        # FAB fills in missing labels in place: on the class's own dict, were it not copied, so a
+        # second app in the process (tests, `flask` commands) would read its English defaults
+        # back as explicit labels
+        self.label_columns = dict(type(self).label_columns or {})
+        explicit = dict(self.label_columns)
         super()._init_properties()
         self.label_columns = dict(self.label_columns)
         model = self.datamodel.obj
@@ -221,6 +225,7 @@ class ServiceApi(ListExportApi, ModelRestApi):
 
     def __init__(self):
         explicit = dict(type(self).label_columns or {})
+        self.label_columns = dict(explicit)  # FAB adds its defaults in place (see ServiceModelView)
         super().__init__()
         model = self.datamodel.obj
         self.label_columns = dict(self.label_columns)
