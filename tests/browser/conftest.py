@@ -16,7 +16,6 @@ import hashlib
 import os
 import shutil
 import sqlite3
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -28,7 +27,7 @@ import pytest
 
 from app import create_app
 from app.extensions import db
-from tests.conftest import PASSWORD, make_config, sibling_database_url
+from tests.conftest import PASSWORD, make_config, serving, sibling_database_url
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
@@ -131,8 +130,6 @@ class LiveServer:
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     """The app served on 127.0.0.1:<free port>, demo department seeded, admin (周建华) = PASSWORD."""
-    from werkzeug.serving import make_server
-
     started = time.monotonic()
     url = _browser_database_url(tmp_path_factory)
     cached = _seed_cache(url)
@@ -151,18 +148,11 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
             if cached is not None:
                 _sqlite_copy(sa.engine.make_url(url).database, cached)
         db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     shots = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path_factory.mktemp("screenshots"))
     shots.mkdir(parents=True, exist_ok=True)
-    _timing["server"] = time.monotonic() - started
-    yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", app=app, screenshots=shots)
-    server.shutdown()
-    thread.join(timeout=5)
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with serving(app) as base_url:
+        _timing["server"] = time.monotonic() - started
+        yield LiveServer(url=base_url, app=app, screenshots=shots)
 
 
 @pytest.fixture(scope="session")
