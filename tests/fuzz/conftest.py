@@ -71,7 +71,7 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
             sm.add_user(username, username, "Test", f"{username}@test.invalid", sm.find_role(role), PASSWORD)
         from app.seed import seed_demo
 
-        seed_demo()
+        seed_demo(stock_weeks=7)  # weeks with every kind of posting (a reorder, a transfer), not a year
         db.session.remove()
     # one request at a time, as schemathesis sends them (no SQLite writer contention)
     with serving(app, threaded=False) as url:
