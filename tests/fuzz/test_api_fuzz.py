@@ -11,6 +11,9 @@ through `Function._nodeid`, which pytest 9 no longer has (AttributeError before 
 """
 from __future__ import annotations
 
+import re
+
+import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
@@ -27,7 +30,36 @@ from .conftest import _timing
 # no shrinking and no deadline: every operation × both roles in CI time (under 3 minutes on
 # 2 cores); a failure shows the first case that failed, with its curl line.
 MAX_EXAMPLES = 3
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+# a date-time without its offset ("2026-12-01T19:30:00"): a client cannot tell which zone it is in
+_LOCAL_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?")
+
+
+def _strings(value):
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+@schemathesis.check
+def date_times_carry_their_offset(ctx, response, case):
+    """Every date-time in a JSON answer has its offset: schemathesis validates bodies without
+    `format` checks, so `format: date-time` alone would let a local time through."""
+    if "json" not in ",".join(response.headers.get("content-type", [])).lower():
+        return None
+    naive = [text for text in _strings(response.json()) if _LOCAL_DATE_TIME.fullmatch(text)]
+    if naive:
+        raise AssertionError(f"date-times without an offset: {naive[:3]}")
+    return None
+
+
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
+          date_times_carry_their_offset]
 SETTINGS = settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True, database=None,
                     phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck),
                     report_multiple_bugs=False)
