@@ -73,6 +73,27 @@ def copy_database(source: str, tmp_path_factory, suffix: str) -> str:
     return url.set(database=name).render_as_string(hide_password=False)
 
 
+@contextlib.contextmanager
+def serving(app, threaded: bool = True):
+    """The app served on 127.0.0.1:<free port> by werkzeug in a thread; yields its base URL.
+    On the way out the server stops and the app's connections are closed."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=threaded)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
 def reset_database(url: str) -> None:
     """Start from an empty schema."""
     engine = sa.create_engine(url)

@@ -4,7 +4,8 @@
   JSON provider, which refuses nesting deeper than `API_JSON_MAX_DEPTH` (400, never a
   RecursionError); any other body is bounded by `MAX_CONTENT_LENGTH` (413).
 - Answers: every /api/ error is `{"message": …}` JSON (Werkzeug's and FAB's HTML 404 / 405 /
-  413 / 500 pages included); a database that cannot be reached answers 503.
+  413 / 500 pages included); a database that cannot be reached answers 503; an id the route
+  refuses (`/ticket/abc`) is a 404, as an unknown number is, not Werkzeug's 405.
 """
 from __future__ import annotations
 
@@ -12,10 +13,10 @@ import json
 import logging
 
 import sqlalchemy as sa
-from flask import Flask, g, has_request_context, jsonify, request
+from flask import Flask, current_app, g, has_request_context, jsonify, request
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import gettext as _
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, RequestEntityTooLarge
 
 log = logging.getLogger(__name__)
 API_PREFIX = "/api/"
@@ -76,9 +77,28 @@ def _database_down_answer():
     return response
 
 
+def _refused_path_value(exc: HTTPException) -> bool:
+    """A 405 only because a converter refused a value: `GET /api/v1/ticket/abc` misses the GET
+    rule `/<int:pk>` and lands on the PUT rule `/<pk>`. A rule for this very method has the
+    path's shape (same segments, a variable where they differ): the record does not exist."""
+    if not isinstance(exc, MethodNotAllowed):
+        return False
+    parts = request.path.rstrip("/").split("/")
+    for rule in current_app.url_map.iter_rules():
+        if request.method not in (rule.methods or ()):
+            continue
+        pattern = rule.rule.rstrip("/").split("/")
+        if len(pattern) == len(parts) and all(
+                a == b or (a.startswith("<") and a.endswith(">")) for a, b in zip(pattern, parts)):
+            return True
+    return False
+
+
 def _http_error(exc: HTTPException):
     if not _is_api():
         return exc
+    if _refused_path_value(exc):
+        exc = NotFound()
     description = exc.description if exc.code != 500 else None
     response = jsonify(message=description or exc.name)
     response.status_code = exc.code or 500

@@ -197,7 +197,15 @@ class FkSchemaConverter(Model2SchemaConverter):
     every date-time field (nested ones too) speaks ISO 8601 with the offset (api_time)."""
 
     def _column2field(self, datamodel, column, nested=True, parent_schema_name=None):
-        return zoned(super()._column2field(datamodel, column, nested=nested, parent_schema_name=parent_schema_name))
+        field = zoned(super()._column2field(datamodel, column, nested=nested, parent_schema_name=parent_schema_name))
+        # FAB builds enums and to-one relations without allow_none, so the document declared a
+        # nullable status / customer as always present while the API sends null for it
+        name = column.name
+        to_one = datamodel.is_relation(name) and not (
+            datamodel.is_relation_one_to_many(name) or datamodel.is_relation_many_to_many(name))
+        if (to_one or datamodel.is_enum(name)) and datamodel.is_nullable(name):
+            field.allow_none = True
+        return field
 
     def _meta_schema_factory(self, columns, model, class_mixin, parent_schema_name=None):
         _model, _columns, _parent = model, columns, parent_schema_name

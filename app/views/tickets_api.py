@@ -5,6 +5,7 @@ from flask import g, request
 from flask_babel import gettext as _
 from flask_appbuilder.api import expose, protect, safe
 from flask_appbuilder.security.decorators import permission_name
+from marshmallow import fields
 from sqlalchemy.exc import IntegrityError
 
 from flask_appbuilder.const import API_RESULT_RES_KEY
@@ -56,6 +57,11 @@ class TicketApi(ServiceApi):
 
     def pre_update(self, item):
         service.check_edit(item)
+
+    def _init_model_schemas(self):
+        super()._init_model_schemas()
+        # pre_get adds the link to every record shown: declared, or the document would forbid it
+        self.show_model_schema.fields["survey_url"] = fields.String(allow_none=True, dump_only=True)
 
     def pre_get(self, data):
         """The customer's survey link while it is open (API.md "Customer survey link")."""

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ import pytest
 
 from app import create_app
 from app.extensions import db
-from tests.conftest import PASSWORD, copy_database, make_config
+from tests.conftest import PASSWORD, copy_database, make_config, serving
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
@@ -105,24 +104,15 @@ class LiveServer:
 @pytest.fixture(scope="session")
 def live_server(demo_template, tmp_path_factory) -> Iterator[LiveServer]:
     """The app served on 127.0.0.1:<free port>, demo department seeded, admin (周建华) = PASSWORD."""
-    from werkzeug.serving import make_server
-
     started = time.monotonic()
     # a copy of the suite's demo department (seeded once per run): the journeys change it freely
     url = copy_database(demo_template.url, tmp_path_factory, "browser")
     app = create_app(make_config(url, DEMO_PASSWORD=PASSWORD, WTF_CSRF_ENABLED=True))
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     shots = Path(os.environ.get("SCREENSHOT_DIR") or tmp_path_factory.mktemp("screenshots"))
     shots.mkdir(parents=True, exist_ok=True)
-    _timing["server"] = time.monotonic() - started
-    yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", app=app, screenshots=shots)
-    server.shutdown()
-    thread.join(timeout=5)
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with serving(app) as base_url:
+        _timing["server"] = time.monotonic() - started
+        yield LiveServer(url=base_url, app=app, screenshots=shots)
 
 
 @pytest.fixture(scope="session")
