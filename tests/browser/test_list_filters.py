@@ -2,9 +2,9 @@
 
 The lists are enumerated from the application (every ModelView with a date or timestamp among
 its search columns), each visited as a login whose role may list there. A filter that is ignored,
-misread or read in UTC instead of local time fails here: "after 2099" must empty the list, "after
-2000" must keep every row, and on the ticket list a filter one minute either side of a ticket's
-local receive time must take it in or leave it out.
+misread or read in UTC instead of local time fails here: "after 2099" must empty every list, and on
+the ticket list a filter one minute either side of a ticket's local receive time must take it in
+or leave it out.
 """
 from __future__ import annotations
 
@@ -25,7 +25,6 @@ from .dates import add_filter
 
 LOGIN = {MANAGER: "manager", TECH: "tech", FIELD: "field1", CS: "cs", KEEPER: "keeper"}
 FUTURE = {"datetime": "2099-01-01 00:00", "date": "2099-01-01"}
-PAST = {"datetime": "2000-01-01 00:00", "date": "2000-01-01"}
 
 
 def _date_filters(app) -> list[tuple[str, str, str, str, str]]:
@@ -69,58 +68,24 @@ def _search(page: Page, column: str, operation: str, value: str) -> int:
     return _submit(page, value)
 
 
-def _retype(page: Page, value: str) -> int:
-    """Change the value of the filter the page came back with, by keyboard, and search again."""
-    if not page.locator("#filter_form").is_visible():
-        page.locator("a.accordion-toggle").first.click()
-    box = page.locator("#filter_form table.filters input[data-picker]:visible").first
-    box.click()
-    page.keyboard.press("Escape")
-    box.press("Control+a")
-    box.press_sequentially(value)
-    box.press("Tab")
-    return _submit(page, value)
-
-
-def _clear_filters(page: Page) -> None:
-    if page.locator("#filter_form a.remove-filter").count() and not page.locator("#filter_form").is_visible():
-        page.locator("a.accordion-toggle").first.click()
-    for button in reversed(page.locator("#filter_form a.remove-filter").all()):
-        button.click()
-
-
 def test_every_date_filter_is_applied_as_typed(open_page, live_server):
     filters = _date_filters(live_server.app)
     assert len(filters) >= 20, filters
     pages, problems, checked, totals = {}, [], 0, {}
     for view_name, route, login, column, kind in filters:
         page = pages.get(login) or pages.setdefault(login, open_page(login))
+        page.goto(live_server(f"{route}/list/"))
         if view_name not in totals:
-            page.goto(live_server(f"{route}/list/"))
             totals[view_name] = _count(page)
-        total = totals[view_name]
-        if not total:
+        if not totals[view_name]:
             continue
-        _clear_filters(page)  # the list page as the previous column's search left it
-        after_past = _search(page, column, "Greater than", PAST[kind])
-        after_future = _retype(page, FUTURE[kind])
-        if after_future != 0:
-            problems.append(f"{view_name}.{column} > {FUTURE[kind]}: {after_future} rows, expected none")
-        empty_column = after_past < total  # rows with no value in that column drop out, nothing else
-        if empty_column and not _has_empty(live_server.app, view_name, column):
-            problems.append(f"{view_name}.{column} > {PAST[kind]}: {after_past} of {total} rows")
+        after_future = _search(page, column, "Greater than", FUTURE[kind])
+        if after_future != 0:  # an ignored or misread filter keeps rows
+            problems.append(f"{view_name}.{column} > {FUTURE[kind]}: {after_future} of {totals[view_name]} rows, "
+                            "expected none")
         checked += 1
     assert not problems, problems
     assert checked >= 15, f"only {checked} date filters had rows to filter"
-
-
-def _has_empty(app, view_name: str, column: str) -> bool:
-    with app.app_context():
-        view = next(v for v in app.appbuilder.baseviews if type(v).__name__ == view_name)
-        model = view.datamodel.obj
-        found = db.session.scalar(sa.select(sa.func.count()).select_from(model).where(getattr(model, column).is_(None)))
-        db.session.remove()
-    return bool(found)
 
 
 def test_ticket_filter_reads_local_time_to_the_minute(open_page, live_server, shot):
