@@ -21,9 +21,18 @@ def add_filter(page: Page, column: str, operation: str, text: str) -> None:
     if not panel.is_visible():
         page.locator("a.accordion-toggle").first.click()
         expect(panel).to_be_visible()
-    panel.get_by_role("button").filter(has=page.locator(".caret")).first.click()
-    panel.locator(f"a.filter[name='{column}']").click()
-    row = panel.locator("table.filters tr").last
+    rows = panel.locator("table.filters tr")
+    before = rows.count()
+    for _attempt in range(3):  # a click while the panel still unfolds can miss the menu: look, and again
+        panel.get_by_role("button").filter(has=page.locator(".caret")).first.click()
+        panel.locator(f"a.filter[name='{column}']").click()
+        try:
+            expect(rows).to_have_count(before + 1, timeout=5_000)
+            break
+        except AssertionError:
+            continue
+    expect(rows).to_have_count(before + 1)
+    row = rows.last
     row.locator(".select2-selection").click()
     page.locator(".select2-container--open .select2-results__option", has_text=operation).first.click()
     box = row.locator("input[data-picker]")

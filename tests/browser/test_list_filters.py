@@ -79,6 +79,7 @@ def test_every_date_filter_is_applied_as_typed(open_page, live_server):
             totals[view_name] = _count(page)
         if not totals[view_name]:
             continue
+        print(f"{view_name}.{column} ({kind}) as {login}", flush=True)  # shown when a step fails
         after_future = _search(page, column, "Greater than", FUTURE[kind])
         if after_future != 0:  # an ignored or misread filter keeps rows
             problems.append(f"{view_name}.{column} > {FUTURE[kind]}: {after_future} of {totals[view_name]} rows, "
