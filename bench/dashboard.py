@@ -30,15 +30,6 @@ def _config(url: str):
     return type("BenchConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": url, "TESTING": False})
 
 
-def _reset(url: str) -> None:
-    engine = sa.create_engine(url)
-    if engine.dialect.name == "postgresql":
-        with engine.begin() as conn:
-            conn.execute(sa.text("DROP SCHEMA public CASCADE"))
-            conn.execute(sa.text("CREATE SCHEMA public"))
-    engine.dispose()
-
-
 def _login(client, username: str, password: str) -> None:
     html = client.get("/login/").get_data(as_text=True)
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
@@ -72,7 +63,9 @@ def main() -> None:
     parser.add_argument("--database-url")
     args = parser.parse_args()
     url = args.database_url or f"sqlite:///{tempfile.mkdtemp()}/bench.db"
-    _reset(url)
+    from bench.data import reset_database
+
+    reset_database(url)
 
     from app import create_app
     from app.charts import CHARTS

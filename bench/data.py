@@ -1,4 +1,5 @@
-"""Synthetic tickets for the benchmark: N tickets over a year, deterministic."""
+"""What the benchmarks share: an empty database to start from, and synthetic tickets (N over a
+year, deterministic)."""
 from __future__ import annotations
 
 import random
@@ -16,6 +17,16 @@ MODELS = ["RS-3000", "GS-200", "DL380", "NAS-8T", "UPS-10K", "UAV-M6", "WS-15"]
 REGIONS = ["东城镇", "西河乡", "南山镇", "北岭乡", "城关镇", "青石镇", "柳林乡"]
 STATUS_WEIGHTS = {"new": 4, "assigned": 5, "in_progress": 6, "awaiting_confirmation": 3,
                   "closed": 75, "cancelled": 7}
+
+
+def reset_database(url: str) -> None:
+    """An empty schema (PostgreSQL: the public schema dropped and made again; a new SQLite file is empty)."""
+    engine = sa.create_engine(url)
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+            conn.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
 
 
 def ensure_customers(rng: random.Random, wanted: int) -> list[int]:

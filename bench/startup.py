@@ -40,15 +40,6 @@ def _config(url: str, **extra):
     return type("BenchConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False, **extra})
 
 
-def _fresh(url: str) -> None:
-    engine = sa.create_engine(url)
-    if engine.dialect.name == "postgresql":
-        with engine.begin() as conn:
-            conn.execute(sa.text("DROP SCHEMA public CASCADE"))
-            conn.execute(sa.text("CREATE SCHEMA public"))
-    engine.dispose()
-
-
 def _statements(url: str, fn) -> tuple[float, int]:
     """(seconds, SQL statements) of fn()."""
     count = [0]
@@ -92,7 +83,9 @@ def _menu_page(app, stock: bool) -> tuple[float, int]:
 
 def main() -> None:
     url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tempfile.mkdtemp()}/startup.db"
-    _fresh(url)
+    from bench.data import reset_database
+
+    reset_database(url)
     app = create_app(_config(url))
     with app.app_context():
         flask_migrate.upgrade()

@@ -32,12 +32,9 @@ PASSWORD = "bench-password-123"
 
 
 def build_app(url: str):
-    engine = sa.create_engine(url)
-    if engine.dialect.name == "postgresql":
-        with engine.begin() as conn:
-            conn.execute(sa.text("DROP SCHEMA public CASCADE"))
-            conn.execute(sa.text("CREATE SCHEMA public"))
-    engine.dispose()
+    from bench.data import reset_database
+
+    reset_database(url)
     config = type("BenchConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False})
     app = create_app(config)
     with app.app_context():

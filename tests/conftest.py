@@ -45,12 +45,16 @@ def sibling_database_url(tmp_path_factory, suffix: str) -> str:
     base = os.environ.get("TEST_DATABASE_URL")
     if not base:
         return f"sqlite:///{tmp_path_factory.mktemp(suffix + '-db') / (suffix + '.db')}"
-    url = sa.engine.make_url(base)
+    return _new_database(sa.engine.make_url(base), suffix)
+
+
+def _new_database(url, suffix: str, template: str | None = None) -> str:
+    """`<url's database>_<suffix>` on the same PostgreSQL server, made afresh (from `template`)."""
     name = f"{url.database}_{suffix}"
     admin = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")))
     admin.dispose()
     return url.set(database=name).render_as_string(hide_password=False)
 
@@ -64,13 +68,7 @@ def copy_database(source: str, tmp_path_factory, suffix: str) -> str:
         with sqlite3.connect(url.database) as src, sqlite3.connect(str(target)) as dst:
             src.backup(dst)
         return f"sqlite:///{target}"
-    name = f"{url.database}_{suffix}"
-    admin = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(sa.text(f'CREATE DATABASE "{name}" TEMPLATE "{url.database}"'))
-    admin.dispose()
-    return url.set(database=name).render_as_string(hide_password=False)
+    return _new_database(url, suffix, template=url.database)
 
 
 @contextlib.contextmanager
@@ -142,8 +140,7 @@ class Demo:
 def demo_template(tmp_path_factory) -> Demo:
     """Seeded once and never connected to again: tests and servers that need the demo take a
     copy (`copy_database`), so a minute of seeding is paid once, not by each of them."""
-    url = sibling_database_url(tmp_path_factory, "demo")
-    reset_database(url)
+    url = sibling_database_url(tmp_path_factory, "demo")  # made afresh: empty
     application = create_app(make_config(url, DEMO_PASSWORD=PASSWORD))
     with application.app_context():
         flask_migrate.upgrade()

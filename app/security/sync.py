@@ -32,10 +32,7 @@ def in_sync(sm) -> bool:
     """True when every wanted pair exists (and no other on those views), the Admin role holds
     them all and each department role holds exactly its policy."""
     session = sm.session
-    stored = set(session.execute(
-        sa.select(Permission.name, ViewMenu.name).select_from(PermissionView)
-        .join(Permission, PermissionView.permission_id == Permission.id)
-        .join(ViewMenu, PermissionView.view_menu_id == ViewMenu.id)).all())
+    stored = set(_pairs(session))
     wanted = wanted_permission_views(sm.appbuilder)
     views = {view for _, view in wanted}
     if {pair for pair in stored if pair[1] in views} != wanted:

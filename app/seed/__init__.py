@@ -9,16 +9,15 @@ from flask_babel import force_locale
 from ..extensions import db
 
 
-def seed_demo(reset_passwords: bool = False, stock_weeks: int = 52) -> list[str]:
-    """Create whatever part of the demo is missing; return lines to print (`stock_weeks`: how
-    much of the year of stock postings, the slowest part, to replay)."""
+def seed_demo(reset_passwords: bool = False) -> list[str]:
+    """Create whatever part of the demo is missing; return lines to print."""
     # The demo department works in 简体中文: texts the system writes into its records while
     # seeding (follow-up ticket titles, timeline notes) are in that language, like the rest.
     with force_locale("zh_Hans"):
-        return _seed_demo(reset_passwords, stock_weeks)
+        return _seed_demo(reset_passwords)
 
 
-def _seed_demo(reset_passwords: bool, stock_weeks: int) -> list[str]:
+def _seed_demo(reset_passwords: bool) -> list[str]:
     from . import core
 
     rng = random.Random(20261123)  # same data on every machine
@@ -31,7 +30,7 @@ def _seed_demo(reset_passwords: bool, stock_weeks: int) -> list[str]:
     report += tickets.seed_tickets(rng)
     from .parts import seed_parts  # after tickets, so requisitions can link to them
 
-    report += seed_parts(random.Random(4), stock_weeks)
+    report += seed_parts(random.Random(4))
     report += seed_registers_a(rng)
     from .registers_b import seed_registers_b
 

@@ -45,9 +45,8 @@ TOOLS = [("万用表", ToolKind.instrument), ("光功率计", ToolKind.instrumen
          ("笔记本电脑 (维护)", ToolKind.tool), ("GNSS 测试接收机", ToolKind.instrument), ("登高梯", ToolKind.tool)]
 
 
-def seed_parts(rng: random.Random, weeks: int = 52) -> list[str]:
-    """Catalogue, warehouses and tools (by natural key), then a year of stock history once
-    (`weeks` of it: the year is most of the demo's seeding time, a test may want less)."""
+def seed_parts(rng: random.Random) -> list[str]:
+    """Catalogue, warehouses and tools (by natural key), then a year of stock history once."""
     warehouses = _warehouses()
     added = _catalogue(rng)
     tools = _tools(rng, warehouses[0])
@@ -56,7 +55,7 @@ def seed_parts(rng: random.Random, weeks: int = 52) -> list[str]:
         lines.append("Stock history already there.")
         return lines
     db.session.commit()
-    lines.append(_history(rng, warehouses, weeks))
+    lines.append(_history(rng, warehouses))
     return lines
 
 
@@ -116,7 +115,7 @@ def _as(login: str, at: datetime | None = None) -> None:
     set_clock(at)
 
 
-def _history(rng: random.Random, warehouses: list[int], weeks: int = 52) -> str:
+def _history(rng: random.Random, warehouses: list[int]) -> str:
     """A year: opening receipts, weekly requisitions, monthly reorders, transfers, a stocktake."""
     parts = db.session.scalars(sa.select(Part).order_by(Part.code)).all()
     tickets = db.session.execute(sa.select(Ticket.id, Ticket.assignee_id).order_by(Ticket.id).limit(300)).all()
@@ -134,7 +133,7 @@ def _history(rng: random.Random, warehouses: list[int], weeks: int = 52) -> str:
                               "期初-2025", posted_at=start)
             db.session.commit()
             slips = 0
-            for week in range(1, weeks):
+            for week in range(1, 52):
                 day = start + timedelta(days=7 * week)
                 slips += _week_of_requisitions(rng, parts, tickets, engineers, main, day)
                 if week % 4 == 0:
