@@ -19,6 +19,12 @@ def queued_server(live_server, redis_url, monkeypatch):
     app.extensions.pop("redis", None)
 
 
+def _job_queued(page):
+    """Wait for the server's 202 (job queued): the progress bar shows before the request
+    returns, and a burst worker started earlier finds an empty queue and quits."""
+    return page.expect_response(lambda response: response.status == 202, timeout=30_000)
+
+
 def _worker_in_burst(app) -> threading.Thread:
     from app.jobs.worker import work
 
@@ -34,7 +40,8 @@ def _worker_in_burst(app) -> threading.Thread:
 def test_big_list_export_shows_progress_then_downloads(queued_server, open_page, shot):
     page = open_page("manager")
     page.goto(queued_server("/customerview/list/"))
-    page.click("a.export-xlsx")
+    with _job_queued(page):
+        page.click("a.export-xlsx")
     page.wait_for_selector(".job-status .progress-bar")
     assert "Preparing" in page.inner_text(".job-status")
     shot(page, "export-job-progress")
@@ -49,7 +56,8 @@ def test_big_list_export_shows_progress_then_downloads(queued_server, open_page,
 def test_report_workbook_as_a_job(queued_server, open_page, shot):
     page = open_page("manager", locale="zh_Hans")
     page.goto(queued_server("/report/after_sales/"))
-    page.click("form.report-period button[type=submit]")
+    with _job_queued(page):
+        page.click("form.report-period button[type=submit]")
     page.wait_for_selector(".job-status .progress-bar")
     with page.expect_download(timeout=60_000) as info:
         _worker_in_burst(queued_server.app).join(timeout=60)
