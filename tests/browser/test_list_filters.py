@@ -21,6 +21,8 @@ from app.models import Ticket
 from app.security.policy import grants
 from app.security.roles import CS, DEPARTMENT_ROLES, FIELD, KEEPER, MANAGER, TECH
 
+from tests.shards import mine, shard
+
 from .dates import add_filter
 
 LOGIN = {MANAGER: "manager", TECH: "tech", FIELD: "field1", CS: "cs", KEEPER: "keeper"}
@@ -72,6 +74,7 @@ def test_every_date_filter_is_applied_as_typed(open_page, live_server):
     filters = _date_filters(live_server.app)
     assert len(filters) >= 20, filters
     pages, problems, checked, totals = {}, [], 0, {}
+    filters = mine(filters)  # CI: half on each database (tests/shards.py)
     for view_name, route, login, column, kind in filters:
         page = pages.get(login) or pages.setdefault(login, open_page(login))
         page.goto(live_server(f"{route}/list/"))
@@ -86,7 +89,7 @@ def test_every_date_filter_is_applied_as_typed(open_page, live_server):
                             "expected none")
         checked += 1
     assert not problems, problems
-    assert checked >= 15, f"only {checked} date filters had rows to filter"
+    assert checked >= 15 // shard()[1], f"only {checked} date filters had rows to filter"
 
 
 def test_ticket_filter_reads_local_time_to_the_minute(open_page, live_server, shot):

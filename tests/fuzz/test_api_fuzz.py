@@ -24,6 +24,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from tests.shards import mine
+
 from .conftest import _timing
 
 # Few examples per operation, the same ones on every run (derandomized, no example database),
@@ -86,7 +88,7 @@ def _fuzz(operation, live_server, headers) -> None:
 
 
 def _fuzz_all(schema, subtests, live_server, headers, deletes=False) -> None:
-    for operation in _operations(schema, deletes):
+    for operation in mine(_operations(schema, deletes)):  # CI: half on each database (tests/shards.py)
         _timing["operations"] += 1
         with subtests.test(msg=operation.label):
             _fuzz(operation, live_server, headers)

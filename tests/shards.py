@@ -1,0 +1,35 @@
+"""Half the items of each exhaustive sweep, when CI asks for it.
+
+`.ci/run` runs the README's test command twice at once, on SQLite and on PostgreSQL, on a
+2-core machine. The sweeps — every date filter of every list, every add and edit form, every API
+operation of the fuzz — check the one widget and schema layer item by item; there CI sets
+TEST_SHARD=0/2 for one run and 1/2 for the other, so each item is checked once per CI, on one
+database or the other, and the two runs share the machine's time instead of doing it twice.
+Everything else (journeys, local-time checks, unit tests) runs on both. Without TEST_SHARD —
+`make test` as a person types it — every item runs.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+def shard() -> tuple[int, int]:
+    """(this run's index, number of runs) from TEST_SHARD="i/n"; (0, 1) when unset."""
+    value = os.environ.get("TEST_SHARD", "").strip()
+    if not value:
+        return 0, 1
+    index, _, count = value.partition("/")
+    i, n = int(index), int(count)
+    if not 0 <= i < n:
+        raise ValueError(f"TEST_SHARD={value!r}: want i/n with 0 <= i < n")
+    return i, n
+
+
+def mine(items: Iterable[T]) -> list[T]:
+    """The items this run checks: every n-th, from its index (all of them without a shard)."""
+    i, n = shard()
+    return [item for k, item in enumerate(items) if k % n == i]
