@@ -20,6 +20,7 @@ from ..models.tickets import Ticket
 from ..security import roles
 from ..security.rows import restricted_to_own_rows
 from . import stock
+from .numbering import next_number
 from ..notifications import events
 
 APPROVER_ROLES = {roles.MANAGER, roles.TECH, roles.ADMIN}
@@ -37,14 +38,6 @@ def current_staff() -> Staff | None:
 def _role_names() -> set[str]:
     user = getattr(g, "user", None) if has_request_context() else None
     return {r.name for r in getattr(user, "roles", [])} if user is not None else set()
-
-
-def next_number(model, prefix: str) -> str:
-    """The next document number, e.g. LY-2026-00042 (per prefix and year)."""
-    head = f"{prefix}-{clock.today_local().year}-"
-    last = db.session.scalar(sa.select(sa.func.max(model.number)).where(model.number.like(head + "%")))
-    n = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{head}{n:05d}"
 
 
 def _lock(model, pk):
@@ -82,7 +75,7 @@ def create_requisition(engineer_id, warehouse_id, lines, ticket_id=None, purpose
         raise DomainError({"ticket": _("The ticket is not assigned to you.")}, status=403)
     if not lines:
         raise DomainError({"lines": _("Add at least one part.")})
-    req = Requisition(number=next_number(Requisition, "LY"), engineer_id=engineer_id,
+    req = Requisition(number=next_number("LY", clock.today_local().year), engineer_id=engineer_id,
                       warehouse_id=warehouse_id, ticket_id=ticket_id or None, purpose=purpose)
     seen = set()
     for part_id, qty in lines:
