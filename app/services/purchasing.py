@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from .. import clock
+from ..actor import current_roles
 from ..extensions import db
 from ..models.base import DomainError, utcnow
 from ..models.parts import Part
@@ -18,13 +19,14 @@ from ..security import roles
 from . import stock
 from ..notifications import events
 from .numbering import next_number
-from .parts import _lock, _role_names, current_staff
+from .common import current_staff
+from .parts import _lock
 
 MANAGER_ROLES = {roles.MANAGER, roles.ADMIN}
 
 
 def _manager_only(what: str) -> None:
-    if not (_role_names() & MANAGER_ROLES):
+    if not (current_roles() & MANAGER_ROLES):
         raise DomainError(_("Only the manager approves %(what)s.", what=what), status=403)
 
 
