@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
 from ..models import Complaint, PurchaseRequest, Requisition, Stocktake, Ticket
@@ -44,16 +44,21 @@ def next_number(prefix: str, year: int) -> str:
     table = DocumentCounter.__table__
     bump = (table.update().where(table.c.prefix == prefix, table.c.year == year)
             .values(last=table.c.last + 1).returning(table.c.last))
-    for _attempt in range(5):
+    for _attempt in range(3):
         last = db.session.execute(bump).scalar()
         if last is not None:
             return kind.format(year, last)
-        try:
-            with db.session.begin_nested():  # the first two documents of a year may race here
-                db.session.execute(table.insert().values(prefix=prefix, year=year, last=_highest(kind, year)))
-        except IntegrityError:
-            continue
+        # The year's first document makes the row; of two racing here, one insert does nothing and
+        # both bump the row next. (No savepoint: its commit would run the session's before-commit
+        # hooks, i.e. deferred notifications, in the middle of a save.)
+        db.session.execute(_insert_if_missing(table).values(prefix=prefix, year=year, last=_highest(kind, year)))
     raise DomainError(_("Could not number the document, please try again."), status=409)
+
+
+def _insert_if_missing(table):
+    dialect = db.session.get_bind().dialect.name
+    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
+    return insert(table).on_conflict_do_nothing()
 
 
 def _highest(kind: Kind, year: int) -> int:
