@@ -17,7 +17,6 @@ from ..models import (
     ArticleStatus, Expert, KnowledgeArticle, Risk, RiskCategory, RiskStatus, Staff, Ticket,
     TicketKnowledgeLink, TicketStatus,
 )
-from ..services import knowledge as _knowledge_rules  # noqa: F401  (revision history on edits)
 from . import registers_b_money, registers_b_people
 
 # title, problem, symptoms, solution, product, model, tags, revised solution (None: never edited)
