@@ -56,6 +56,9 @@ def create_app(config: type[BaseConfig] | None = None) -> Flask:
         from . import notifications
 
         notifications.init_app(app)
+        from .services import knowledge
+
+        knowledge.init_app(app)  # revision history on every save of an article
         appbuilder.post_init()
         if sync_permissions:
             appbuilder.sm.sync_if_changed()

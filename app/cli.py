@@ -52,7 +52,7 @@ def register_cli(app: Flask) -> None:
         click.echo("Roles synced from app/security/policy.py")
 
     from .cli_deploy import register_deploy_cli
-    from .cli_registers import register_registers_cli
+    from .cli_due import register_due_cli
 
-    register_registers_cli(app)
+    register_due_cli(app)
     register_deploy_cli(app)

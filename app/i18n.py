@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Flask, current_app, flash, has_request_context, redirect, request, session, url_for
 from flask_babel import get_locale, gettext, lazy_gettext as _l, refresh
 
+from .actor import current_user
 from .models.base import utcnow
 
 # Role names are data in FAB's tables; their labels on screens come from here.
@@ -82,13 +83,11 @@ def switch_language(locale: str):
 
 def _remember_for_notices(locale: str) -> None:
     """A logged-in person's choice is also the language of what is sent to them."""
-    from flask import g
-
     from .extensions import db
     from .notifications.core import remember_language
 
-    user = getattr(g, "user", None)
-    if user is not None and getattr(user, "is_authenticated", False):
+    user = current_user()
+    if user is not None:
         remember_language(user.id, locale)
         db.session.commit()
 

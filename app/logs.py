@@ -14,6 +14,8 @@ import uuid
 
 from flask import Flask, g, has_request_context, request
 
+from .actor import current_user
+
 REQUEST_ID_HEADER = "X-Request-ID"
 # An id from a proxy / client is kept only if it is short and plain (it ends up in log lines).
 _VALID_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
@@ -37,8 +39,8 @@ class ContextFilter(logging.Filter):
         user = route = None
         if has_request_context():
             route = f"{request.method} {request.path}"
-            account = getattr(g, "user", None)
-            user = getattr(account, "username", None) if getattr(account, "is_authenticated", False) else None
+            account = current_user()
+            user = account.username if account is not None else None
         record.user = user
         record.route = route
         record.where = f" (user={user or '-'} route={route})" if route and record.levelno >= logging.ERROR else ""

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import Budget, Expense
 from tests.conftest import csrf_token
-from tests.helpers_b import make_customer, make_ticket
+from tests.management_helpers import make_customer, make_ticket
 
 
 def make_budget(client, h, period="2026-03", category="travel", amount="1000.00"):

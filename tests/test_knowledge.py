@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import KnowledgeArticle, KnowledgeRevision, Ticket, TicketKnowledgeLink, TicketStatus
 from tests.conftest import csrf_token
-from tests.helpers_b import make_customer, make_ticket
+from tests.management_helpers import make_customer, make_ticket
 
 ARTICLE = {
     "title": "接收站天线告警", "problem": "天线伺服告警，无法跟踪卫星", "symptoms": "告警灯常亮；接收中断",

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import Trip
 from tests.conftest import csrf_token
-from tests.helpers_b import make_customer, make_ticket
+from tests.management_helpers import make_customer, make_ticket
 
 TRIP = {"departure_at": "2026-04-02 08:00:00", "return_at": "2026-04-02 17:30:00", "destination": "西河乡水利局",
         "purpose": "接收站故障上门维修", "vehicle": "皖A·12345", "mileage_km": "86.5"}

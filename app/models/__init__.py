@@ -1,7 +1,8 @@
 """Every model module, imported so that db.metadata knows all tables."""
 from .customers import Contact, Customer, Equipment, Importance, Project  # noqa: F401
 from .staff import Position, Staff  # noqa: F401
-from .tickets import Category, Channel, HandlingMode, Severity, Ticket, TicketCounter, TicketStatus  # noqa: F401
+from .tickets import Category, Channel, HandlingMode, Severity, Ticket, TicketStatus  # noqa: F401
+from .numbering import DocumentCounter  # noqa: F401
 from .ticket_work import (  # noqa: F401
     FaultAnalysis, RepairRecord, RepairResult, SatisfactionSurvey, SolutionPlan, TicketEvent,
 )

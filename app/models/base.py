@@ -5,11 +5,11 @@ import enum
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
-from flask import g, has_request_context
 from flask_appbuilder.models.sqla import Model
 from markupsafe import escape
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
+from ..actor import current_user_id  # noqa: F401  (the column default of "posted by" etc.)
 from ..clock import local_day_start, now_utc, to_utc
 
 
@@ -81,15 +81,6 @@ def enum_column(enum_cls: type[CodeEnum], **kwargs) -> sa.Enum:
         name=kwargs.pop("name", None) or enum_cls.__name__.lower(),
         values_callable=lambda e: [m.value for m in e],
     )
-
-
-def current_user_id() -> int | None:
-    """The logged-in user's id inside a request, else None (CLI, seeding)."""
-    if has_request_context():
-        user = getattr(g, "user", None)
-        if user is not None and getattr(user, "is_authenticated", False):
-            return user.id
-    return None
 
 
 class Timestamped:

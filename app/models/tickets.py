@@ -224,12 +224,3 @@ class Ticket(Timestamped, Validated, db.Model):
         if self.project is not None:
             return self.project.in_warranty(on)
         return None
-
-
-class TicketCounter(db.Model):
-    """Last ticket number handed out per year; its row lock serialises concurrent intakes."""
-
-    __tablename__ = "ticket_counter"
-
-    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    last: Mapped[int] = mapped_column(default=0)

@@ -12,7 +12,6 @@ import logging
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_sqlalchemy.session import Session as FlaskSession
 
 from ..clock import now_utc

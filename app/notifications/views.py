@@ -11,6 +11,7 @@ from flask_appbuilder.security.decorators import permission_name
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from ..actor import current_user_id
 from ..clock import format_datetime, isoformat, now_utc
 from ..extensions import db
 from ..models.notifications import Delivery, DeliveryStatus, Notification, NotificationKind, NotificationPreference
@@ -33,10 +34,8 @@ def init_app(app) -> None:
 
 def _unread_for_page() -> int | None:
     """The bell's count: one COUNT on the (user, read_at) index per page."""
-    user = getattr(g, "user", None)
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
-    return core.unread_count(user.id)
+    uid = current_user_id()
+    return core.unread_count(uid) if uid is not None else None
 
 
 def _mine():

@@ -15,10 +15,11 @@ import enum
 import logging
 
 import sqlalchemy as sa
-from flask import g, has_request_context, request
+from flask import has_request_context, request
 from sqlalchemy.orm import Session
 
 from .. import clock
+from ..actor import current_user
 from ..models.audit import AuditAction, AuditLog
 from ..models.base import utcnow
 
@@ -86,9 +87,9 @@ def _who() -> tuple[int | None, str | None, str | None]:
         return actor[0], actor[1], None
     if not has_request_context():
         return None, None, None
-    user = getattr(g, "user", None)
+    user = current_user()
     ip = request.remote_addr
-    if user is not None and getattr(user, "is_authenticated", False):
+    if user is not None:
         return user.id, user.username, ip
     return None, None, ip
 

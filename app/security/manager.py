@@ -9,7 +9,6 @@ from sqlalchemy import inspect
 
 from . import policy
 from .auth import HardenedAuthMixin
-from .roles import DEPARTMENT_ROLES
 from .users import ServiceResetMyPasswordView, ServiceUserDBModelView
 
 log = logging.getLogger(__name__)

@@ -31,7 +31,7 @@ POLICY: dict[str, tuple[str, str, str, str, str]] = {
     "project":                (FULL,    READ,  READ,  READ,  READ),
     "equipment":              (FULL,    WRITE, READ,  READ,  READ),
     "staff":                  (FULL,    READ,  READ,  READ,  READ),
-    # registers part B: knowledge base, risks, staff development, trips, budget, meetings
+    # management records: knowledge base, risks, staff development, trips, budget, meetings
     "knowledge_article":      (FULL,    FULL,  READ,  READ,  READ),
     "knowledge_revision":     (READ,    READ,  READ,  READ,  NONE),
     "ticket_knowledge_link":  (FULL,    FULL,  READ,  READ,  NONE),
@@ -54,7 +54,7 @@ POLICY: dict[str, tuple[str, str, str, str, str]] = {
     "fault_analysis":         (FULL,    WRITE, READ,  NONE,  NONE),
     "satisfaction_survey":    (FULL,    READ,  NONE,  WRITE, NONE),
     "sla_policy":             (WRITE,   READ,  READ,  READ,  NONE),
-    # spare parts (issue 4): the keeper posts stock; approvals are extra permissions below
+    # spare parts: the keeper posts stock; approvals are extra permissions below
     "part":                   (WRITE,   READ,  READ,  READ,  FULL),
     "warehouse":              (WRITE,   READ,  READ,  NONE,  WRITE),
     "stock_movement":         (READ,    READ,  NONE,  NONE,  READ),   # views/APIs have no write routes
@@ -93,7 +93,7 @@ EXTRA[TECH] += _TICKET_WORK + _TICKET_EDIT + [("MyTicketsView", "can_list"), ("K
 EXTRA[FIELD] += _TICKET_WORK + _TICKET_EDIT + [("MyTicketsView", "can_list")]
 EXTRA[CS] += _TICKET_WORK + [("CallbackView", "can_list")]
 
-# spare parts (issue 4): postings, approvals and the non-model screens
+# spare parts: postings, approvals and the non-model screens
 _APPROVE_REQUISITION = [("RequisitionView", "can_approve"), ("RequisitionApi", "can_approve")]
 _LEDGER_READ = [("StockLedgerView", "can_list"), ("StockLedgerView", "can_card"), ("StockApi", "can_balance"),
                 ("OwedPartsView", "can_list")]
@@ -103,7 +103,7 @@ EXTRA[MANAGER] += _APPROVE_REQUISITION + _LEDGER_READ + [
     ("ReorderView", "can_list"), ("ToolOverdueView", "can_list"),
 ]
 EXTRA[TECH] += _APPROVE_REQUISITION + _LEDGER_READ
-# the periodic after-sales report workbook (issue 7): the manager, and the tech engineer to read
+# the periodic after-sales report workbook: the manager, and the tech engineer to read
 _REPORT = [("AfterSalesReportView", "can_list"), ("AfterSalesReportView", "can_download"),
            ("AfterSalesReportApi", "can_after_sales")]
 EXTRA[MANAGER] += _REPORT
@@ -127,7 +127,7 @@ EXTRA[KEEPER] += _LEDGER_READ + [
 ]
 
 
-# --- issue 6 part A: callbacks, complaints, inspections, maintenance, upgrades ---------------
+# --- service records: callbacks, complaints, inspections, maintenance, upgrades -------------
 #            resource                   Manager  Tech   Field  CS     Keeper
 POLICY.update({
     "callback_plan":             (FULL,    READ,  NONE,  FULL,  NONE),

@@ -9,9 +9,10 @@ from __future__ import annotations
 from typing import Callable
 
 import sqlalchemy as sa
-from flask import g, has_request_context
+from flask import g
 from flask_appbuilder.models.filters import BaseFilter
 
+from ..actor import current_user
 from .roles import FIELD
 
 # Roles limited to their own rows; a user with any other role as well sees everything.
@@ -20,10 +21,7 @@ ROW_RESTRICTED_ROLES = {FIELD}
 
 def restricted_to_own_rows(user=None) -> bool:
     """True when the current login only has row-restricted roles."""
-    if user is None:
-        if not has_request_context():
-            return False
-        user = getattr(g, "user", None)
+    user = user if user is not None else current_user()
     if user is None or not getattr(user, "is_authenticated", False):
         return False
     names = {role.name for role in user.roles}

@@ -1,4 +1,9 @@
-"""`flask seed-demo`: an idempotent, realistic demo department (in Chinese)."""
+"""`flask seed-demo`: an idempotent, realistic demo department (in Chinese).
+
+One module per department area (people and customers in `core`, then `tickets`, `parts`,
+`inspections`, `maintenance`, `callbacks`, `complaints`, `knowledge`, `risks`, `development`,
+`trips`, `budget`, `meetings`), run in this order: later areas refer to earlier records.
+"""
 from __future__ import annotations
 
 import random
@@ -7,6 +12,10 @@ from flask import current_app
 from flask_babel import force_locale
 
 from ..extensions import db
+from . import (
+    budget, callbacks, complaints, core, development, inspections, knowledge, maintenance, meetings, parts,
+    risks, tickets, trips,
+)
 
 
 def seed_demo(reset_passwords: bool = False) -> list[str]:
@@ -18,33 +27,35 @@ def seed_demo(reset_passwords: bool = False) -> list[str]:
 
 
 def _seed_demo(reset_passwords: bool) -> list[str]:
-    from . import core
-
     rng = random.Random(20261123)  # same data on every machine
     report: list[str] = []
     password = current_app.config.get("DEMO_PASSWORD")
     report += core.seed_people(password, reset_passwords)
     report += core.seed_customers(rng)
-    from . import tickets
-
     report += tickets.seed_tickets(rng)
-    from .parts import seed_parts  # after tickets, so requisitions can link to them
-
-    report += seed_parts(random.Random(4))
-    report += seed_registers_a(rng)
-    from .registers_b import seed_registers_b
-
-    report += seed_registers_b(random.Random(6))  # its own stream: other areas' seeds do not shift it
+    report += parts.seed_parts(random.Random(4))  # after tickets, so requisitions can link to them
+    report += seed_service_records(rng)
+    report += seed_management(random.Random(6))  # its own stream: other areas' seeds do not shift it
     db.session.commit()
     return report
 
 
-def seed_registers_a(rng: random.Random) -> list[str]:
+def seed_service_records(rng: random.Random) -> list[str]:
     """Inspections (first: callbacks follow them), maintenance, upgrades, callbacks, complaints."""
-    from . import registers_a, registers_a_plans
+    return (inspections.seed_inspections(rng) + maintenance.seed_maintenance(rng)
+            + maintenance.seed_upgrades(rng) + callbacks.seed_callbacks(rng) + complaints.seed_complaints(rng))
 
-    return (
-        registers_a_plans.seed_inspections(rng) + registers_a_plans.seed_maintenance(rng)
-        + registers_a_plans.seed_upgrades(rng) + registers_a.seed_callbacks(rng)
-        + registers_a.seed_complaints(rng)
-    )
+
+def seed_management(rng: random.Random) -> list[str]:
+    """The department's own records over the demo year: knowledge base, risks, training and
+    appraisals, trips, budget, meetings; a line per register."""
+    people = core.staff_by_login()
+    if not people:
+        return ["Management records: no staff yet, skipped."]
+    start, end = core.demo_year()
+    lines = [knowledge.seed_knowledge(rng, people, start), risks.seed_risks(people, end),
+             development.seed_training(rng, people, start), development.seed_appraisals(people, end),
+             trips.seed_trips(rng, people, start, end), budget.seed_budget(rng, people, start, end),
+             meetings.seed_meetings(rng, people, start, end)]
+    db.session.flush()
+    return lines

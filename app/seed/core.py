@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 
 from flask import current_app
 from sqlalchemy import select
@@ -119,3 +119,16 @@ def seed_customers(rng: random.Random, count: int = 24) -> list[str]:
         added += 1
     db.session.flush()
     return [f"Customers: {added} added, {len(existing)} already there."]
+
+
+def staff_by_login() -> dict[str, Staff]:
+    """The staff members who have a login, by login name (the demo's cast)."""
+    rows = db.session.scalars(select(Staff).where(Staff.user_id.is_not(None))).all()
+    return {s.username: s for s in rows}
+
+
+def demo_year() -> tuple[date, date]:
+    """The twelve months before the current month: the dates of the management records."""
+    today = clock.today_local()
+    end = today.replace(day=1) - timedelta(days=1)
+    return date(end.year - 1, end.month % 12 + 1, 1) if end.month < 12 else date(end.year, 1, 1), end

@@ -15,7 +15,7 @@ from ..models import (
 from ..models.base import utcnow
 from ..security.audit import acting_as
 from ..services import sla
-from ..services.tickets import next_number
+from ..services.numbering import next_number
 
 S = TicketStatus
 PROBLEMS = {
@@ -104,7 +104,7 @@ def _one_ticket(rng, received, now, levels, customers, equipment, engineers, cs,
     device = rng.choice(devices) if devices and category in (Category.hardware, Category.system_fault) else None
     lv = levels[severity]
     t = Ticket(
-        number=next_number(received.year), customer=customer, channel=_pick(rng, CHANNEL_WEIGHTS),
+        number=next_number("SR", received.year), customer=customer, channel=_pick(rng, CHANNEL_WEIGHTS),
         category=category, severity=severity, status=S.new, title=title, description=description,
         equipment=device, project=device.project if device else None, place=device.location if device else None,
         received_at=received, received_by=cs, reopen_count=0,

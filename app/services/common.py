@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import g, has_request_context
 
+from ..actor import current_staff_id
 from ..extensions import db
 from ..models import Staff
 from ..models.base import DomainError
@@ -11,11 +11,9 @@ from ..security.rows import restricted_to_own_rows
 
 
 def current_staff() -> Staff | None:
-    """The staff member linked to the logged-in user, if any."""
-    user = getattr(g, "user", None) if has_request_context() else None
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
-    return db.session.scalar(sa.select(Staff).where(Staff.user_id == user.id))
+    """The staff record of the acting user (app/actor.py finds who that is), if any."""
+    staff_id = current_staff_id()
+    return db.session.get(Staff, staff_id) if staff_id is not None else None
 
 
 def require_own(staff_id: int | None, field: str, message: str) -> None:

@@ -12,6 +12,7 @@ from ..models.base import DomainError, utcnow
 from ..models.staff import Staff
 from ..models.complaints import Complaint, ComplaintProgress, ComplaintStatus as S
 from ..security.roles import CS, MANAGER
+from .numbering import next_number
 from .workflow import Move, find_move, targets
 from ..notifications import delivery, events
 
@@ -28,22 +29,12 @@ MOVES = [
 ]
 
 
-def next_number(received_at: datetime) -> str:
-    """TS-<year>-<nnn>, the next free number of the year."""
-    prefix = f"TS-{clock.to_local(received_at):%Y}-"  # the year of the local day
-    last = db.session.scalar(
-        sa.select(sa.func.max(Complaint.number)).where(Complaint.number.like(prefix + "%"))
-    )
-    seq = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{seq:03d}"
-
-
 def prepare(complaint: Complaint, staff_id: int | None = None) -> None:
     """Fill the intake defaults: time, number, who received it; a new complaint tells CS and the manager."""
     if complaint.id is None and complaint.number is None:
         delivery.defer(events.complaint_received, complaint)
     complaint.received_at = complaint.received_at or utcnow()
-    complaint.number = complaint.number or next_number(complaint.received_at)
+    complaint.number = complaint.number or next_number("TS", clock.to_local(complaint.received_at).year)
     if complaint.received_by_id is None and complaint.received_by is None and staff_id:
         # set the relation, not the id: a form has set the relation to None and it would win at flush
         complaint.received_by = db.session.get(Staff, staff_id)

@@ -46,7 +46,11 @@ def _before_flush(session: Session, flush_context, instances) -> None:
                 obj.published_at = utcnow()
 
 
-sa.event.listen(Session, "before_flush", _before_flush)
+def init_app(app) -> None:
+    """Hook the article rules into every session's flush, once per process (from create_app:
+    importing this module no longer installs anything behind the importer's back)."""
+    if not sa.event.contains(Session, "before_flush", _before_flush):
+        sa.event.listen(Session, "before_flush", _before_flush)
 
 
 def find_ticket(ref) -> Ticket:

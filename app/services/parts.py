@@ -4,10 +4,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 import sqlalchemy as sa
-from flask import current_app, g, has_request_context
+from flask import current_app
 from flask_babel import gettext as _
 
 from .. import clock
+from ..actor import current_roles
 from ..extensions import db
 from ..models.base import DomainError, utcnow
 from ..models.purchasing import PurchaseLine, PurchaseStatus
@@ -20,31 +21,12 @@ from ..models.tickets import Ticket
 from ..security import roles
 from ..security.rows import restricted_to_own_rows
 from . import stock
+from .common import current_staff
+from .numbering import next_number
 from ..notifications import events
 
 APPROVER_ROLES = {roles.MANAGER, roles.TECH, roles.ADMIN}
 CLOSED_RETURN = {ReturnStatus.repaired, ReturnStatus.returned_to_vendor, ReturnStatus.scrapped}
-
-
-def current_staff() -> Staff | None:
-    """The staff record of the logged-in user (None outside a request)."""
-    user = getattr(g, "user", None) if has_request_context() else None
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
-    return db.session.scalar(sa.select(Staff).where(Staff.user_id == user.id))
-
-
-def _role_names() -> set[str]:
-    user = getattr(g, "user", None) if has_request_context() else None
-    return {r.name for r in getattr(user, "roles", [])} if user is not None else set()
-
-
-def next_number(model, prefix: str) -> str:
-    """The next document number, e.g. LY-2026-00042 (per prefix and year)."""
-    head = f"{prefix}-{clock.today_local().year}-"
-    last = db.session.scalar(sa.select(sa.func.max(model.number)).where(model.number.like(head + "%")))
-    n = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{head}{n:05d}"
 
 
 def _lock(model, pk):
@@ -82,7 +64,7 @@ def create_requisition(engineer_id, warehouse_id, lines, ticket_id=None, purpose
         raise DomainError({"ticket": _("The ticket is not assigned to you.")}, status=403)
     if not lines:
         raise DomainError({"lines": _("Add at least one part.")})
-    req = Requisition(number=next_number(Requisition, "LY"), engineer_id=engineer_id,
+    req = Requisition(number=next_number("LY", clock.today_local().year), engineer_id=engineer_id,
                       warehouse_id=warehouse_id, ticket_id=ticket_id or None, purpose=purpose)
     seen = set()
     for part_id, qty in lines:
@@ -102,7 +84,7 @@ def decide_requisition(req_id, approve: bool, note: str | None = None) -> Requis
     req = _lock(Requisition, req_id)
     if req.status is not RequisitionStatus.requested:
         raise DomainError(_("Only a requested slip can be approved or rejected."), status=409)
-    if not (_role_names() & APPROVER_ROLES):
+    if not (current_roles() & APPROVER_ROLES):
         raise DomainError(_("Only a tech engineer or the manager approves requisitions."), status=403)
     me = current_staff()
     if me is not None and me.id == req.engineer_id and not current_app.config.get("PARTS_SELF_APPROVAL", False):

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from .. import clock
+from ..actor import current_roles
 from ..extensions import db
 from ..models.base import DomainError, utcnow
 from ..models.parts import Part
@@ -16,13 +18,15 @@ from ..models.stock import StockBalance, StockMovement
 from ..security import roles
 from . import stock
 from ..notifications import events
-from .parts import _lock, _role_names, current_staff, next_number
+from .numbering import next_number
+from .common import current_staff
+from .parts import _lock
 
 MANAGER_ROLES = {roles.MANAGER, roles.ADMIN}
 
 
 def _manager_only(what: str) -> None:
-    if not (_role_names() & MANAGER_ROLES):
+    if not (current_roles() & MANAGER_ROLES):
         raise DomainError(_("Only the manager approves %(what)s.", what=what), status=403)
 
 
@@ -34,7 +38,7 @@ def create_purchase(warehouse_id, lines, reason=None) -> PurchaseRequest:
     if not lines:
         raise DomainError({"lines": _("Add at least one part.")})
     me = current_staff()
-    pr = PurchaseRequest(number=next_number(PurchaseRequest, "CG"), warehouse_id=warehouse_id, reason=reason,
+    pr = PurchaseRequest(number=next_number("CG", clock.today_local().year), warehouse_id=warehouse_id, reason=reason,
                          requested_by_id=me.id if me else None)
     seen = set()
     for part_id, qty, cost in lines:
@@ -144,7 +148,7 @@ def start_stocktake(warehouse_id, blind: bool = False) -> Stocktake:
         .where(StockBalance.warehouse_id == warehouse_id).order_by(StockBalance.part_id)
         .with_for_update(read=True)).all()
     snapshot = max((b.last_movement_id or 0 for b in balances), default=0)
-    st = Stocktake(number=next_number(Stocktake, "PD"), warehouse_id=warehouse_id, blind=bool(blind),
+    st = Stocktake(number=next_number("PD", clock.today_local().year), warehouse_id=warehouse_id, blind=bool(blind),
                    snapshot_movement_id=snapshot)
     for part_id, qty, _last in balances:
         st.lines.append(StocktakeLine(part_id=part_id, book_qty=qty))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from ..actor import current_user
 from ..extensions import db
 from ..models.base import utcnow
 from ..models.tickets import Category, Channel, Severity, Ticket
@@ -18,8 +19,6 @@ def open_ticket(
     received_by_id: int | None = None, place: str | None = None, at: datetime | None = None,
 ) -> Ticket:
     """A new ticket in status `new`, added to the session (the caller commits)."""
-    from flask import g, has_request_context
-
     from .tickets import intake
 
     now = at or utcnow()
@@ -28,8 +27,7 @@ def open_ticket(
         equipment_id=equipment_id, title=title[:200], description=description, received_at=now,
         received_by_id=received_by_id, place=place,
     )
-    user = getattr(g, "user", None) if has_request_context() else None
-    intake(ticket, user=user, now=now)
+    intake(ticket, user=current_user(), now=now)
     db.session.add(ticket)
     db.session.flush()
     return ticket

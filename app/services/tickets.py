@@ -9,15 +9,15 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import IntegrityError
 
 from .. import clock
 from ..extensions import db
-from ..models import Channel, HandlingMode, Severity, Position, Staff, Ticket, TicketCounter, TicketEvent, TicketStatus
+from ..models import Channel, HandlingMode, Severity, Position, Staff, Ticket, TicketEvent, TicketStatus
 from ..models.base import DomainError, utcnow
 from ..security.roles import ADMIN, CS, FIELD, MANAGER, TECH
 from ..security.rows import restricted_to_own_rows
 from . import sla
+from .numbering import next_number
 from ..notifications import events, survey
 
 S = TicketStatus
@@ -71,28 +71,6 @@ def allowed_moves(ticket: Ticket, user) -> list[TicketStatus]:
 
 # --- intake -------------------------------------------------------------------
 
-def next_number(year: int) -> str:
-    """SR-YYYY-NNNNNN from the year's counter row; the UPDATE's row lock serialises intakes."""
-    for _attempt in range(5):
-        stmt = (
-            sa.update(TicketCounter).where(TicketCounter.year == year)
-            .values(last=TicketCounter.last + 1).returning(TicketCounter.last)
-            .execution_options(synchronize_session=False)
-        )
-        last = db.session.execute(stmt).scalar()
-        if last is not None:
-            return f"SR-{year}-{last:06d}"
-        highest = db.session.scalar(
-            sa.select(sa.func.max(Ticket.number)).where(Ticket.number.like(f"SR-{year}-%"))
-        )
-        try:
-            with db.session.begin_nested():  # two first intakes of a year may race here
-                db.session.add(TicketCounter(year=year, last=int(highest[-6:]) if highest else 0))
-        except IntegrityError:
-            continue
-    raise DomainError(_("Could not number the ticket, please try again."), status=409)
-
-
 def intake(ticket: Ticket, user=None, now: datetime | None = None) -> Ticket:
     """Register a new request: number, deadlines from the policy, timeline entry."""
     now = now or utcnow()
@@ -115,7 +93,7 @@ def intake(ticket: Ticket, user=None, now: datetime | None = None) -> Ticket:
     ticket.notify_by, ticket.respond_by = due.notify_by, due.respond_by
     # A promise to the customer may be tighter than the policy, never looser.
     ticket.resolve_by = min(due.resolve_by, requested_resolve_by) if requested_resolve_by else due.resolve_by
-    ticket.number = next_number(clock.to_local(ticket.received_at).year)  # the local day's year
+    ticket.number = next_number("SR", clock.to_local(ticket.received_at).year)  # the local day's year
     ticket.events.append(TicketEvent(at=ticket.received_at, user_id=_uid(user), to_status=S.new,
                                      note=_("Received via %(channel)s", channel=ticket.channel.label)))
     return ticket

@@ -3,11 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import sqlalchemy as sa
-from flask import g, has_request_context
 from flask_babel import gettext as _
 
-from ..extensions import db
 from ..models.base import DomainError
 from ..security.roles import ADMIN
 
@@ -19,25 +16,6 @@ class Move:
     source: str
     target: str
     roles: frozenset[str]
-
-
-def current_roles() -> set[str]:
-    """Role names of the logged-in user (empty outside a request)."""
-    user = getattr(g, "user", None) if has_request_context() else None
-    if user is None or not getattr(user, "is_authenticated", False):
-        return set()
-    return {role.name for role in user.roles}
-
-
-def current_staff_id() -> int | None:
-    """The staff record of the logged-in user, if any."""
-    from ..models.staff import Staff
-
-    user = getattr(g, "user", None) if has_request_context() else None
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
-    with db.session.no_autoflush:  # called while a form's new row is half-built
-        return db.session.scalar(sa.select(Staff.id).where(Staff.user_id == user.id))
 
 
 def find_move(moves: list[Move], source: str, target: str, roles: set[str] | None) -> Move:

@@ -40,10 +40,10 @@ def register_views(appbuilder) -> None:
 
     register_ticket_views(appbuilder)
     _register_parts(appbuilder)
-    register_registers_a(appbuilder)
-    from .registers_b import register_registers_b
+    register_service_records(appbuilder)
+    from .management_menu import register_management
 
-    register_registers_b(appbuilder, add_view)
+    register_management(appbuilder, add_view)
     from .audit import AuditLogApi, AuditLogView  # audit trail (app/security/audit.py)
 
     audit = ("Audit", _l("Audit"))
@@ -55,8 +55,8 @@ def register_views(appbuilder) -> None:
     appbuilder.add_view_no_menu(JobView)
 
 
-def register_registers_a(appbuilder) -> None:
-    """Callbacks, complaints, inspections, maintenance and upgrades (issue 6 part A)."""
+def register_service_records(appbuilder) -> None:
+    """Callbacks, complaints, inspections, maintenance and upgrades: the service records."""
     from .callbacks import CallbackPlanApi, CallbackPlanView, CallbackRecordApi, CallbackRecordView
     from .complaints import (
         ComplaintApi, ComplaintProgressApi, ComplaintProgressView, ComplaintView, OverdueComplaintView,
@@ -100,7 +100,7 @@ def register_registers_a(appbuilder) -> None:
 
 
 def _register_parts(appbuilder) -> None:
-    """Spare parts, stock ledger and tools (issue 4)."""
+    """Spare parts, stock ledger and tools."""
     from .parts_menu import register
 
     register(appbuilder)

@@ -15,7 +15,7 @@ from ..extensions import db
 from ..models import CallbackPlan, CallbackRecord
 from ..models.base import DomainError
 from ..services import callbacks as svc
-from ..services.workflow import current_staff_id
+from ..actor import current_staff_id
 from .base import ServiceInterface
 from .registers import RegisterApi, RegisterView, flash_errors
 from ..services.paper.callback_record import write_callback_record

@@ -12,7 +12,7 @@ from wtforms.validators import Optional
 
 from ..models import Complaint, ComplaintProgress, ComplaintStatus
 from ..services import complaints as svc
-from ..services.workflow import current_staff_id
+from ..actor import current_staff_id
 from .base import ServiceInterface
 from .date_entry import LocalDateTimeField
 from .registers import RegisterApi, RegisterView, WorkflowApi, WorkflowView

@@ -15,7 +15,7 @@ from ..models import (
 from ..models.base import DomainError
 from ..security.rows import own_rows
 from ..services import inspections as svc
-from ..services.workflow import current_staff_id
+from ..actor import current_staff_id
 from .base import ServiceInterface
 from .registers import RegisterApi, RegisterView
 from ..services.paper.inspection_record import write_inspection_record

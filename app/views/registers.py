@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from ..extensions import db
 from ..models.base import DomainError
-from ..services.workflow import current_roles, current_staff_id
+from ..actor import current_roles, current_staff_id
 from .base import ServiceApi, ServiceModelView, _MissingIsNone, flash_errors
 
 

@@ -1,4 +1,5 @@
-"""View helpers shared by the registers of part B: a ticket-number field, save hooks, warnings."""
+"""View helpers shared by the management records (knowledge, development, trips, budget): a
+ticket-number field, save hooks, warnings."""
 from __future__ import annotations
 
 from flask import flash, redirect, request, url_for

@@ -28,7 +28,7 @@ def register_ticket_views(appbuilder) -> None:
     add_view(appbuilder, FaultAnalysisView, "Fault analyses", _l("Fault analyses"), *cat, "fa-magnifying-glass-chart")
     add_view(appbuilder, SatisfactionSurveyView, "Surveys", _l("Satisfaction surveys"), *cat, "fa-face-smile")
     add_view(appbuilder, KpiView, "KPI summary", _l("KPI summary"), *cat, "fa-chart-line")
-    from .report import AfterSalesReportApi, AfterSalesReportView  # periodic report (issue 7)
+    from .report import AfterSalesReportApi, AfterSalesReportView  # the periodic after-sales report
 
     add_view(appbuilder, AfterSalesReportView, "After-sales report", _l("After-sales report (Excel)"), *cat,
              "fa-file-excel")

@@ -1,4 +1,4 @@
-"""`flask seed-demo` fills every part-B register, and a second run adds nothing."""
+"""`flask seed-demo` fills every management register (knowledge, risks, development, trips, budget, meetings), and a second run adds nothing."""
 import sqlalchemy as sa
 
 from app.extensions import db
@@ -67,10 +67,10 @@ def test_seed_uses_existing_tickets_for_links_trips_and_kpis(app, monkeypatch, s
     from datetime import datetime, timedelta
 
     from app.models import TicketKnowledgeLink, TicketStatus
-    from app.seed.registers_b import window
-    from tests.helpers_b import make_customer, make_ticket
+    from app.seed.core import demo_year
+    from tests.management_helpers import make_customer, make_ticket
 
-    _, end = window()
+    _, end = demo_year()
     # 100 days before the window's end always falls in one of the four appraised quarters
     closed_at = datetime.combine(end, datetime.min.time()) - timedelta(days=100)
     cid = make_customer(app, "C9001")
@@ -79,10 +79,10 @@ def test_seed_uses_existing_tickets_for_links_trips_and_kpis(app, monkeypatch, s
                     resolved_at=closed_at - timedelta(hours=2), resolve_by=closed_at - timedelta(hours=1 - n))
     import random
 
-    from app.seed.registers_b import seed_registers_b
+    from app.seed import seed_management
 
     with app.app_context():  # only this area's seed: the ticket seed would add tickets of its own
-        seed_registers_b(random.Random(6))
+        seed_management(random.Random(6))
         db.session.commit()
         assert db.session.scalar(sa.select(sa.func.count()).select_from(TicketKnowledgeLink)) == 3
         measured = db.session.scalars(sa.select(Appraisal).where(

@@ -1,4 +1,4 @@
-"""Every screen of part A renders for the roles that have it, with a constant number of queries."""
+"""Every screen of the service records (callbacks, complaints, inspections, maintenance) renders for the roles that have it, with a constant number of queries."""
 import pytest
 
 from app.extensions import db

@@ -9,7 +9,7 @@ import click
 from flask import Flask
 
 
-def register_registers_cli(app: Flask) -> None:
+def register_due_cli(app: Flask) -> None:
     @app.cli.command("generate-due")
     @click.option("--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
                   help="Generate as of this day (default: today).")

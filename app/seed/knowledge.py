@@ -1,9 +1,4 @@
-"""Demo knowledge base, expert pool, risks, staff development, trips, budget and meetings (in Chinese).
-
-Each register is seeded once: fixed catalogues are looked up by their natural key
-(title / name), dated registers are skipped when they already hold rows. Dates cover
-the twelve months before the current month.
-"""
+"""Demo knowledge base (articles with revisions, links to tickets) and the expert pool."""
 from __future__ import annotations
 
 import random
@@ -14,11 +9,10 @@ import sqlalchemy as sa
 from .. import clock
 from ..extensions import db
 from ..models import (
-    ArticleStatus, Expert, KnowledgeArticle, Risk, RiskCategory, RiskStatus, Staff, Ticket,
+    ArticleStatus, Expert, KnowledgeArticle, Ticket,
     TicketKnowledgeLink, TicketStatus,
 )
-from ..services import knowledge as _knowledge_rules  # noqa: F401  (revision history on edits)
-from . import registers_b_money, registers_b_people
+
 
 # title, problem, symptoms, solution, product, model, tags, revised solution (None: never edited)
 ARTICLES = [
@@ -49,7 +43,10 @@ ARTICLES = [
     ("影像产品坐标偏移", "正射影像与底图偏差数十米", "控制点残差大",
      "核对投影与基准面参数，重新导入控制点并执行区域网平差", "遥感卫星地面接收站", "RS-3000", "坐标,投影,平差", None),
 ]
+
+
 DRAFTS = {"影像产品坐标偏移", "用户忘记处理软件授权激活步骤"}
+
 
 EXPERTS = [
     ("周立新", "省遥感信息中心", "卫星地面站系统与天线伺服", "13808710001", None),
@@ -60,43 +57,11 @@ EXPERTS = [
     ("李明", "本部门", "遥感数据处理、网络与故障分析", "13900000002", "tech"),
 ]
 
-# title, category, likelihood, impact, response, warning signs, owner login, status
-RISKS = [
-    ("接收站伺服驱动板无备件", RiskCategory.technical, 3, 5, "与厂商签订备件寄存协议，县城库保留 1 块", "伺服告警频次上升", "manager", RiskStatus.mitigating),
-    ("关键技术人员离职", RiskCategory.personnel, 2, 5, "培养备岗人员，关键操作形成作业指导书", "请假频繁；工作积极性下降", "manager", RiskStatus.monitoring),
-    ("客户描述故障不准确延误处理", RiskCategory.customer, 4, 2, "受理时使用故障描述模板，必要时远程查看", "同类工单多次补充信息", "cs", RiskStatus.monitoring),
-    ("汛期野外站点无法到达", RiskCategory.technical, 3, 4, "汛前完成巡检与除尘，储备远程维护手段", "气象部门发布暴雨预警", "field1", RiskStatus.identified),
-    ("现场工程师超负荷", RiskCategory.personnel, 3, 3, "按片区均衡派单，高峰期由技术支持远程分担", "人均在办工单超过 8 张", "manager", RiskStatus.monitoring),
-    ("客户不配合停机维护", RiskCategory.customer, 2, 3, "提前一周书面约定维护窗口", "维护计划多次改期", "cs", RiskStatus.identified),
-    ("操作系统漏洞被利用", RiskCategory.technical, 2, 4, "按月安装安全补丁，关闭无用端口", "安全通报涉及所用版本", "tech", RiskStatus.mitigating),
-    ("新产品培训不足导致误操作", RiskCategory.personnel, 3, 2, "上线前组织厂商培训与考核", "考核不合格率超过 20%", "tech", RiskStatus.closed),
-    ("重点客户满意度下降", RiskCategory.customer, 2, 5, "经理带队回访，制定整改措施", "连续两次回访评分低于 80", "manager", RiskStatus.monitoring),
-    ("备件采购周期延长", RiskCategory.technical, 4, 3, "提高关键备件安全库存，开发第二供应商", "供应商交期超过 30 天", "keeper", RiskStatus.mitigating),
-]
 
 
-def window() -> tuple[date, date]:
-    """The twelve months before the current month."""
-    today = clock.today_local()
-    end = today.replace(day=1) - timedelta(days=1)
-    return date(end.year - 1, end.month % 12 + 1, 1) if end.month < 12 else date(end.year, 1, 1), end
 
 
-def staff_by_login() -> dict[str, Staff]:
-    return {s.username: s for s in db.session.scalars(sa.select(Staff)) if s.username}
 
-
-def seed_registers_b(rng: random.Random) -> list[str]:
-    """Every part-B register; returns a line per register."""
-    people = staff_by_login()
-    if not people:
-        return ["Registers B: no staff yet, skipped."]
-    start, end = window()
-    lines = [seed_knowledge(rng, people, start), seed_risks(people, end)]
-    lines += registers_b_people.seed(rng, people, start, end)
-    lines += registers_b_money.seed(rng, people, start, end)
-    db.session.flush()
-    return lines
 
 
 def seed_knowledge(rng: random.Random, people: dict, start: date) -> str:
@@ -142,18 +107,3 @@ def _link_tickets(rng: random.Random, people: dict) -> int:
         db.session.add(TicketKnowledgeLink(ticket_id=ticket.id, article_id=article.id,
                                            revision=article.revision, used_by_id=ticket.assignee_id))
     return len(tickets)
-
-
-def seed_risks(people: dict, end: date) -> str:
-    known = set(db.session.scalars(sa.select(Risk.title)))
-    added = 0
-    for n, (title, category, likelihood, impact, response, signs, login, status) in enumerate(RISKS):
-        if title in known:
-            continue
-        db.session.add(Risk(
-            title=title, category=category, likelihood=likelihood, impact=impact, response=response,
-            warning_signs=signs, owner_id=people[login].id, status=status,
-            identified_on=end - timedelta(days=300 - 25 * n), review_on=end + timedelta(days=15 + 10 * n),
-        ))
-        added += 1
-    return f"Risks: {added} added."

@@ -1,19 +1,19 @@
-"""Demo training, appraisals and field trips for the year (part of the registers-B seed)."""
+"""Demo staff development: training plans and records with attendance, appraisals with KPIs."""
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
 
-from .. import clock
 from ..extensions import db
 from ..models import (
-    Appraisal, AssessmentResult, Customer, Ticket, TrainingAttendance, TrainingKind, TrainingPlan,
-    TrainingRecord, Trip,
+    Appraisal, AssessmentResult, Customer, TrainingAttendance, TrainingKind, TrainingPlan,
+    TrainingRecord,
 )
 from ..services.development import fill_kpis
+
 
 # kind, topic, trainer, audience, hours, attendee logins (002 §2.1, 004 §五)
 TRAININGS = [
@@ -26,12 +26,8 @@ TRAININGS = [
     (TrainingKind.customer, "基准站日常巡视与简单故障处理", "张伟", "客户值班人员", "4", []),
     (TrainingKind.internal, "服务器与存储阵列日常维护", "李明", "现场工程师", "3", ["field1", "field2", "keeper"]),
 ]
-VEHICLES = ["云A·T3521 皮卡", "云A·W8806 越野车", "公司商务车"]
-PURPOSES = ["故障上门维修", "季度巡检", "设备除尘保养", "软件升级部署", "客户现场培训", "备件送达与更换"]
 
 
-def seed(rng: random.Random, people: dict, start: date, end: date) -> list[str]:
-    return [seed_training(rng, people, start), seed_appraisals(people, end), seed_trips(rng, people, start, end)]
 
 
 def seed_training(rng: random.Random, people: dict, start: date) -> str:
@@ -80,31 +76,3 @@ def seed_appraisals(people: dict, end: date) -> str:
             fill_kpis(appraisal)
             added += 1
     return f"Appraisals: {added} added ({', '.join(reversed(periods))})."
-
-
-def seed_trips(rng: random.Random, people: dict, start: date, end: date) -> str:
-    """Two field engineers out two or three days a week, some trips for their tickets."""
-    if db.session.scalar(sa.select(sa.func.count()).select_from(Trip)):
-        return "Trips: already there."
-    customers = db.session.scalars(sa.select(Customer).order_by(Customer.code)).all()
-    places = [c.name for c in customers] or ["东城镇自然资源局", "西河乡水利局", "南山镇气象站"]
-    added = 0
-    for login in ("field1", "field2"):
-        engineer = people[login]
-        tickets = db.session.scalars(sa.select(Ticket.id).where(Ticket.assignee_id == engineer.id)
-                                     .order_by(Ticket.id)).all()
-        day = start
-        while day <= end:
-            if day.weekday() < 5 and rng.random() < 0.5:
-                leave = clock.from_local(datetime.combine(day, time(rng.choice([7, 8, 9]), rng.choice([0, 30]))))
-                purpose = rng.choice(PURPOSES)
-                db.session.add(Trip(
-                    engineer_id=engineer.id, departure_at=leave,
-                    return_at=leave + timedelta(hours=rng.randint(4, 10)), destination=rng.choice(places),
-                    purpose=purpose, vehicle=rng.choice(VEHICLES), mileage_km=Decimal(rng.randint(20, 260)),
-                    ticket_id=rng.choice(tickets) if tickets and purpose == "故障上门维修" else None,
-                    inspection_ref=f"XJ-{day:%Y%m}-{rng.randint(1, 20):02d}" if purpose == "季度巡检" else None,
-                ))
-                added += 1
-            day += timedelta(days=1)
-    return f"Trips: {added} added."

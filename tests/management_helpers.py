@@ -1,4 +1,4 @@
-"""Small builders of customers and tickets for the part-B register tests."""
+"""Small builders of customers and tickets for the management-record tests."""
 from __future__ import annotations
 
 from datetime import datetime

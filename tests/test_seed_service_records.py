@@ -1,4 +1,4 @@
-"""`flask seed-demo` fills every register of part A with a year of records, idempotently."""
+"""`flask seed-demo` fills the service records (inspections, maintenance, upgrades, callbacks, complaints) with a year of records, idempotently."""
 from datetime import timedelta
 
 import sqlalchemy as sa

@@ -2,8 +2,8 @@
 from flask_babel import lazy_gettext as _l
 
 
-def register_registers_b(appbuilder, add_view) -> None:
-    """Add the part-B registers to the menus and the API."""
+def register_management(appbuilder, add_view) -> None:
+    """Add the knowledge, staff and management records to the menus and the API."""
     from . import budget, development, knowledge, meetings, risks, trips
 
     kb = ("Knowledge", _l("Knowledge"))
