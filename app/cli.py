@@ -1,20 +1,10 @@
 """Project commands: `flask seed-demo`, `flask ensure-admin`, `flask sync-roles`."""
 from __future__ import annotations
 
-import secrets
-
 import click
 from flask import Flask, current_app
 
-
-def generate_password(*usernames: str) -> str:
-    """A random password (16 url-safe characters) that the password policy accepts for these logins."""
-    from .security.passwords import password_problems
-
-    while True:
-        password = secrets.token_urlsafe(12)
-        if not any(password_problems(password, name) for name in usernames or (None,)):
-            return password
+from .security.passwords import generate_password
 
 
 def register_cli(app: Flask) -> None:

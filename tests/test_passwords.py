@@ -6,7 +6,7 @@ import re
 import pytest
 from flask_appbuilder.cli import fab
 
-from app.cli import generate_password
+from app.security.passwords import generate_password
 from app.extensions import db
 from app.security.passwords import WeakPassword, common_passwords, password_problems
 from tests.conftest import LOGINS, PASSWORD, csrf_token, login

@@ -1,6 +1,7 @@
 """Password policy (ASVS 6.2): a minimum length and a blocklist, no composition rules."""
 from __future__ import annotations
 
+import secrets
 from functools import lru_cache
 from pathlib import Path
 
@@ -76,3 +77,11 @@ def fab_password_validator(password: str) -> None:
     problems = password_problems(password, _username_of_form())
     if problems:
         raise PasswordComplexityValidationError(" ".join(problems))
+
+
+def generate_password(*usernames: str) -> str:
+    """A random password (16 url-safe characters) that the password policy accepts for these logins."""
+    while True:
+        password = secrets.token_urlsafe(12)
+        if not any(password_problems(password, name) for name in usernames or (None,)):
+            return password

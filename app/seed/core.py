@@ -8,7 +8,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from .. import clock
-from ..cli import generate_password
+from ..security.passwords import generate_password
 from ..extensions import db
 from ..models import Contact, Customer, Equipment, Importance, Position, Project, Staff
 
