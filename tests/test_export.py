@@ -100,11 +100,36 @@ def test_contact_booleans_are_booleans(app, as_user):
         db.session.add_all([Contact(customer_id=cid, name="张三", is_primary=True),
                             Contact(customer_id=cid, name="李四", is_primary=False)])
         db.session.commit()
-    ws = book(as_user("cs").get("/contactview/export.xlsx")).worksheets[0]
+    client = as_user("cs")
+    ws = book(client.get("/contactview/export.xlsx")).worksheets[0]
     data = rows(ws)
     assert data[0][-1] == "Primary contact"
-    assert [(r[0], r[-1]) for r in data[1:]] == [("张三", True), ("李四", False)]
-    assert ws["F2"].data_type == "b"
+    # 1 / 0 shown as the reader's yes / no (an Excel boolean reads TRUE / FALSE in every language)
+    assert [(r[0], r[-1]) for r in data[1:]] == [("张三", 1), ("李四", 0)]
+    assert ws["F2"].number_format == '"Yes";"Yes";"No"'
+    client.get("/lang/zh_Hans")
+    ws = book(client.get("/contactview/export.xlsx")).worksheets[0]
+    assert ws["F2"].value == 1 and ws["F2"].number_format == '"是";"是";"否"'
+
+
+def test_the_service_level_badge_exports_as_its_words(app, as_user):
+    """The ticket list shows the service level as a coloured label; the sheet holds the word."""
+    from datetime import timedelta
+
+    from app import clock
+    from tests.ticket_helpers import make_customer, new_ticket
+
+    cid = make_customer(app)
+    pk = new_ticket(app, cid)
+    with app.app_context():
+        from app.models import Ticket
+
+        ticket = db.session.get(Ticket, pk)
+        ticket.resolve_by = clock.now_utc() - timedelta(hours=1)
+        db.session.commit()
+    data = rows(book(as_user("manager").get("/ticketview/export.xlsx")).worksheets[0])
+    level = data[0].index("Service level")
+    assert data[1][level] == "Overdue"
 
 
 def test_html_filters_and_order_of_the_list_apply_to_all_pages(app, as_user):
@@ -214,7 +239,7 @@ def test_writer_types_money_datetimes_truncation_and_continuation(tmp_path, app)
     # stored UTC 08:30, written as the Beijing time people read (a real date cell)
     assert b2.value == datetime(2026, 11, 23, 16, 30) and b2.number_format == "yyyy-mm-dd hh:mm"
     assert c2.value == datetime(2026, 1, 2) and c2.is_date
-    assert ws["D2"].value == 7 and ws["E2"].value == 0.25 and ws["F2"].value is False
+    assert ws["D2"].value == 7 and ws["E2"].value == 0.25 and ws["F2"].value == 0 and ws["F2"].number_format == "\"Yes\";\"Yes\";\"No\""
     text = ws["G2"].value
     assert len(text) == CELL_TEXT_LIMIT and text.endswith("[truncated]") and text.startswith("长长")
     assert [ws.max_row for ws in wb.worksheets] == [10, 10, 4]

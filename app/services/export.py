@@ -176,9 +176,9 @@ class SheetSeries:
                 write_string(row, col, text, quoted if text.startswith(FORMULA_START) else None)
 
             return write_text
-        if column.kind == BOOLEAN:
-            write_boolean, bool_fmt = sheet.write_boolean, fmt[BOOLEAN]
-            return lambda row, col, value: write_boolean(row, col, bool(value), bool_fmt)
+        if column.kind == BOOLEAN:  # 1 / 0 shown as the reader's yes / no, still sortable and summable
+            write_number, bool_fmt = sheet.write_number, fmt[BOOLEAN]
+            return lambda row, col, value: write_number(row, col, 1 if value else 0, bool_fmt)
         if column.kind == DATE:
             cell_fmt, write_datetime = fmt[DATE], sheet.write_datetime
             return lambda row, col, value: write_datetime(row, col, value, cell_fmt)
@@ -213,11 +213,17 @@ def _formats(workbook: xlsxwriter.Workbook) -> dict:
             "quoted": workbook.add_format({"quote_prefix": True}),
             DATE: workbook.add_format({"num_format": "yyyy-mm-dd"}),
             DATETIME: workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
-            # Excel shows boolean cells as TRUE/FALSE by itself; LibreOffice needs the format
-            BOOLEAN: workbook.add_format({"num_format": '"TRUE";"TRUE";"FALSE"'}),
+            # Excel shows boolean cells as TRUE / FALSE in every language: yes / no as a number format
+            BOOLEAN: workbook.add_format({"num_format": _yes_no_format()}),
         }
         workbook._export_formats = cached
     return cached
+
+
+def _yes_no_format() -> str:
+    """Excel number format showing 1 as yes and 0 as no, in the request's language."""
+    yes, no = (gettext(word).replace('"', "") for word in ("Yes", "No"))
+    return f'"{yes}";"{yes}";"{no}"'
 
 
 def _decimal_format(workbook: xlsxwriter.Workbook, formats: dict, decimals: int):

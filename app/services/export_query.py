@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import sqlalchemy as sa
+from markupsafe import Markup
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from sqlalchemy.orm import aliased, selectinload
 
@@ -49,6 +50,8 @@ def as_text(value: Any) -> str | None:
         return value.label
     if isinstance(value, (list, tuple, set)):
         return ", ".join(str(v) for v in value)
+    if isinstance(value, Markup):  # a badge the list shows as HTML (the service level): its words
+        return value.striptags()
     return str(value)
 
 
