@@ -18,6 +18,8 @@ from flask.json.provider import DefaultJSONProvider
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, RequestEntityTooLarge
 
+from ..views.errors import error_page
+
 log = logging.getLogger(__name__)
 API_PREFIX = "/api/"
 
@@ -96,7 +98,7 @@ def _refused_path_value(exc: HTTPException) -> bool:
 
 def _http_error(exc: HTTPException):
     if not _is_api():
-        return exc
+        return error_page(exc)
     if _refused_path_value(exc):
         exc = NotFound()
     description = exc.description if exc.code != 500 else None
