@@ -3,6 +3,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Contact, Ticket
+from flask_appbuilder.security.sqla.models import User
 from tests.conftest import csrf_token
 from tests.ticket_helpers import make_customer
 
@@ -67,3 +68,19 @@ def test_without_show_permission_the_old_redirect_stays(app, as_user, monkeypatc
     resp = client.post("/ticketview/add", data={**TICKET, "customer": str(cid), "csrf_token": token})
     assert resp.status_code == 302 and "/show/" not in resp.headers["Location"]
     assert [category for category, _ in _flashes(client)] == ["success"]
+
+
+def test_admin_adds_a_user_and_sees_their_name_family_first(app, as_user):
+    client = as_user("admin")
+    token = csrf_token(client, "/users/add")
+    with app.app_context():
+        role = app.appbuilder.sm.find_role("Customer Service").id
+    password = "quiet harbour lantern 2026"
+    resp = client.post("/users/add", data={
+        "first_name": "建华", "last_name": "周", "username": "zhoujh", "email": "zhoujh@test.invalid",
+        "active": "y", "roles": str(role), "password": password, "conf_password": password,
+        "csrf_token": token})
+    with app.app_context():
+        pk = db.session.scalar(sa.select(User.id).where(User.username == "zhoujh"))
+    assert resp.status_code == 302 and resp.headers["Location"].endswith(f"/users/show/{pk}")
+    assert _flashes(client) == [("success", "User 周建华 saved.")]
