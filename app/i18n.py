@@ -105,11 +105,22 @@ def role_label(name: str):
     return ROLE_LABELS.get(name, name)
 
 
+# Scripts whose names are written family name first, without a space: CJK ideographs (with
+# extension A, compatibility ideographs and the supplementary planes), kana, Hangul.
+_FAMILY_FIRST = ((0x3400, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3FFFF), (0x3040, 0x30FF), (0xAC00, 0xD7AF))
+
+
+def family_first_script(text: str) -> bool:
+    """True when the text holds a character of a script written family name first (周, や, 김)."""
+    return any(lo <= ord(ch) <= hi for ch in text for lo, hi in _FAMILY_FIRST)
+
+
 def person_name(first: str | None, last: str | None) -> str:
-    """A person's name in the order of its language: 陈静 (family name first, no space) for a
-    Chinese name, "Ada Lovelace" for a Latin one."""
-    first, last = (first or "").strip(), (last or "").strip()
-    if any("\u3400" <= ch <= "\u9fff" for ch in first + last):
+    """A person's name in the order of its language: 周建华 (family name first, no space) when
+    either part is Chinese (or Japanese / Korean), in every UI language; "Jianhua Zhou" /
+    "Ada Lovelace" (given name first) for a Latin-script name, in every UI language too."""
+    first, last = str(first or "").strip(), str(last or "").strip()
+    if family_first_script(first + last):
         return last + first
     return " ".join(part for part in (first, last) if part)
 

@@ -77,6 +77,9 @@ def test_whole_loop_through_the_screens(app, client, staff):
     with app.app_context():
         survey = db.session.scalar(sa.select(SatisfactionSurvey))
         assert survey.ticket_id == pk and survey.surveyed_by_id == staff["cs"]
+    # the survey's own page, whose message names the ticket (read here, so the list below has none)
+    assert resp.headers["Location"].endswith(f"/satisfactionsurveyview/show/{survey.id}")
+    assert "saved" in client.get(resp.headers["Location"]).get_data(as_text=True)
     assert t["number"] not in client.get("/callbackview/list/").get_data(as_text=True)
     # manager: the ticket page tells the whole story
     switch(client, "manager")

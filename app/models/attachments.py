@@ -88,4 +88,4 @@ class Attachment(db.Model):
         user = self.uploaded_by
         if user is None:
             return ""
-        return f"{user.last_name}{user.first_name}".strip() or user.username
+        return user.get_full_name()  # in the order of the name's language (security/names.py)

@@ -58,7 +58,7 @@ class TicketEvent(db.Model):
         """The login's full name, or "system" for seeding / CLI entries."""
         if self.user is None:
             return str(_l("system"))
-        return f"{self.user.last_name}{self.user.first_name}".strip() or self.user.username
+        return self.user.get_full_name()  # family name first for a Chinese name (security/names.py)
 
     @property
     def ticket_number(self) -> str:

@@ -37,6 +37,12 @@ class ServiceSecurityManager(HardenedAuthMixin, SecurityManager):
         self.menu_views: dict[str, set[str]] = {}
         self.menu_categories: dict[str, set[str]] = {}
         super().__init__(appbuilder)
+        from ..views.saved import SavedRecordInterface
+        from .names import install_person_names
+
+        install_person_names(self.user_model)  # 周建华, not "建华 周", wherever a login is named
+        # FAB sets a plain SQLAInterface: this one lets the user screen name the saved login
+        self.userdbmodelview.datamodel = SavedRecordInterface(self.user_model)
 
     # --- schema: Alembic owns it --------------------------------------------------
     def _create_db(self) -> None:

@@ -12,13 +12,18 @@ from werkzeug.security import check_password_hash
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, EqualTo, ValidationError
 
+from ..views.saved import SavedRecordRedirect
 
-class ServiceUserDBModelView(UserDBModelView):
-    """FAB's user view; locked logins show their failure count and can be unlocked."""
+
+class ServiceUserDBModelView(SavedRecordRedirect, UserDBModelView):
+    """FAB's user view; locked logins show their failure count and can be unlocked; after add or
+    edit, the user's page with a message naming them (its datamodel is set by the manager)."""
 
     # Keep FAB's permission name: the self-service grants and the Admin role refer to it.
     class_permission_name = "UserDBModelView"
-    list_columns = ["first_name", "last_name", "username", "email", "active", "roles", "fail_login_count"]
+    # the name as a person reads it (周建华, Ada Lovelace): security/names.py
+    list_columns = ["full_name", "username", "email", "active", "roles", "fail_login_count"]
+    label_columns = {**UserDBModelView.label_columns, "full_name": _l("Name")}
 
     @action("unlock", _l("Unlock login"), _l("Unlock the selected logins?"), "fa-unlock")
     def unlock(self, items):

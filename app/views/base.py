@@ -28,9 +28,10 @@ from .export import ListExportApi, ListExportView
 from .gallery import GalleryMixin
 from .input_rules import date_range_errors, max_length, related_choices_rules, related_label, related_shape_errors
 from .paper_forms import PaperFormView
+from .saved import SavedRecordInterface, SavedRecordRedirect
 
 
-class ServiceInterface(SQLAInterface):
+class ServiceInterface(SavedRecordInterface):
     """SQLAInterface that shows enum labels (not codes), blanks (not "None") and local times
     (``YYYY-MM-DD HH:mm`` / ``YYYY-MM-DD``) on every list and record page.
 
@@ -94,7 +95,7 @@ def check_record(model: type, values: object) -> dict[str, str]:
     return rule(values) if rule else {}
 
 
-class ServiceModelView(ListExportView, GalleryMixin, PaperFormView, ModelView):
+class ServiceModelView(SavedRecordRedirect, ListExportView, GalleryMixin, PaperFormView, ModelView):
     """A ModelView with translated labels, labelled enums, model rules, Excel list and form."""
 
     page_size = 25

@@ -25,6 +25,14 @@ def fill_text(page: Page, field: str, text: str) -> None:
     page.locator(f"#{field}").fill(text)
 
 
+def fill_form(page: Page, choices: dict[str, str], texts: dict[str, str]) -> None:
+    """Pick each select box's option (by its shown text), then type each text box."""
+    for field, text in choices.items():
+        choose(page, field, text)
+    for field, text in texts.items():
+        fill_text(page, field, text)
+
+
 @contextmanager
 def saving(page: Page):
     """Wait for the page a click or submit leads to."""

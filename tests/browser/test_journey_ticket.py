@@ -21,7 +21,7 @@ from app.models.stock import StockBalance
 from app.services import sla
 
 from .dates import type_into
-from .screens import DATETIME, choose, fill_text, messages, record_field, save_form, saving
+from .screens import DATETIME, choose, fill_form, fill_text, messages, record_field, save_form, saving
 
 CUSTOMER = "北岭乡林业站"
 STORE = "县城备件库"
@@ -149,25 +149,18 @@ def test_emergency_call_to_closed_ticket(open_page, live_server, shot):
     with saving(cs):
         cs.locator("a[href*='/ticketview/add']").first.click()
     expect(cs.locator("#title")).to_be_visible()
-    choose(cs, "customer", CUSTOMER)
-    choose(cs, "channel", "Phone")
-    choose(cs, "category", "System fault")
-    choose(cs, "severity", "Emergency")
-    fill_text(cs, "title", "卫星接收站数据中断")
-    fill_text(cs, "description", "客户来电：接收站自凌晨起无法下传数据，影响当日监测任务")
-    fill_text(cs, "place", "北岭乡林业站机房")
+    fill_form(cs, {"customer": CUSTOMER, "channel": "Phone", "category": "System fault", "severity": "Emergency"},
+              {"title": "卫星接收站数据中断", "description": "客户来电：接收站自凌晨起无法下传数据，影响当日监测任务",
+               "place": "北岭乡林业站机房"})
     shot(cs, "ticket-intake-en")
     save_form(cs)
     assert not [m for m in messages(cs) if "error" in m.lower()], messages(cs)
 
-    # the new ticket heads the list (newest first); the rep opens it
-    cs.goto(live_server("/ticketview/list/"))
-    row = cs.locator("table tr", has_text="卫星接收站数据中断").first
-    with saving(cs):
-        row.locator("a[href*='/ticketview/show/']").first.click()
+    # the rep lands on the new ticket's own page, the message naming its number for the caller
     ticket_id = _ticket_page_id(cs)
     number = record_field(cs, "Ticket no.")
     assert NUMBER.match(number), number
+    assert messages(cs) == [f"Ticket {number} 卫星接收站数据中断 saved."]
     assert record_field(cs, "Status") == "New"
     assert record_field(cs, "Severity") == "Emergency"
     with live_server.app.app_context():
@@ -180,6 +173,10 @@ def test_emergency_call_to_closed_ticket(open_page, live_server, shot):
     assert resolve_by - received == timedelta(minutes=levels.resolve_minutes)
     assert NUMBER.match(number).group(1) == f"{received.year}"
     shot(cs, "ticket-new-en")
+    # and it heads the list (newest first)
+    cs.goto(live_server("/ticketview/list/"))
+    row = cs.locator("table tr", has_text="卫星接收站数据中断").first
+    expect(row.locator(f"a[href$='/ticketview/show/{ticket_id}']").first).to_be_visible()
 
     # --- the tech engineer assigns it and writes the solution plan ------------------------------
     tech = open_page("tech")
