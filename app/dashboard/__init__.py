@@ -125,6 +125,6 @@ def load() -> None:
     if _loaded:
         return
     from . import customers, tickets  # noqa: F401  (one line per area)
-    from . import complaints, parts, registers, ticket_work  # noqa: F401
+    from . import approvals, complaints, parts, registers, ticket_work  # noqa: F401
 
     _loaded = True

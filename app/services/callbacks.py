@@ -15,6 +15,7 @@ from ..models.customers import Customer, Importance
 from ..models.staff import Staff
 from ..models.inspections import InspectionRecord, InspectionStatus
 from ..models.tickets import Category, Channel, Ticket, TicketStatus
+from ..models.ticket_work import SatisfactionSurvey
 from . import ticket_links
 
 # 001 §二(一)2: key customers and important projects are called back more often.
@@ -97,7 +98,8 @@ def due_list(today: date | None = None, limit: int | None = None) -> dict[str, l
     called_tickets = sa.select(CallbackRecord.ticket_id).where(CallbackRecord.ticket_id.is_not(None))
     tickets = db.session.scalars(
         sa.select(Ticket)
-        .where(Ticket.status == TicketStatus.closed, Ticket.closed_at >= since, Ticket.id.not_in(called_tickets))
+        .where(Ticket.status == TicketStatus.closed, Ticket.closed_at >= since, Ticket.id.not_in(called_tickets),
+               Ticket.id.not_in(sa.select(SatisfactionSurvey.ticket_id)))  # surveyed: nothing to call
         .order_by(Ticket.closed_at).limit(limit)
     ).all()
     called_inspections = sa.select(CallbackRecord.inspection_id).where(CallbackRecord.inspection_id.is_not(None))
