@@ -139,3 +139,32 @@ def test_home_pages_show_marks_counts_and_approval_queues(app, client, as_user, 
     html = client.get("/").get_data(as_text=True)
     assert 'class="badge panel-count">1<' in _panel(html, "purchases_to_approve")
     assert 'class="badge panel-count">1<' in _panel(html, "requisitions_to_approve")
+
+
+def test_due_callbacks_overdue_first_and_counted_in_one_query(app, frozen):
+    import sqlalchemy as sa
+
+    from app.models import CallbackRecord, CallbackStatus, Customer
+
+    with app.test_request_context():
+        customer = generic(Customer)
+        db.session.add(customer)
+        db.session.flush()
+        days = [5, -40, 0, -400, 30]  # from today: 30 days ahead is beyond this week
+        for d in days:
+            db.session.add(CallbackRecord(customer_id=customer.id, due_date=date(2026, 12, 2) + timedelta(days=d),
+                                          status=CallbackStatus.due))
+        db.session.commit()
+        due = [c.due_date for c in callbacks.due_list(limit=3)["callbacks"]]
+        assert due == [date(2025, 10, 28), date(2026, 10, 23), date(2026, 12, 2)]
+        statements = []
+
+        def seen(conn, cursor, statement, *rest):
+            statements.append(statement)
+
+        sa.event.listen(db.engine, "before_cursor_execute", seen)
+        try:
+            counts = callbacks.due_counts()
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", seen)
+        assert counts["callbacks"] == 4 and len(statements) == 1

@@ -63,7 +63,8 @@ def due_callbacks(today, limit: int = 10) -> dict:
     lists = callbacks.due_list(today, limit=limit)
     return {
         "callbacks": lists["callbacks"], "tickets": lists["tickets"],
-        "inspections": lists["inspections"], "more": link("CallbackRecordView.due"),
+        "inspections": lists["inspections"], "counts": callbacks.due_counts(today),
+        "more": link("CallbackRecordView.due"),
     }
 
 
