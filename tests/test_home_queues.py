@@ -168,3 +168,23 @@ def test_due_callbacks_overdue_first_and_counted_in_one_query(app, frozen):
         finally:
             sa.event.remove(db.engine, "before_cursor_execute", seen)
         assert counts["callbacks"] == 4 and len(statements) == 1
+
+
+def test_keeper_sees_every_engineers_owed_parts_and_inspections_are_marked(app, staff, frozen):
+    from app.dashboard.parts import parts_owed
+    from app.dashboard.registers import upcoming_inspections
+    from app.models import DefectiveReturn, InspectionRecord, InspectionStatus, ReturnStatus
+
+    with app.test_request_context(), force_locale("en"):
+        for engineer, status in ((staff["field1"], ReturnStatus.owed), (staff["field2"], ReturnStatus.owed),
+                                 (staff["field2"], ReturnStatus.received)):
+            row = generic(DefectiveReturn)
+            row.engineer_id, row.status = engineer, status
+            db.session.add(row)
+        late = generic(InspectionRecord)
+        late.status, late.due_date = InspectionStatus.due, date(2025, 12, 1)
+        db.session.add(late)
+        db.session.commit()
+        assert parts_owed()["total"] == 2
+        rows = upcoming_inspections(clock.today_local())["rows"]
+        assert rows[0]["mark"].label == "Overdue 366 days"

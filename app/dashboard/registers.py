@@ -42,7 +42,7 @@ def upcoming_inspections(today, *where, days: int = UPCOMING_DAYS, limit: int = 
         order=[InspectionRecord.due_date, InspectionRecord.id],
         cells=lambda r: [_day(r.due_date), r.customer, r.site, r.engineer],
         head=[_l("Due date"), _l("Customer"), _l("Site"), _l("Engineer")],
-        endpoint="InspectionRecordView.show", limit=limit,
+        endpoint="InspectionRecordView.show", limit=limit, deadline=lambda r: r.due_date,
         options=only(InspectionRecord.customer, InspectionRecord.engineer))
 
 

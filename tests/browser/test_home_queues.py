@@ -10,7 +10,7 @@ ROLES = {
     "field1": ["my_tickets"],
     "tech": ["requisitions_to_approve", "my_tickets", "unassigned"],
     "manager": ["requisitions_to_approve", "purchases_to_approve", "overdue"],
-    "keeper": ["requisitions_to_issue"],
+    "keeper": ["requisitions_to_issue", "faulty_parts_owed"],
     "cs": ["new_tickets", "due_callbacks"],
 }
 
