@@ -52,6 +52,7 @@ def tool_loans(*where, limit: int = 10) -> dict:
         ToolLoan, ToolLoan.returned_at.is_(None), *where, order=[ToolLoan.due_on, ToolLoan.id],
         cells=lambda t: [t.tool, t.borrower, format_date(t.due_on)],
         head=[_l("Tool"), _l("Borrower"), _l("Due on")], endpoint="ToolLoanView.show", limit=limit,
+        deadline=lambda t: t.due_on,
         options=only(ToolLoan.tool, ToolLoan.borrower))
 
 
