@@ -188,3 +188,17 @@ def test_keeper_sees_every_engineers_owed_parts_and_inspections_are_marked(app, 
         assert parts_owed()["total"] == 2
         rows = upcoming_inspections(clock.today_local())["rows"]
         assert rows[0]["mark"].label == "Overdue 366 days"
+
+
+def test_new_tickets_see_all_opens_the_filtered_list(app, client, as_user, staff, frozen):
+    import re
+
+    with app.app_context():
+        for _ in range(11):
+            _ticket_row()
+            db.session.commit()
+    as_user("cs")
+    panel = _panel(client.get("/").get_data(as_text=True), "new_tickets")
+    url = re.search(r'class="see-all" href="([^"]+)"', panel).group(1).replace("&amp;", "&")
+    assert "_flt_0_status=new" in url
+    assert client.get(url).status_code == 200

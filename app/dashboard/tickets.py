@@ -39,7 +39,7 @@ def by_urgency() -> list:
     return [severity_rank(Ticket.severity), Ticket.resolve_by.asc().nulls_last(), Ticket.id]
 
 
-def ticket_rows(*where, order=None, limit: int = LIST_LIMIT, more: str | None = None) -> dict:
+def ticket_rows(*where, order=None, limit: int = LIST_LIMIT, more: str | None = None, **more_args) -> dict:
     """`{"rows": [...], "total": n}` of the tickets matching, customer and assignee joined."""
     total = db.session.scalar(sa.select(sa.func.count()).select_from(Ticket).where(*where))
     # only the two relations the lists show: the model's default eager joins (equipment →
@@ -50,7 +50,7 @@ def ticket_rows(*where, order=None, limit: int = LIST_LIMIT, more: str | None = 
         sa.select(Ticket).options(*only_shown).where(*where)
         .order_by(*(order or [Ticket.received_at.desc()])).limit(limit)
     ).unique().all()
-    return {"rows": rows, "total": total, "more": link(more) if more and total > len(rows) else None}
+    return {"rows": rows, "total": total, "more": link(more, **more_args) if more and total > len(rows) else None}
 
 
 def overdue_tickets(now=None, limit: int = LIST_LIMIT, *where) -> dict:
@@ -127,7 +127,7 @@ add_panel(Panel("open_by_severity", _l("Open tickets by severity"), {MANAGER}, o
                 rows=lambda ctx: open_counts_by_severity(), template="panels/counts.html"))
 add_panel(Panel("new_tickets", _l("New tickets to dispatch"), {CS, MANAGER}, order=30,
                 rows=lambda ctx: ticket_rows(Ticket.status == TicketStatus.new, order=by_urgency(), limit=10,
-                                             more="TicketView.list"),
+                                             more="TicketView.list", _flt_0_status="new"),
                 template="panels/ticket_list.html"))
 add_panel(Panel("my_tickets", _l("My open tickets"), {FIELD, TECH}, order=10,
                 rows=lambda ctx: ticket_rows(is_open(), Ticket.assignee_id.in_(ctx["my_staff_ids"]),
