@@ -141,6 +141,9 @@ def init_i18n(app: Flask) -> None:
         current_locale_code=current_locale_code, ticket_url=ticket_url, now_utc=utcnow,
         role_label=role_label, person_name=person_name,
     )
+    from .dashboard.marks import due_mark
+
+    app.jinja_env.globals["due_mark"] = due_mark
     from .i18n_fab import translate_titles
 
     translate_titles(app.appbuilder)

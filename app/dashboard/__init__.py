@@ -99,8 +99,13 @@ def only(*relations) -> tuple:
 
 def record_list(model, *where, order, cells: Callable[[Any], list], head: list,
                 endpoint: str | None = None, more: str | None = None, limit: int = 10,
-                options=()) -> dict:
-    """A bounded list for panels/records.html: the first `limit` rows (2 SQL: count + rows)."""
+                options=(), deadline: Callable[[Any], Any] | None = None) -> dict:
+    """A bounded list for panels/records.html: the first `limit` rows (2 SQL: count + rows).
+
+    `deadline(row)` (a date or UTC datetime) marks the row overdue / due today (marks.due_mark).
+    """
+    from .marks import due_mark
+
     import sqlalchemy as sa
 
     from ..extensions import db
@@ -110,7 +115,8 @@ def record_list(model, *where, order, cells: Callable[[Any], list], head: list,
                               .order_by(*order).limit(limit)).unique().all()
     return {
         "head": head,
-        "rows": [{"url": link(endpoint, pk=r.id) if endpoint else None, "cells": cells(r)} for r in rows],
+        "rows": [{"url": link(endpoint, pk=r.id) if endpoint else None, "cells": cells(r),
+                  "mark": due_mark(deadline(r)) if deadline else None} for r in rows],
         "total": total,
         "more": link(more) if more else None,
     }
@@ -125,6 +131,6 @@ def load() -> None:
     if _loaded:
         return
     from . import customers, tickets  # noqa: F401  (one line per area)
-    from . import complaints, parts, registers, ticket_work  # noqa: F401
+    from . import approvals, complaints, parts, registers, ticket_work  # noqa: F401
 
     _loaded = True

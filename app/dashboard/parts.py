@@ -52,6 +52,7 @@ def tool_loans(*where, limit: int = 10) -> dict:
         ToolLoan, ToolLoan.returned_at.is_(None), *where, order=[ToolLoan.due_on, ToolLoan.id],
         cells=lambda t: [t.tool, t.borrower, format_date(t.due_on)],
         head=[_l("Tool"), _l("Borrower"), _l("Due on")], endpoint="ToolLoanView.show", limit=limit,
+        deadline=lambda t: t.due_on,
         options=only(ToolLoan.tool, ToolLoan.borrower))
 
 
@@ -66,15 +67,17 @@ def running_stocktakes(limit: int = 10) -> dict:
         options=only(Stocktake.warehouse))
 
 
-def parts_owed(my_ids, limit: int = 10) -> dict:
-    """Defective parts the engineer still owes back to the store."""
+def parts_owed(my_ids=None, limit: int = 10) -> dict:
+    """Defective parts still owed back to the store: the engineer's own, or everyone's (the keeper)."""
+    mine = [DefectiveReturn.engineer_id.in_(my_ids)] if my_ids is not None else []
     return record_list(
-        DefectiveReturn, DefectiveReturn.status == ReturnStatus.owed, DefectiveReturn.engineer_id.in_(my_ids),
+        DefectiveReturn, DefectiveReturn.status == ReturnStatus.owed, *mine,
         order=[DefectiveReturn.id],
-        cells=lambda d: [d.part, d.qty, d.requisition.number],
-        head=[_l("Part"), _l("Quantity"), _l("Requisition no.")],
-        endpoint="DefectiveReturnView.show", limit=limit,
-        options=only(DefectiveReturn.part, DefectiveReturn.requisition))
+        cells=lambda d: [d.part, d.qty, d.requisition.number] + ([] if mine else [d.engineer]),
+        head=[_l("Part"), _l("Quantity"), _l("Requisition no.")] + ([] if mine else [_l("Engineer")]),
+        endpoint="DefectiveReturnView.show", more=None if mine else "DefectiveReturnView.list", limit=limit,
+        options=only(DefectiveReturn.part, DefectiveReturn.requisition,
+                     *([] if mine else [DefectiveReturn.engineer])))
 
 
 add_section("parts", _l("Spare parts and stock"))
@@ -103,6 +106,8 @@ add_panel(Panel("running_stocktakes", _l("Running stocktakes"), {KEEPER}, order=
                 rows=lambda ctx: running_stocktakes(), template="panels/records.html"))
 add_panel(Panel("parts_owed", _l("Parts I owe back (defective returns)"), {FIELD}, order=30,
                 rows=lambda ctx: parts_owed(ctx["my_staff_ids"]), template="panels/records.html"))
+add_panel(Panel("faulty_parts_owed", _l("Faulty parts owed to the store"), {KEEPER}, order=15,
+                rows=lambda ctx: parts_owed(), template="panels/records.html"))
 add_panel(Panel("tools_held", _l("Tools I hold"), {FIELD}, order=40,
                 rows=lambda ctx: tool_loans(ToolLoan.borrower_id.in_(ctx["my_staff_ids"])),
                 template="panels/records.html"))

@@ -42,7 +42,7 @@ def upcoming_inspections(today, *where, days: int = UPCOMING_DAYS, limit: int = 
         order=[InspectionRecord.due_date, InspectionRecord.id],
         cells=lambda r: [_day(r.due_date), r.customer, r.site, r.engineer],
         head=[_l("Due date"), _l("Customer"), _l("Site"), _l("Engineer")],
-        endpoint="InspectionRecordView.show", limit=limit,
+        endpoint="InspectionRecordView.show", limit=limit, deadline=lambda r: r.due_date,
         options=only(InspectionRecord.customer, InspectionRecord.engineer))
 
 
@@ -63,7 +63,8 @@ def due_callbacks(today, limit: int = 10) -> dict:
     lists = callbacks.due_list(today, limit=limit)
     return {
         "callbacks": lists["callbacks"], "tickets": lists["tickets"],
-        "inspections": lists["inspections"], "more": link("CallbackRecordView.due"),
+        "inspections": lists["inspections"], "counts": callbacks.due_counts(today),
+        "more": link("CallbackRecordView.due"),
     }
 
 

@@ -13,7 +13,8 @@ from ..models import Ticket, TicketStatus
 from ..models.base import utcnow
 from ..services import kpi, sla
 from ..security.roles import CS, FIELD, MANAGER, TECH
-from . import DASHBOARD_PERMISSION, Panel, add_chart, add_panel, add_table
+from . import DASHBOARD_PERMISSION, Panel, add_chart, add_panel, add_table, link
+from .marks import severity_rank
 
 OPEN = [s for s in TicketStatus if s.is_open]
 LIST_LIMIT = 20
@@ -33,7 +34,12 @@ def on_time():
     return sa.case((kpi.on_time_met(utcnow()), 1.0), else_=0.0)
 
 
-def ticket_rows(*where, order=None, limit: int = LIST_LIMIT) -> dict:
+def by_urgency() -> list:
+    """Ticket queue order: severity rank (emergency first), then the SLA resolve-by deadline."""
+    return [severity_rank(Ticket.severity), Ticket.resolve_by.asc().nulls_last(), Ticket.id]
+
+
+def ticket_rows(*where, order=None, limit: int = LIST_LIMIT, more: str | None = None, **more_args) -> dict:
     """`{"rows": [...], "total": n}` of the tickets matching, customer and assignee joined."""
     total = db.session.scalar(sa.select(sa.func.count()).select_from(Ticket).where(*where))
     # only the two relations the lists show: the model's default eager joins (equipment →
@@ -44,7 +50,7 @@ def ticket_rows(*where, order=None, limit: int = LIST_LIMIT) -> dict:
         sa.select(Ticket).options(*only_shown).where(*where)
         .order_by(*(order or [Ticket.received_at.desc()])).limit(limit)
     ).unique().all()
-    return {"rows": rows, "total": total}
+    return {"rows": rows, "total": total, "more": link(more, **more_args) if more and total > len(rows) else None}
 
 
 def overdue_tickets(now=None, limit: int = LIST_LIMIT, *where) -> dict:
@@ -120,12 +126,14 @@ add_panel(Panel("overdue", _l("Overdue tickets"), {MANAGER}, order=10,
 add_panel(Panel("open_by_severity", _l("Open tickets by severity"), {MANAGER}, order=20,
                 rows=lambda ctx: open_counts_by_severity(), template="panels/counts.html"))
 add_panel(Panel("new_tickets", _l("New tickets to dispatch"), {CS, MANAGER}, order=30,
-                rows=lambda ctx: ticket_rows(Ticket.status == TicketStatus.new, limit=10),
+                rows=lambda ctx: ticket_rows(Ticket.status == TicketStatus.new, order=by_urgency(), limit=10,
+                                             more="TicketView.list", _flt_0_status="new"),
                 template="panels/ticket_list.html"))
 add_panel(Panel("my_tickets", _l("My open tickets"), {FIELD, TECH}, order=10,
                 rows=lambda ctx: ticket_rows(is_open(), Ticket.assignee_id.in_(ctx["my_staff_ids"]),
-                                             order=[Ticket.resolve_by.asc().nulls_last()], limit=10),
+                                             order=by_urgency(), limit=10, more="TicketView.list"),
                 template="panels/ticket_list.html"))
 add_panel(Panel("unassigned", _l("Unassigned open tickets"), {TECH, MANAGER}, order=40,
-                rows=lambda ctx: ticket_rows(is_open(), Ticket.assignee_id.is_(None), limit=10),
+                rows=lambda ctx: ticket_rows(is_open(), Ticket.assignee_id.is_(None), order=by_urgency(), limit=10,
+                                             more="TicketView.list"),
                 template="panels/ticket_list.html"))

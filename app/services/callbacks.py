@@ -15,6 +15,7 @@ from ..models.customers import Customer, Importance
 from ..models.staff import Staff
 from ..models.inspections import InspectionRecord, InspectionStatus
 from ..models.tickets import Category, Channel, Ticket, TicketStatus
+from ..models.ticket_work import SatisfactionSurvey
 from . import ticket_links
 
 # 001 §二(一)2: key customers and important projects are called back more often.
@@ -82,32 +83,44 @@ def generate_due_callbacks(today: date | None = None, horizon_days: int = 30) ->
     return created
 
 
+def _due_queries(today: date) -> dict[str, tuple]:
+    """(model, where, order) of each kind on the CS rep's due list."""
+    since = today - timedelta(days=SOURCE_WINDOW_DAYS)
+    called_tickets = sa.select(CallbackRecord.ticket_id).where(CallbackRecord.ticket_id.is_not(None))
+    called_inspections = sa.select(CallbackRecord.inspection_id).where(CallbackRecord.inspection_id.is_not(None))
+    return {
+        "callbacks": (CallbackRecord, [CallbackRecord.status == CallbackStatus.due,
+                                       CallbackRecord.due_date <= today + timedelta(days=7)],
+                      [CallbackRecord.due_date, CallbackRecord.id]),
+        # a surveyed ticket has had its call: nothing left to ask the customer
+        "tickets": (Ticket, [Ticket.status == TicketStatus.closed, Ticket.closed_at >= since,
+                             Ticket.id.not_in(called_tickets),
+                             Ticket.id.not_in(sa.select(SatisfactionSurvey.ticket_id))],
+                    [Ticket.closed_at, Ticket.id]),
+        "inspections": (InspectionRecord, [InspectionRecord.status == InspectionStatus.done,
+                                           InspectionRecord.inspected_on >= since,
+                                           InspectionRecord.id.not_in(called_inspections)],
+                        [InspectionRecord.inspected_on, InspectionRecord.id]),
+    }
+
+
 def due_list(today: date | None = None, limit: int | None = None) -> dict[str, list]:
-    """The CS rep's to-do: due callbacks, closed tickets and done inspections not yet called back.
+    """The CS rep's to-do: due callbacks (oldest due first, overdue ones included), closed tickets
+    not surveyed nor called back, and done inspections not yet called back.
 
     `limit` keeps the first rows of each list (the home-page panel); None: all of them.
     """
-    today = today or clock.today_local()
-    since = today - timedelta(days=SOURCE_WINDOW_DAYS)
-    callbacks = db.session.scalars(
-        sa.select(CallbackRecord)
-        .where(CallbackRecord.status == CallbackStatus.due, CallbackRecord.due_date <= today + timedelta(days=7))
-        .order_by(CallbackRecord.due_date).limit(limit)
-    ).all()
-    called_tickets = sa.select(CallbackRecord.ticket_id).where(CallbackRecord.ticket_id.is_not(None))
-    tickets = db.session.scalars(
-        sa.select(Ticket)
-        .where(Ticket.status == TicketStatus.closed, Ticket.closed_at >= since, Ticket.id.not_in(called_tickets))
-        .order_by(Ticket.closed_at).limit(limit)
-    ).all()
-    called_inspections = sa.select(CallbackRecord.inspection_id).where(CallbackRecord.inspection_id.is_not(None))
-    inspections = db.session.scalars(
-        sa.select(InspectionRecord)
-        .where(InspectionRecord.status == InspectionStatus.done, InspectionRecord.inspected_on >= since,
-               InspectionRecord.id.not_in(called_inspections))
-        .order_by(InspectionRecord.inspected_on).limit(limit)
-    ).all()
-    return {"callbacks": callbacks, "tickets": tickets, "inspections": inspections}
+    queries = _due_queries(today or clock.today_local())
+    return {kind: db.session.scalars(sa.select(model).where(*where).order_by(*order).limit(limit)).all()
+            for kind, (model, where, order) in queries.items()}
+
+
+def due_counts(today: date | None = None) -> dict[str, int]:
+    """How many of each kind the due list holds, in one query."""
+    queries = _due_queries(today or clock.today_local())
+    counts = [sa.select(sa.func.count()).select_from(model).where(*where).scalar_subquery().label(kind)
+              for kind, (model, where, _order) in queries.items()]
+    return dict(db.session.execute(sa.select(*counts)).one()._mapping)
 
 
 def start_callback(*, ticket_id: int | None = None, inspection_id: int | None = None,
