@@ -199,12 +199,11 @@ def _wipe_postgresql(tables: list[sa.Table]) -> None:
                 db.session.execute(table.delete())
             db.session.execute(sa.text("SET LOCAL session_replication_role = origin"))
             for table in tables:
-                for column in table.primary_key.columns:
-                    if column.autoincrement is True or (column.autoincrement == "auto" and
-                                                        isinstance(column.type, sa.Integer) and len(table.primary_key.columns) == 1):
-                        db.session.execute(sa.text(
-                            "SELECT setval(pg_get_serial_sequence(:t, :c), 1, false) "
-                            "WHERE pg_get_serial_sequence(:t, :c) IS NOT NULL"), {"t": table.name, "c": column.name})
+                (key, *more) = table.primary_key.columns
+                if not more:  # ids from a sequence start at 1 again, as after TRUNCATE … RESTART IDENTITY
+                    db.session.execute(sa.text(
+                        "SELECT setval(seq, 1, false) FROM pg_get_serial_sequence(:t, :c) AS seq "
+                        "WHERE seq IS NOT NULL"), {"t": table.name, "c": key.name})
     except sa.exc.DBAPIError:
         names = ", ".join(f'"{t.name}"' for t in tables)
         db.session.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))

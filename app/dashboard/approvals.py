@@ -7,19 +7,19 @@ Oldest waiting first: neither document carries a deadline, so the longest wait i
 """
 from __future__ import annotations
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from ..clock import format_datetime
 from ..models import PurchaseRequest, PurchaseStatus, Requisition, RequisitionStatus
 from ..security.roles import MANAGER, TECH
+from ..services.parts import self_approval_allowed
 from . import Panel, add_panel, only, record_list
 
 
 def requisitions_to_approve(my_ids, limit: int = 10) -> dict:
     """Requested slips the viewer may decide: not their own unless PARTS_SELF_APPROVAL."""
     where = [Requisition.status == RequisitionStatus.requested]
-    if my_ids is not None and not current_app.config.get("PARTS_SELF_APPROVAL", False):
+    if my_ids is not None and not self_approval_allowed():
         where.append(Requisition.engineer_id.not_in(my_ids))
     return record_list(
         Requisition, *where, order=[Requisition.requested_at, Requisition.id],

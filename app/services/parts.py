@@ -79,6 +79,11 @@ def create_requisition(engineer_id, warehouse_id, lines, ticket_id=None, purpose
     return req
 
 
+def self_approval_allowed() -> bool:
+    """May an approver decide their own slip? Not unless the department configures it."""
+    return bool(current_app.config.get("PARTS_SELF_APPROVAL", False))
+
+
 def decide_requisition(req_id, approve: bool, note: str | None = None) -> Requisition:
     """Tech engineer or manager approves or rejects; never their own slip unless configured."""
     req = _lock(Requisition, req_id)
@@ -87,7 +92,7 @@ def decide_requisition(req_id, approve: bool, note: str | None = None) -> Requis
     if not (current_roles() & APPROVER_ROLES):
         raise DomainError(_("Only a tech engineer or the manager approves requisitions."), status=403)
     me = current_staff()
-    if me is not None and me.id == req.engineer_id and not current_app.config.get("PARTS_SELF_APPROVAL", False):
+    if me is not None and me.id == req.engineer_id and not self_approval_allowed():
         raise DomainError(_("You cannot approve your own requisition."), status=403)
     req.approved_by_id = me.id if me else None
     req.approved_at = utcnow()

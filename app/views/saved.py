@@ -2,12 +2,12 @@
 
 FAB flashes "Added Row" / "Changed Row" and goes back to the previous page (the list or home),
 so whoever opened a ticket never saw its number. The datamodel remembers the row it just saved
-(for this request only); the view then replaces FAB's message by one naming the record and
-opens its show page, or keeps FAB's redirect where the view has no show page the user may see.
+(for this request only); FAB's success message then names the record, and the view opens its
+show page, or keeps FAB's redirect where the view has no show page the user may see.
 """
 from __future__ import annotations
 
-from flask import flash, g, has_request_context, redirect, session, url_for
+from flask import g, has_request_context, redirect, url_for
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext
 
@@ -50,15 +50,6 @@ def saved_message(view, item) -> str:
     return gettext("Record saved.")
 
 
-def _drop_flash(message) -> None:
-    """Take FAB's own "Added Row" / "Changed Row" back out of the session's messages."""
-    text = str(message)
-    flashes = session.get("_flashes") or []
-    kept = [entry for entry in flashes if not (entry[0] == "success" and str(entry[1]) == text)]
-    if len(kept) != len(flashes):
-        session["_flashes"] = kept
-
-
 class SavedRecordRedirect:
     """ModelView mixin: after a successful add or edit, the record's page and a message naming it.
 
@@ -68,18 +59,30 @@ class SavedRecordRedirect:
 
     record_name = None
 
+    # FAB flashes these right after the save: with a saved row noted, they name it
+    @property
+    def add_row_message(self):
+        item = g.get(SAVED_KEY)
+        return saved_message(self, item) if self._is_saved(item) else super().add_row_message
+
+    @property
+    def edit_row_message(self):
+        item = g.get(SAVED_KEY)
+        return saved_message(self, item) if self._is_saved(item) else super().edit_row_message
+
     def post_add_redirect(self):
-        return self._saved_redirect(self.add_row_message) or super().post_add_redirect()
+        return self._saved_redirect() or super().post_add_redirect()
 
     def post_edit_redirect(self):
-        return self._saved_redirect(self.edit_row_message) or super().post_edit_redirect()
+        return self._saved_redirect() or super().post_edit_redirect()
 
-    def _saved_redirect(self, fab_message):
+    def _is_saved(self, item) -> bool:
+        return item is not None and isinstance(item, self.datamodel.obj)
+
+    def _saved_redirect(self):
         item = g.pop(SAVED_KEY, None)
-        if item is None or not isinstance(item, self.datamodel.obj):
+        if not self._is_saved(item):
             return None  # nothing saved (a refused form or a database error): FAB's way
-        _drop_flash(fab_message)
-        flash(saved_message(self, item), "success")
         url = self._show_url(item)
         return redirect(url) if url else None
 
