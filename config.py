@@ -61,6 +61,13 @@ class BaseConfig:
     # `make run` / `flask run`: the sweep runs in the serving process every this many seconds
     # (0 = never); with Redis the workers' scheduler runs it instead.
     SWEEP_EVERY_SECONDS = int(os.environ.get("SWEEP_EVERY_SECONDS", "60"))
+    # An optional PostgreSQL read replica for the dashboard's charts, the KPI figures and the
+    # report workbook (app/replica.py); unset = one database.
+    DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL") or None
+    SQLALCHEMY_BINDS = {"replica": DATABASE_REPLICA_URL} if DATABASE_REPLICA_URL else {}
+    # Dashboard charts and KPI figures kept across requests (app/figures.py), in Redis when set;
+    # never older than the last saved change; 0 = computed on every request.
+    FIGURES_CACHE_SECONDS = int(os.environ.get("FIGURES_CACHE_SECONDS", "300"))
     # Logs: "text" (readable lines) or "json" (one JSON object per line); level name.
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
@@ -199,6 +206,8 @@ class TestConfig(BaseConfig):
     # Tests that need Redis set it themselves (tests/redis_helpers.py); none by default.
     REDIS_URL = None
     RATELIMIT_STORAGE_URI = None
+    DATABASE_REPLICA_URL = None  # tests that need one set SQLALCHEMY_BINDS themselves
+    SQLALCHEMY_BINDS: dict = {}
     SWEEP_EVERY_SECONDS = 0
     FAB_PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # fast hashing; tests only
     # a throwaway store per test run, never the instance folder

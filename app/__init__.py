@@ -40,6 +40,9 @@ def create_app(config: type[BaseConfig] | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_migrations_dir()))
     csrf.init_app(app)
+    from . import figures
+
+    figures.init_app(app)  # dashboard and KPI figures kept across requests, dropped on every save
 
     from .views.date_entry import init_app as init_date_entry
 

@@ -8,6 +8,8 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from .replica import Session as ReplicaAwareSession
+
 # Named constraints, so that Alembic (and SQLite batch mode) can alter them later.
 # FAB's own ab_* tables are defined before this runs and keep their names.
 Model.metadata.naming_convention = {
@@ -18,8 +20,9 @@ Model.metadata.naming_convention = {
     "pk": "pk_%(table_name)s",
 }
 
-# model_class=Model: a plain SQLA() leaves db.metadata empty (STACK_NOTES).
-db = SQLA(model_class=Model)
+# model_class=Model: a plain SQLA() leaves db.metadata empty (STACK_NOTES). The session class
+# sends report reads to a read replica when one is configured (app/replica.py).
+db = SQLA(model_class=Model, session_options={"class_": ReplicaAwareSession})
 migrate = Migrate(compare_type=True, render_as_batch=True)
 csrf = CSRFProtect()
 

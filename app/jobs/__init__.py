@@ -70,6 +70,28 @@ def start(job_kind: str, params: dict, owner_id: int, download_name: str):
     return job
 
 
+def enqueue_task(fn: Callable, *args, timeout: int = 300):
+    """Queue `fn(*args)` (a module-level function) to run in a worker inside the app, carrying
+    this request's id into its log lines; kept an hour when done, a day when it failed."""
+    return queue().enqueue(run_task, fn, *args, job_timeout=timeout, result_ttl=3600, failure_ttl=86400,
+                           meta={"request_id": current_request_id()})
+
+
+def run_task(fn: Callable, *args):
+    """Executed by the worker for `enqueue_task`: the app context and the request id of its origin."""
+    from rq import get_current_job
+
+    job = get_current_job()
+    token = job_request_id.set(job.meta.get("request_id") if job else None)
+    try:
+        if has_app_context():
+            return fn(*args)
+        with _app().app_context():
+            return fn(*args)
+    finally:
+        job_request_id.reset(token)
+
+
 def fetch(job_id: str, owner_id: int):
     """The job if it exists and belongs to `owner_id`, else None (others never learn it exists)."""
     from rq.exceptions import NoSuchJobError

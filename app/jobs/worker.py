@@ -15,23 +15,10 @@ from rq.timeouts import TimerDeathPenalty
 
 from ..clock import now_utc
 from ..redis_conn import redis_client
-from . import queue
+from . import enqueue_task, queue
 
 log = logging.getLogger(__name__)
 SWEEP_KEY = "service-desk:sweep:{minute}"
-
-
-def run_sweep_job() -> dict:
-    """The sweep as a job (enqueued by the ticker)."""
-    from flask import has_app_context
-
-    from ..sweep import run_sweep
-    from . import _app
-
-    if has_app_context():
-        return run_sweep()
-    with _app().app_context():
-        return run_sweep()
 
 
 def enqueue_sweep_once_this_minute(redis=None) -> bool:
@@ -40,7 +27,9 @@ def enqueue_sweep_once_this_minute(redis=None) -> bool:
     key = SWEEP_KEY.format(minute=now_utc().strftime("%Y%m%d%H%M"))
     if not redis.set(key, "1", nx=True, ex=120):
         return False
-    queue().enqueue(run_sweep_job, job_timeout=300, result_ttl=3600, failure_ttl=86400)
+    from ..sweep import run_sweep
+
+    enqueue_task(run_sweep)
     return True
 
 

@@ -2,8 +2,8 @@
 
 A delivery is written in the caller's transaction and sent only once that transaction
 commits (a rolled-back event sends nothing). `dispatch(ids)` is the one place that decides
-how: inline here; a job queue can replace its body without touching anything else. A send
-that fails is tried again by the sweep after 1, 5, 15 and 60 minutes, then given up and left
+how: a job on the queue when REDIS_URL is set (the request does not wait for SMTP or the chat
+robot), inline in the embedded default or when the queue cannot be reached. A send that fails is tried again by the sweep after 1, 5, 15 and 60 minutes, then given up and left
 on the Admin's list of deliveries with its error.
 """
 from __future__ import annotations
@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask_sqlalchemy.session import Session as FlaskSession
+from redis.exceptions import RedisError
 
 from ..clock import now_utc
 from ..extensions import db
@@ -72,7 +73,20 @@ def _after_rollback(session) -> None:
 
 
 def dispatch(ids: list[int]) -> None:
-    """Send these deliveries now (inline); the seam where a job queue takes over."""
+    """Send these deliveries: as a background job when there is a queue, else now."""
+    from .. import jobs
+
+    if jobs.enabled():
+        try:
+            jobs.enqueue_task(send_all, list(ids))
+            return
+        except RedisError as err:  # a queue that is down must not lose the message
+            log.warning("job queue unreachable (%s): sending deliveries %s inline", err, ids)
+    send_all(ids)
+
+
+def send_all(ids: list[int]) -> None:
+    """Send each delivery (the job's body, or inline); one that fails waits for its retry."""
     for delivery_id in ids:
         deliver(delivery_id)
 

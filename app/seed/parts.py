@@ -16,6 +16,7 @@ from ..models import Part, Staff, StockMovement, Ticket, Tool, ToolLoan, Warehou
 from ..models.tools import ToolKind, ToolStatus
 from ..services import parts as req_svc
 from ..services import purchasing, stock
+from ..services.common import current_staff
 
 WAREHOUSES = [("W01", "县城备件库", "县城工业园区 3 号库房"), ("W02", "东片区备件点", "东城镇服务站"),
               ("W03", "西片区备件点", "西河乡服务站")]
@@ -241,7 +242,8 @@ def _open_work(rng, parts, tickets, warehouse) -> None:
     for login in ("field1", "field2"):
         ticket = rng.choice(tickets) if tickets else None
         _as(_asker(ticket, login))
-        req_svc.create_requisition(None, warehouse, [(p.id, rng.randint(1, 2)) for p in rng.sample(parts, 2)],
+        me = current_staff()  # the ticket's engineer may be a tech engineer, who names the engineer
+        req_svc.create_requisition(me and me.id, warehouse, [(p.id, rng.randint(1, 2)) for p in rng.sample(parts, 2)],
                                    ticket_id=ticket and ticket.id, purpose="待审批")
     if purchasing.reorder_list(1):
         _as("keeper")

@@ -17,7 +17,8 @@ from typing import Callable
 
 import sqlalchemy as sa
 
-from .. import clock
+from .. import clock, figures
+from ..replica import reporting
 from ..extensions import db
 from ..models import SatisfactionSurvey, Ticket, TicketStatus
 from ..models.base import utcnow
@@ -52,6 +53,15 @@ def on_time_counted(now: datetime):
 def on_time_met(now: datetime):
     """SQL: a counted ticket resolved by its resolve-by time (the rate's numerator)."""
     return sa.and_(on_time_counted(now), Ticket.resolved_at <= Ticket.resolve_by)
+
+
+def summary_now(start: date, end: date) -> dict:
+    """The summary as of now, kept across requests until the next save (app/figures.py)."""
+    def compute() -> dict:
+        with reporting():
+            return summary(start, end)
+
+    return figures.remember("kpi", {"from": start, "to": end}, compute)
 
 
 def summary(start: date, end: date, now: datetime | None = None) -> dict:

@@ -7,6 +7,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from .. import clock
+from ..replica import reporting
 from .after_sales_report import figures
 from .report_period import Period
 from .xlsx_forms import CJK_FONT, new_form_workbook
@@ -121,7 +122,8 @@ def write_after_sales_report(target: str | IO[bytes], period: Period) -> None:
     """The report of one period, figures from `after_sales_report.figures`."""
     from .report_sheets import parts_sheet, open_issues_sheet, satisfaction_sheet, tickets_sheet
 
-    data = figures(period)
+    with reporting():  # the period's figures may come from the read replica
+        data = figures(period)
     book = ReportBook(target)
     try:
         summary_sheet(book, data)

@@ -73,4 +73,4 @@ class KpiApi(BaseApi):
             return self.response_400(message=str(err))
         if start > end:
             return self.response_400(message=_("'from' must not be after 'to'."))
-        return self.response(200, **kpi.summary(start, end))
+        return self.response(200, **kpi.summary_now(start, end))

@@ -53,7 +53,7 @@ def change(key: str, now, before) -> str:
 def comparison(start: date, end: date) -> tuple[list[dict], tuple[date, date]]:
     """Rows of (label, this period, previous period, change) and the previous period."""
     prev = previous_period(start, end)
-    this, before = kpi.summary(start, end), kpi.summary(*prev)
+    this, before = kpi.summary_now(start, end), kpi.summary_now(*prev)
     rows = [{"key": key, "label": label, "this": show(key, this[key]), "previous": show(key, before[key]),
              "change": change(key, this[key], before[key])} for key, label in ROWS]
     return rows, prev
