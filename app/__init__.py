@@ -86,6 +86,9 @@ def create_app(config: type[BaseConfig] | None = None) -> Flask:
     from .sweep.timer import install as install_sweep_timer
 
     app.jinja_env.globals["jobs_enabled"] = jobs_enabled
+    from .views.table_export import init_app as init_table_export
+
+    init_table_export(app)  # the "Export to Excel" button of the pages that are not model lists
 
     install_sweep_timer(app)
     return app

@@ -14,6 +14,8 @@ from ..security.rows import own_rows
 from ..services import parts as svc
 from .base import ServiceApi, ServiceInterface, ServiceModelView
 from .parts_common import pk_or_404, api_action, html_action, json_body
+from .table_export import Table, TableExport
+from ..services.export import INTEGER, Column
 
 
 class DefectiveReturnView(ServiceModelView):
@@ -93,8 +95,13 @@ class DefectiveReturnApi(ServiceApi):
         return api_action(self, run)
 
 
-class OwedPartsView(BaseView):
+class OwedPartsView(TableExport, BaseView):
     """Faulty parts still owed back, per engineer (002 §2.6(6))."""
+
+    def table(self, **_args) -> Table:
+        columns = [Column(_("Engineer")), Column(_("Slips"), INTEGER), Column(_("Parts owed"), INTEGER)]
+        rows = ((staff.name, slips, qty) for staff, slips, qty in svc.owed_by_engineer())
+        return Table(_("Faulty parts owed back"), columns, rows, "parts_owed")
 
     route_base = "/owed_parts"
     default_view = "list"

@@ -14,6 +14,8 @@ from ..models.stock import StockMovement
 from ..services import purchasing
 from .base import ServiceApi, ServiceInterface, ServiceModelView
 from .parts_common import html_action
+from .table_export import Table, TableExport
+from ..services.export import BOOLEAN, INTEGER, Column
 
 PART_COLUMNS = ["code", "name", "spec", "unit", "category", "is_key", "safety_stock", "reorder_point",
                 "reorder_qty", "standard_cost", "expects_return", "active"]
@@ -81,8 +83,16 @@ class WarehouseApi(InLedgerGuard, ServiceApi):
     base_order = ("code", "asc")
 
 
-class ReorderView(BaseView):
+class ReorderView(TableExport, BaseView):
     """Parts at or below their reorder point, key parts first (002 §2.5(2))."""
+
+    def table(self, **_args) -> Table:
+        columns = [Column(_("Code")), Column(_("Name")), Column(_("Key part"), BOOLEAN),
+                   Column(_("On hand"), INTEGER), Column(_("Reorder point"), INTEGER),
+                   Column(_("Safety stock"), INTEGER), Column(_("Suggested"), INTEGER)]
+        rows = ((r.part.code, r.part.name, r.part.is_key, r.on_hand, r.part.reorder_point, r.part.safety_stock,
+                 r.suggested) for r in purchasing.reorder_list())
+        return Table(_("Reorder list"), columns, rows, "reorder_list")
 
     route_base = "/reorder"
     default_view = "list"

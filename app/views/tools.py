@@ -19,6 +19,8 @@ from ..security.rows import own_rows
 from ..services import tools as svc
 from .base import ServiceApi, ServiceInterface, ServiceModelView
 from .parts_common import pk_or_404, api_action, form_int, html_action, json_body, parse_date
+from .table_export import Table, TableExport
+from ..services.export import DATE, Column
 
 TOOL_COLUMNS = ["code", "name", "kind", "model", "serial_number", "warehouse", "status",
                 "last_upkeep_on", "upkeep_interval_days", "calibration_due_on", "notes"]
@@ -158,8 +160,16 @@ class ToolLoanApi(ServiceApi):
         return api_action(self, lambda: {"result": [loan_dict(x) for x in svc.overdue_loans()]})
 
 
-class ToolOverdueView(BaseView):
+class ToolOverdueView(TableExport, BaseView):
     """Overdue loans and calibration coming due."""
+
+    def table(self, **_args) -> Table:
+        """Both lists of the page on one sheet, the list named in the first column."""
+        columns = [Column(_("List")), Column(_("Tool")), Column(_("Borrower")), Column(_("Date"), DATE)]
+        overdue, due = _("Overdue loans"), _("Calibration due within 30 days")
+        rows = [(overdue, str(loan.tool), str(loan.borrower), loan.due_on) for loan in svc.overdue_loans()]
+        rows += [(due, str(tool), None, tool.calibration_due_on) for tool in svc.upkeep_due()]
+        return Table(str(_l("Overdue tools and calibration due")), columns, rows, "overdue_tools")
 
     route_base = "/tool_overdue"
     default_view = "list"
