@@ -6,16 +6,12 @@ import secrets
 
 import sqlalchemy as sa
 from flask_appbuilder.exceptions import ApplyFilterException
-from flask import Flask, abort, current_app, g, has_request_context, jsonify, request
-from sqlalchemy.engine import Engine
+from flask import Flask, current_app, g, request
 
-from ..extensions import db
 from ..models.audit import AuditAction
-from ..models.base import is_digits
-from . import api_edge, audit, logins
+from . import api_edge, audit, filter_values, logins
 
 log = logging.getLogger(__name__)
-BAD_VALUE = "A value in the request does not fit its field (wrong type, out of range or unknown code)."
 
 
 def csp_nonce() -> str:
@@ -64,55 +60,13 @@ def _secure_headers(response):
     return response
 
 
-# FAB list arguments parsed with int(): anything else would be a 500 (ValueError).
-INTEGER_ARGS = ("page_", "psize_")
-
-
-def _refuse_malformed_list_args():
-    for key, value in request.args.items():
-        if key.startswith(INTEGER_ARGS) and not is_digits(value.strip()):
-            abort(400)
-
-
-def _note_bad_value(context) -> None:
-    """Engine hook: the database (or bind processing) refused a value the client sent.
-
-    PostgreSQL raises DataError for "abc" in an integer filter or an id out of range, enum
-    columns raise on unknown codes; FAB's API turns any exception into a 500 (@safe).
-    """
-    exc = context.sqlalchemy_exception
-    original = context.original_exception
-    # SQLSTATE class 22 = data exception; 42883 = no operator for these types (text vs boolean).
-    sqlstate = getattr(original, "sqlstate", None) or ""
-    if has_request_context() and (
-        isinstance(exc, sa.exc.DataError) or sqlstate.startswith("22") or sqlstate == "42883"
-        or isinstance(original, (LookupError, ValueError, TypeError, OverflowError))
-    ):
-        g._bad_client_value = True
-
-
-def _bad_value_response():
-    db.session.rollback()
-    log.warning("refused a request with a value its column cannot take: %s %s", request.method, request.path)
-    response = jsonify(message=BAD_VALUE)
-    response.status_code = 400
-    return response
-
-
 def _statement_error(exc):
-    """A bad filter value answers 400, an unreachable database 503, not 500."""
+    """An unreachable database answers 503. Any other error while a statement runs is a bug of
+    ours — client values were checked before the query (filter_values) — so it stays a 500."""
     down = api_edge.unreachable_answer(exc)
     if down is not None:
         return down
-    if getattr(g, "_bad_client_value", False):
-        return _bad_value_response()
     raise exc
-
-
-def _api_500_to_400(response):
-    if response.status_code == 500 and getattr(g, "_bad_client_value", False):
-        return _bad_value_response()
-    return response
 
 
 def init_app(app: Flask) -> None:
@@ -123,15 +77,11 @@ def init_app(app: Flask) -> None:
     logins.install()
     api_edge.init_app(app)
     app.jinja_env.globals["csp_nonce"] = csp_nonce
-    if not sa.event.contains(Engine, "handle_error", _note_bad_value):
-        sa.event.listen(Engine, "handle_error", _note_bad_value)
     app.register_error_handler(sa.exc.StatementError, _statement_error)
-    app.register_error_handler(OverflowError, _statement_error)  # sqlite3 raises it unwrapped
-    # FAB wraps the database's refusal of a related-column filter value in its own exception
+    # FAB wraps a failed related-record lookup of a filter (the database gone) in its own exception
     app.register_error_handler(ApplyFilterException, _statement_error)
-    app.before_request(_refuse_malformed_list_args)
-    # after_request runs in reverse order: the 500 → 400 rewrite, then JSON for /api/, then the headers.
+    filter_values.init_app(app)
+    # after_request runs in reverse order: JSON for /api/, then the headers.
     app.after_request(_secure_headers)
     app.after_request(api_edge.json_answers)
-    app.after_request(_api_500_to_400)
     register_cli(app)
