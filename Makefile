@@ -6,15 +6,16 @@ FLASK := FLASK_APP=app:create_app $(BIN)/flask
 HOST ?= 127.0.0.1
 PORT ?= 8080
 
-.PHONY: run test setup migrate db demo serve clean ci translations screenshots
+.PHONY: run test setup migrate db demo serve clean ci translations screenshots lock lint
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# Reinstall when the pinned requirements change.
-$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+# Every package pinned with its hashes (requirements-dev.lock, made from requirements*.txt by
+# `make lock`); reinstalled when the lock changes.
+$(VENV)/.installed: requirements-dev.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
 
 setup: $(VENV)/.installed
@@ -44,6 +45,19 @@ ci:
 screenshots: setup
 	rm -f docs/screenshots/*.png
 	SCREENSHOT_DIR=$(CURDIR)/docs/screenshots $(BIN)/python -m pytest -q tests/browser $(PYTEST_ARGS)
+
+# After editing requirements.txt (runtime) or requirements-dev.txt (tests, tools): the hashed locks.
+PIP_TOOLS := $(VENV)/pip-tools
+lock: | $(BIN)/python
+	test -x $(PIP_TOOLS)/bin/pip-compile || ($(PYTHON) -m venv $(PIP_TOOLS) && $(PIP_TOOLS)/bin/pip install --quiet pip-tools==7.6.2)
+	for f in requirements requirements-dev; do \
+		$(PIP_TOOLS)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+			--no-emit-index-url --no-emit-find-links --output-file $$f.lock $$f.txt || exit 1; \
+	done
+
+# The error-class checks (pyflakes rules) over the code; the full rule sets are still to come.
+lint: setup
+	$(BIN)/ruff check --select F app bench
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
