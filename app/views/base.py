@@ -171,8 +171,14 @@ class ServiceModelView(SavedRecordRedirect, ListExportView, GalleryMixin, PaperF
         self.add_form = self._with_model_rules(self.add_form)
         self.edit_form = self._with_model_rules(self.edit_form)
 
+    def record_rules(self, values: dict) -> dict[str, str]:
+        """{field: message} of rules that look at other rows (one survey per ticket); the edited
+        record's own id is in `request.view_args["pk"]`."""
+        return {}
+
     def _with_model_rules(self, form_cls):
         model = self.datamodel.obj
+        view = self
 
         class RuledForm(form_cls):
             def validate(self, extra_validators=None):
@@ -181,6 +187,7 @@ class ServiceModelView(SavedRecordRedirect, ListExportView, GalleryMixin, PaperF
                     return False
                 errors = date_range_errors(model, self.data)
                 errors.update(check_record(model, _MissingIsNone(**self.data)))
+                errors.update(view.record_rules(self.data))
                 for field, message in errors.items():
                     target = getattr(self, field, None)
                     if target is not None:
