@@ -118,3 +118,93 @@ def test_second_survey_on_the_api_is_409_with_a_message(app, client, api, staff)
     resp = client.post("/api/v1/satisfaction_survey/", json=body, headers=api("cs"))
     assert resp.status_code == 409 and "already has a satisfaction survey" in resp.json["message"]
     assert count(app, SatisfactionSurvey) == 1
+
+
+# --- length errors by the field, with what was typed kept -------------------------------------
+
+def test_too_long_title_is_a_form_error_with_the_input_kept(app, as_user):
+    cid = make_customer(app)
+    browser = as_user("cs")
+    url = "/ticketview/add"
+    title = "主机" * 101  # 202 characters; the subject takes 200
+    resp = browser.post(url, data={"customer": str(cid), "channel": "phone", "category": "hardware",
+                                   "severity": "general", "title": title, "description": "第一行\n第二行",
+                                   "csrf_token": csrf_token(browser, url)})
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 200 and "200" in _field_errors(html)
+    assert title in html and "第一行\n第二行" in html
+    assert count(app, Ticket) == 0
+
+
+@pytest.mark.parametrize("url, field, data", [
+    ("/customerview/add", "name", {"code": "C9", "importance": "normal"}),
+    ("/callbackplanview/add", "target", {}),
+])
+def test_every_fab_form_checks_string_lengths(app, as_user, url, field, data):
+    browser = as_user("admin")
+    resp = browser.post(url, data={**data, field: "x" * 2000, "csrf_token": csrf_token(browser, url)})
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 200 and "x" * 2000 in html
+    assert "cannot be longer than" in _field_errors(html)
+
+
+def test_every_string_column_of_every_form_has_a_length_rule(app):
+    from wtforms.validators import Length
+
+    from app.views.base import ServiceModelView
+    from app.views.input_rules import max_length
+
+    checked = 0
+    with app.test_request_context():
+        for view in app.appbuilder.baseviews:
+            if not isinstance(view, ServiceModelView):
+                continue
+            columns = view.datamodel.list_columns
+            for form_cls, names in ((view.add_form, view.add_columns), (view.edit_form, view.edit_columns)):
+                form = form_cls()
+                for name in names or []:
+                    limit = max_length(columns.get(name))
+                    field = getattr(form, name, None)
+                    if limit and field is not None:
+                        assert any(isinstance(v, Length) and v.max == limit for v in field.validators), (view, name)
+                        checked += 1
+    assert checked > 50
+
+
+@pytest.fixture
+def parts_setup(app, staff):
+    from app.services import stock
+    from tests.parts_helpers import make_part, make_warehouse
+
+    with app.app_context():
+        part, wh = make_part(1), make_warehouse()
+        with stock.atomic():
+            stock.receive(part, wh, 10, "100.00", "CG-0")
+        return {"part": part, "wh": wh}
+
+
+def test_requisition_purpose_too_long_is_kept_with_its_message(app, as_user, parts_setup):
+    from app.models import Requisition
+
+    browser = as_user("field1")
+    url = "/requisitionview/add"
+    purpose = "现场维修" * 80  # 320 characters; the column takes 300
+    resp = browser.post(url, data={"warehouse": parts_setup["wh"], "part_0": "P-0001", "qty_0": "2",
+                                   "purpose": purpose, "csrf_token": csrf_token(browser, url)})
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 200 and resp.content_type.startswith("text/html")
+    assert re.search(r'data-field="purpose">[^<]*300', html) and f'value="{purpose}"' in html
+    assert 'value="P-0001"' in html and count(app, Requisition) == 0
+
+
+def test_purchase_reason_too_long_is_kept_with_its_message(app, as_user, parts_setup):
+    from app.models import PurchaseRequest
+
+    browser = as_user("keeper")
+    url = "/purchaserequestview/add"
+    reason = "补充库存" * 80
+    resp = browser.post(url, data={"warehouse": parts_setup["wh"], "part_0": "P-0001", "qty_0": "2",
+                                   "reason": reason, "csrf_token": csrf_token(browser, url)})
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 200 and re.search(r'data-field="reason">[^<]*300', html)
+    assert f'value="{reason}"' in html and count(app, PurchaseRequest) == 0

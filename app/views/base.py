@@ -58,11 +58,13 @@ class ServiceInterface(SavedRecordInterface):
         return value
 
 
-def flash_errors(err: DomainError) -> None:
+def flash_errors(err: DomainError, shown=()) -> None:
     """A rule's messages on top of a hand-made form. Each is a sentence a clerk reads; the field
-    code it is keyed by (qty, part_0) is for programs and stays off the screen."""
-    for message in err.errors.values():
-        flash(str(message), "danger")
+    code it is keyed by (qty, part_0) is for programs and stays off the screen. Messages of the
+    fields in `shown` are drawn next to their field by the template (widgets/field_errors.html)."""
+    for key, message in err.errors.items():
+        if key not in shown:
+            flash(str(message), "danger")
 
 
 def _enum_class(datamodel: SQLAInterface, col: str):

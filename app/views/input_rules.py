@@ -1,7 +1,8 @@
 """Input rules the screens and the API take from the column definitions, in one place.
 
 - Length: `String(n)` columns take at most n characters, `Text` columns TEXT_MAX_LENGTH
-  (or `info={"max_length": …}`): forms show the length error, the API answers 422 naming the field.
+  (or `info={"max_length": …}`): forms show the length error by the field with what was typed
+  kept (hand-made forms too, `length_errors`), the API answers 422 naming the field.
 - Dates: every date / date-time a person types lies between EARLIEST and LATEST (a year 1 or
   9999 is a typing slip or a probe, and breaks date arithmetic later): 422 / form error.
 - Related fields in API bodies are ids (a number, or a list of numbers for to-many), never objects.
@@ -29,6 +30,19 @@ def max_length(column) -> int | None:
     if isinstance(column.type, sa.Enum):
         return None
     return column.info.get("max_length") or column.type.length or TEXT_MAX_LENGTH
+
+
+def length_errors(model, values: dict) -> dict[str, str]:
+    """{field: message} for typed text longer than its column takes (hand-made forms; the
+    FAB forms get wtforms Length validators from the same `max_length`)."""
+    errors = {}
+    columns = sa.inspect(model).columns
+    for key, value in (values or {}).items():
+        limit = max_length(columns.get(key))
+        if limit and isinstance(value, str) and len(value) > limit:
+            errors[key] = _("%(field)s takes at most %(max)s characters (%(n)s typed).",
+                            field=label_for(model, key), max=limit, n=len(value))
+    return errors
 
 
 def date_range_errors(model, values: dict) -> dict[str, str]:
