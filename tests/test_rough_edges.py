@@ -208,3 +208,63 @@ def test_purchase_reason_too_long_is_kept_with_its_message(app, as_user, parts_s
     html = resp.get_data(as_text=True)
     assert resp.status_code == 200 and re.search(r'data-field="reason">[^<]*300', html)
     assert f'value="{reason}"' in html and count(app, PurchaseRequest) == 0
+
+
+# --- 1–5 pickers ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("url, fields", [
+    ("/satisfactionsurveyview/add", ["timeliness", "effectiveness", "attitude"]),
+    ("/callbackrecordview/add", ["score_function", "score_performance", "score_quality", "score_service"]),
+    ("/complaintview/add", ["satisfaction"]),
+    ("/riskview/add", ["likelihood", "impact"]),
+])
+def test_one_to_five_scores_are_picked_not_typed(app, as_user, url, fields):
+    html = as_user("admin").get(url).get_data(as_text=True)
+    for name in fields:
+        assert re.search(rf'<div class="score-row" id="{name}"', html), name
+        values = re.findall(rf'<input[^>]*name="{name}"[^>]*value="([^"]*)"', html)
+        assert [v for v in values if v] == ["1", "2", "3", "4", "5"], (name, values)
+        assert not re.search(rf'<input[^>]*type="(?:text|number)"[^>]*name="{name}"', html)
+
+
+def test_picked_scores_save_and_show_on_the_edit_form(app, as_user, staff):
+    pk = _closed(app)
+    browser = as_user("cs")
+    url = "/satisfactionsurveyview/add"
+    assert browser.post(url, data={"ticket": str(pk), **SCORES, "csrf_token": csrf_token(browser, url)}).status_code == 302
+    with app.app_context():
+        survey = db.session.get(Ticket, pk).survey
+        assert (survey.timeliness, survey.effectiveness, survey.attitude) == (5, 4, 5)
+        sid = survey.id
+    browser.get("/logout/")
+    html = as_user("manager").get(f"/satisfactionsurveyview/edit/{sid}").get_data(as_text=True)
+    assert re.search(r'<input[^>]*checked[^>]*name="effectiveness"[^>]*value="4"|'
+                     r'<input[^>]*name="effectiveness"[^>]*value="4"[^>]*checked', html)
+
+
+def test_a_score_outside_the_scale_is_refused_on_the_form(app, as_user, staff):
+    pk = _closed(app)
+    browser = as_user("cs")
+    url = "/satisfactionsurveyview/add"
+    resp = browser.post(url, data={"ticket": str(pk), **SCORES, "attitude": "7", "csrf_token": csrf_token(browser, url)})
+    assert resp.status_code == 200 and _field_errors(resp.get_data(as_text=True))
+    assert count(app, SatisfactionSurvey) == 0
+
+
+def test_an_optional_score_may_stay_empty(app, as_user):
+    from app.models import Customer, CallbackRecord
+
+    with app.app_context():
+        db.session.add(Customer(code="C1", name="客户1", region="东城镇"))
+        db.session.commit()
+        cid = db.session.query(Customer.id).scalar()
+    browser = as_user("admin")
+    url = "/callbackrecordview/add"
+    html = browser.get(url).get_data(as_text=True)
+    assert re.search(r'name="score_service"[^>]*value=""', html)
+    resp = browser.post(url, data={"customer": str(cid), "due_date": "2026-05-01", "status": "due", "method": "phone",
+                                   "score_service": "", "score_quality": "4", "csrf_token": csrf_token(browser, url)})
+    assert resp.status_code == 302, _field_errors(resp.get_data(as_text=True))
+    with app.app_context():
+        record = db.session.query(CallbackRecord).one()
+        assert record.score_service is None and record.score_quality == 4

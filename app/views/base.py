@@ -29,6 +29,7 @@ from .gallery import GalleryMixin
 from .input_rules import date_range_errors, max_length, related_choices_rules, related_label, related_shape_errors
 from .paper_forms import PaperFormView
 from .saved import SavedRecordInterface, SavedRecordRedirect
+from .score_fields import add_score_fields
 
 
 class ServiceInterface(SavedRecordInterface):
@@ -124,6 +125,7 @@ class ServiceModelView(SavedRecordRedirect, ListExportView, GalleryMixin, PaperF
             required = not self.datamodel.is_nullable(col)
             for extra in (self.add_form_extra_fields, self.edit_form_extra_fields):
                 extra.setdefault(col, labelled_enum_field(enum_cls, self.label_columns[col], required))
+        add_score_fields(self)  # 1–5 scores: a row of buttons, not a number box
         # one length rule from the column definitions: String(n) → n, Text → TEXT_MAX_LENGTH
         self.validators_columns = dict(self.validators_columns or {})
         for col in self.datamodel.get_columns_list():

@@ -225,8 +225,11 @@ def test_emergency_call_to_closed_ticket(open_page, live_server, shot):
 
 def _score(page, name: str, score: str) -> None:
     box = page.locator(f"#{name}")
-    if box.evaluate("e => e.tagName") == "SELECT":
+    tag = box.evaluate("e => e.tagName")
+    if tag == "SELECT":
         choose(page, name, score)
+    elif tag == "DIV":  # the row of 1–5 buttons
+        box.locator("label", has_text=score).click()
     else:
         box.fill(score)
 
