@@ -268,3 +268,43 @@ def test_an_optional_score_may_stay_empty(app, as_user):
     with app.app_context():
         record = db.session.query(CallbackRecord).one()
         assert record.score_service is None and record.score_quality == 4
+
+
+# --- page sizes -------------------------------------------------------------------------------
+
+def _customers(app, n: int) -> None:
+    from app.models import Customer
+
+    with app.app_context():
+        db.session.add_all([Customer(code=f"C{i:03d}", name=f"客户{i:03d}", region="东城镇") for i in range(n)])
+        db.session.commit()
+
+
+def _sizes(html: str) -> dict[str, str]:
+    menu = re.search(r'<div class="btn-group page-size">(.*?)</ul>', html, re.S)
+    assert menu, "no page-size menu"
+    return dict((size, href.replace("&amp;", "&")) for href, size in re.findall(r'<a href="([^"]+)">(\d+)</a>', menu.group(1)))
+
+
+def test_every_list_offers_25_50_100(app, as_user):
+    _customers(app, 60)
+    browser = as_user("admin")
+    html = browser.get("/customerview/list/?page_CustomerView=2&_oc_CustomerView=name&_od_CustomerView=asc").get_data(as_text=True)
+    sizes = _sizes(html)
+    assert list(sizes) == ["25", "50", "100"]
+    assert "psize_CustomerView=50" in sizes["50"] and "page_CustomerView" not in sizes["50"]
+    assert "_oc_CustomerView=name" in sizes["50"]
+    html = browser.get(sizes["50"]).get_data(as_text=True)
+    assert html.count("客户0") == 50 and "Page size: 50" in html
+    html = browser.get(sizes["100"]).get_data(as_text=True)
+    assert html.count("客户0") == 60 and list(_sizes(html)) == ["25", "50", "100"]  # back to 25 still offered
+
+
+def test_the_page_size_menu_is_on_the_service_lists(app, as_user):
+    from app.views.base import ServiceModelView
+    from app.views.export import ExportListWidget
+
+    lists = [v for v in app.appbuilder.baseviews if isinstance(v, ServiceModelView)]
+    assert len(lists) > 30 and all(issubclass(v.list_widget, ExportListWidget) for v in lists)
+    _customers(app, 30)
+    assert "page-size" not in as_user("admin").get("/contactview/list/").get_data(as_text=True)  # no rows: no menu

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from wtforms import RadioField
 from wtforms.validators import InputRequired, Optional
@@ -52,6 +53,7 @@ def _to_score(value):
 def score_field(label, required: bool, description: str = "") -> ScoreField:
     choices = ([] if required else [("", "–")]) + [(str(n), str(n)) for n in SCALE]
     return ScoreField(label, choices=choices, coerce=_to_score, description=description,
+                      invalid_choice_message=_l("A score is a whole number from 1 to 5."),
                       validators=[InputRequired()] if required else [Optional()])
 
 
