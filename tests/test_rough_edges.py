@@ -308,3 +308,28 @@ def test_the_page_size_menu_is_on_the_service_lists(app, as_user):
     assert len(lists) > 30 and all(issubclass(v.list_widget, ExportListWidget) for v in lists)
     _customers(app, 30)
     assert "page-size" not in as_user("admin").get("/contactview/list/").get_data(as_text=True)  # no rows: no menu
+
+
+# --- line breaks ------------------------------------------------------------------------------
+
+def test_multi_line_texts_keep_their_lines_on_pages_and_lists(app, as_user, staff):
+    pk = new_ticket(app, make_customer(app), description="第一行\n<b>第二行</b>")
+    browser = as_user("manager")
+    html = browser.get(f"/ticketview/show/{pk}").get_data(as_text=True)
+    assert '<span class="text-lines">第一行\n&lt;b&gt;第二行&lt;/b&gt;</span>' in html and "<b>第二行" not in html
+    token = csrf_token(browser, f"/ticketview/show/{pk}")
+    browser.post(f"/ticketview/note/{pk}", data={"note": "已联系客户\n明早上门", "csrf_token": token})
+    html = browser.get(f"/ticketview/show/{pk}").get_data(as_text=True)
+    assert '<td class="text-lines">已联系客户\n明早上门</td>' in html
+    from app.views.ticket_work import SatisfactionSurveyView
+
+    view = next(v for v in app.appbuilder.baseviews if isinstance(v, SatisfactionSurveyView))
+    assert "comment" in view.formatters_columns and "ticket" not in view.formatters_columns
+
+
+def test_list_cells_of_multi_line_texts_are_escaped_and_keep_lines(app):
+    from app.views.complaints import ComplaintProgressView
+
+    view = next(v for v in app.appbuilder.baseviews if isinstance(v, ComplaintProgressView))
+    cell = str(view.formatters_columns["note"]("电话沟通\n<script>x</script>"))
+    assert cell == '<span class="text-lines">电话沟通\n&lt;script&gt;x&lt;/script&gt;</span>'

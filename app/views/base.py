@@ -26,7 +26,9 @@ from .api_time import zoned
 from .date_entry import LocalTimeFilterConverter
 from .export import ListExportApi, ListExportView
 from .gallery import GalleryMixin
-from .input_rules import date_range_errors, max_length, related_choices_rules, related_label, related_shape_errors
+from .input_rules import (
+    date_range_errors, is_multiline, max_length, related_choices_rules, related_label, related_shape_errors, text_lines,
+)
 from .paper_forms import PaperFormView
 from .saved import SavedRecordInterface, SavedRecordRedirect
 from .score_fields import add_score_fields
@@ -126,6 +128,11 @@ class ServiceModelView(SavedRecordRedirect, ListExportView, GalleryMixin, PaperF
             for extra in (self.add_form_extra_fields, self.edit_form_extra_fields):
                 extra.setdefault(col, labelled_enum_field(enum_cls, self.label_columns[col], required))
         add_score_fields(self)  # 1–5 scores: a row of buttons, not a number box
+        # lists (and record pages) show the line breaks of multi-line texts
+        self.formatters_columns = dict(self.formatters_columns or {})
+        for col in columns:
+            if is_multiline(self.datamodel.list_columns.get(col)):
+                self.formatters_columns.setdefault(col, text_lines)
         # one length rule from the column definitions: String(n) → n, Text → TEXT_MAX_LENGTH
         self.validators_columns = dict(self.validators_columns or {})
         for col in self.datamodel.get_columns_list():

@@ -15,6 +15,7 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from ..models.labels import label_for
 from ..models.periods import EARLIEST, LATEST, plausible
@@ -30,6 +31,17 @@ def max_length(column) -> int | None:
     if isinstance(column.type, sa.Enum):
         return None
     return column.info.get("max_length") or column.type.length or TEXT_MAX_LENGTH
+
+
+def is_multiline(column) -> bool:
+    """A Text column (no length): what people type there has line breaks worth keeping."""
+    return (isinstance(column, sa.Column) and isinstance(column.type, sa.String)
+            and not isinstance(column.type, sa.Enum) and column.type.length is None)
+
+
+def text_lines(value) -> Markup:
+    """A typed text with its line breaks shown (`.text-lines` is `white-space: pre-line`); escaped."""
+    return Markup('<span class="text-lines">{}</span>').format("" if value is None else value)
 
 
 def length_errors(model, values: dict) -> dict[str, str]:
