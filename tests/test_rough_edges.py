@@ -333,3 +333,15 @@ def test_list_cells_of_multi_line_texts_are_escaped_and_keep_lines(app):
     view = next(v for v in app.appbuilder.baseviews if isinstance(v, ComplaintProgressView))
     cell = str(view.formatters_columns["note"]("电话沟通\n<script>x</script>"))
     assert cell == '<span class="text-lines">电话沟通\n&lt;script&gt;x&lt;/script&gt;</span>'
+
+
+# --- favicon ----------------------------------------------------------------------------------
+
+def test_favicon_answers_and_is_linked(app, client, as_user):
+    resp = client.get("/favicon.ico")
+    assert resp.status_code == 200 and resp.data[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    svg = client.get("/static/favicon.svg")
+    assert svg.status_code == 200 and b"<svg" in svg.data
+    for page in (client.get("/login/"), as_user("cs").get("/ticketview/list/")):
+        html = page.get_data(as_text=True)
+        assert '<link rel="icon" href="/static/favicon.svg"' in html and 'href="/favicon.ico"' in html
