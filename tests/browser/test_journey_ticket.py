@@ -142,7 +142,7 @@ def test_emergency_call_to_closed_ticket(open_page, live_server, shot):
     # --- CS takes the call ----------------------------------------------------------------------
     cs = open_page("cs")
     cs.goto(live_server("/"))
-    cs.get_by_role("link", name="Service requests").click()
+    cs.get_by_role("link", name="Requests", exact=True).click()
     with saving(cs):
         cs.locator(".navbar .dropdown-menu a[href='/ticketview/list/']").click()
     shot(cs, "tickets-en")
