@@ -89,6 +89,15 @@ def labelled_enum_field(enum_cls: type[CodeEnum], label, required: bool) -> Sele
     )
 
 
+class _FreshLists(dict):
+    """validators_columns whose lists FAB cannot grow: it appends its own rules (Length, InputRequired)
+    to the list it is given, once per form built, so the edit form showed each message twice."""
+
+    def get(self, key, default=None):
+        value = super().get(key, default)
+        return list(value) if isinstance(value, list) else value
+
+
 class _MissingIsNone(SimpleNamespace):
     def __getattr__(self, name):
         return None
@@ -134,10 +143,12 @@ class ServiceModelView(SavedRecordRedirect, ListExportView, GalleryMixin, PaperF
             if is_multiline(self.datamodel.list_columns.get(col)):
                 self.formatters_columns.setdefault(col, text_lines)
         # one length rule from the column definitions: String(n) → n, Text → TEXT_MAX_LENGTH
-        self.validators_columns = dict(self.validators_columns or {})
+        # (FAB adds String(n)'s own Length itself)
+        self.validators_columns = _FreshLists(self.validators_columns or {})
         for col in self.datamodel.get_columns_list():
-            limit = max_length(self.datamodel.list_columns.get(col))
-            if limit:
+            column = self.datamodel.list_columns.get(col)
+            limit = max_length(column)
+            if limit and limit != getattr(column.type, "length", None):
                 self.validators_columns[col] = [*self.validators_columns.get(col, []), Length(max=limit)]
         for col in self.datamodel.get_columns_list():
             if not self.datamodel.is_boolean(col):
