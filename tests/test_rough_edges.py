@@ -345,3 +345,12 @@ def test_favicon_answers_and_is_linked(app, client, as_user):
     for page in (client.get("/login/"), as_user("cs").get("/ticketview/list/")):
         html = page.get_data(as_text=True)
         assert '<link rel="icon" href="/static/favicon.svg"' in html and 'href="/favicon.ico"' in html
+
+
+def test_the_length_message_in_chinese(app, client, as_user, parts_setup):
+    browser = as_user("field1")
+    browser.get("/lang/zh_Hans")
+    url = "/requisitionview/add"
+    resp = browser.post(url, data={"warehouse": parts_setup["wh"], "part_0": "P-0001", "qty_0": "2",
+                                   "purpose": "维" * 301, "csrf_token": csrf_token(browser, url)})
+    assert "最多 300 个字符（已输入 301 个）" in resp.get_data(as_text=True)
