@@ -354,3 +354,19 @@ def test_the_length_message_in_chinese(app, client, as_user, parts_setup):
     resp = browser.post(url, data={"warehouse": parts_setup["wh"], "part_0": "P-0001", "qty_0": "2",
                                    "purpose": "维" * 301, "csrf_token": csrf_token(browser, url)})
     assert "最多 300 个字符（已输入 301 个）" in resp.get_data(as_text=True)
+
+
+def test_the_demo_resolves_urgent_tickets_only_along_a_plan(demo):
+    import sqlalchemy as sa
+
+    from app.models import Severity
+
+    with demo.app_context():
+        resolved = sa.or_(Ticket.resolved_at.is_not(None), Ticket.status.in_(
+            [TicketStatus.awaiting_confirmation, TicketStatus.closed]))
+        urgent = Ticket.severity.in_([Severity.emergency, Severity.important])
+        without = db.session.scalar(sa.select(sa.func.count()).select_from(Ticket)
+                                    .where(resolved, urgent, ~Ticket.solution_plan.has()))
+        with_plan = db.session.scalar(sa.select(sa.func.count()).select_from(Ticket)
+                                      .where(resolved, urgent, Ticket.solution_plan.has()))
+    assert without == 0 and with_plan > 10
