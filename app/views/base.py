@@ -16,7 +16,7 @@ from marshmallow import ValidationError, validate
 from marshmallow_sqlalchemy import SQLAlchemyAutoSchema
 from sqlalchemy.exc import IntegrityError
 from wtforms import BooleanField, SelectField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
 
 from .. import clock
 from ..extensions import db
@@ -27,7 +27,7 @@ from .date_entry import LocalTimeFilterConverter
 from .export import ListExportApi, ListExportView
 from .gallery import GalleryMixin
 from .input_rules import (
-    date_range_errors, is_multiline, max_length, related_choices_rules, related_label, related_shape_errors, text_lines,
+    apply_text_rules, date_range_errors, max_length, related_choices_rules, related_label, related_shape_errors,
 )
 from .paper_forms import PaperFormView
 from .saved import SavedRecordInterface, SavedRecordRedirect
@@ -89,15 +89,6 @@ def labelled_enum_field(enum_cls: type[CodeEnum], label, required: bool) -> Sele
     )
 
 
-class _FreshLists(dict):
-    """validators_columns whose lists FAB cannot grow: it appends its own rules (Length, InputRequired)
-    to the list it is given, once per form built, so the edit form showed each message twice."""
-
-    def get(self, key, default=None):
-        value = super().get(key, default)
-        return list(value) if isinstance(value, list) else value
-
-
 class _MissingIsNone(SimpleNamespace):
     def __getattr__(self, name):
         return None
@@ -137,19 +128,7 @@ class ServiceModelView(SavedRecordRedirect, ListExportView, GalleryMixin, PaperF
             for extra in (self.add_form_extra_fields, self.edit_form_extra_fields):
                 extra.setdefault(col, labelled_enum_field(enum_cls, self.label_columns[col], required))
         add_score_fields(self)  # 1–5 scores: a row of buttons, not a number box
-        # lists (and record pages) show the line breaks of multi-line texts
-        self.formatters_columns = dict(self.formatters_columns or {})
-        for col in columns:
-            if is_multiline(self.datamodel.list_columns.get(col)):
-                self.formatters_columns.setdefault(col, text_lines)
-        # one length rule from the column definitions: String(n) → n, Text → TEXT_MAX_LENGTH
-        # (FAB adds String(n)'s own Length itself)
-        self.validators_columns = _FreshLists(self.validators_columns or {})
-        for col in self.datamodel.get_columns_list():
-            column = self.datamodel.list_columns.get(col)
-            limit = max_length(column)
-            if limit and limit != getattr(column.type, "length", None):
-                self.validators_columns[col] = [*self.validators_columns.get(col, []), Length(max=limit)]
+        apply_text_rules(self, columns)  # line breaks shown, lengths checked
         for col in self.datamodel.get_columns_list():
             if not self.datamodel.is_boolean(col):
                 continue

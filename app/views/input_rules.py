@@ -16,6 +16,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from markupsafe import Markup
+from wtforms.validators import Length
 
 from ..models.labels import label_for
 from ..models.periods import EARLIEST, LATEST, plausible
@@ -42,6 +43,31 @@ def is_multiline(column) -> bool:
 def text_lines(value) -> Markup:
     """A typed text with its line breaks shown (`.text-lines` is `white-space: pre-line`); escaped."""
     return Markup('<span class="text-lines">{}</span>').format("" if value is None else value)
+
+
+class _FreshLists(dict):
+    """validators_columns whose lists FAB cannot grow: it appends its own rules (Length, InputRequired)
+    to the list it is given, once per form built, so the edit form showed each message twice."""
+
+    def get(self, key, default=None):
+        value = super().get(key, default)
+        return list(value) if isinstance(value, list) else value
+
+
+def apply_text_rules(view, columns) -> None:
+    """A ModelView's texts: lists and record pages show the line breaks of multi-line ones; each form
+    field has one length rule from its column (String(n) → n, Text → TEXT_MAX_LENGTH; FAB adds
+    String(n)'s own Length itself)."""
+    view.formatters_columns = dict(view.formatters_columns or {})
+    for col in columns:
+        if is_multiline(view.datamodel.list_columns.get(col)):
+            view.formatters_columns.setdefault(col, text_lines)
+    view.validators_columns = _FreshLists(view.validators_columns or {})
+    for col in view.datamodel.get_columns_list():
+        column = view.datamodel.list_columns.get(col)
+        limit = max_length(column)
+        if limit and limit != getattr(column.type, "length", None):
+            view.validators_columns[col] = [*view.validators_columns.get(col, []), Length(max=limit)]
 
 
 def length_errors(model, values: dict) -> dict[str, str]:
