@@ -77,6 +77,9 @@ def create_app(config: type[BaseConfig] | None = None) -> Flask:
     from .views.health import health_bp
 
     app.register_blueprint(health_bp)
+    from .views.favicon import favicon_bp
+
+    app.register_blueprint(favicon_bp)
     register_cli(app)
 
     from .security.web import init_app as init_security  # audit trail, headers, security CLI

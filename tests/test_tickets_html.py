@@ -46,6 +46,10 @@ def test_whole_loop_through_the_screens(app, client, staff):
     switch(client, "tech")
     html = post_move(client, pk, to="assigned", assignee=str(staff["field1"]), note="请现场处理").get_data(as_text=True)
     assert "is now: Assigned" in html
+    # an important ticket is resolved along a solution plan: the tech engineer writes it
+    plan_url = f"/solutionplanview/add?_flt_0_ticket={pk}"
+    resp = client.post(plan_url, data={"steps": "更换电源模块并复测", "csrf_token": csrf_token(client, plan_url)})
+    assert resp.status_code == 302, resp.get_data(as_text=True)
     # field engineer: own list, start on site, repair record with sign-off, resolved
     switch(client, "field1")
     assert t["number"] in client.get("/myticketsview/list/").get_data(as_text=True)

@@ -139,7 +139,7 @@ def _one_ticket(rng, received, now, levels, customers, equipment, engineers, cs,
     t.status = S.in_progress
     if severity is not Severity.general:
         db.session.add(SolutionPlan(ticket=t, consulted_experts="技术支持工程师李明；厂家技术专家",
-                                    steps="1. 远程收集日志 2. 会诊确定方案 3. 实施并验证", owner=engineer,
+                                    steps="1. 远程收集日志\n2. 会诊确定方案\n3. 实施并验证", owner=engineer,
                                     milestones="2小时内定位原因；当天恢复运行"))
     if target is S.in_progress:
         return

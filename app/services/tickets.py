@@ -159,6 +159,7 @@ def transition(ticket: Ticket, to, user, assignee_id=None, note: str | None = No
         ticket.reopen_count += 1
         ticket.resolved_at = None
     elif to is S.awaiting_confirmation:
+        _plan_recorded(ticket)
         ticket.first_response_at = ticket.first_response_at or now
         ticket.resolved_at = now
         ticket.resolution = ticket.resolution or note
@@ -170,6 +171,13 @@ def transition(ticket: Ticket, to, user, assignee_id=None, note: str | None = No
     ticket.events.append(TicketEvent(at=now, user_id=_uid(user), from_status=frm, to_status=to, note=note))
     _tell(ticket, frm, to, user, now)
     return ticket
+
+
+def _plan_recorded(ticket: Ticket) -> None:
+    """The regulation (000 §四(三)): an emergency or important ticket is resolved along its solution plan."""
+    if ticket.needs_solution_plan and ticket.solution_plan is None:
+        raise DomainError(_("An emergency or important ticket needs its solution plan recorded before it is resolved."),
+                          409)
 
 
 def _tell(ticket: Ticket, frm: TicketStatus, to: TicketStatus, user, now: datetime) -> None:

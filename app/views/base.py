@@ -16,7 +16,7 @@ from marshmallow import ValidationError, validate
 from marshmallow_sqlalchemy import SQLAlchemyAutoSchema
 from sqlalchemy.exc import IntegrityError
 from wtforms import BooleanField, SelectField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
 
 from .. import clock
 from ..extensions import db
@@ -26,9 +26,12 @@ from .api_time import zoned
 from .date_entry import LocalTimeFilterConverter
 from .export import ListExportApi, ListExportView
 from .gallery import GalleryMixin
-from .input_rules import date_range_errors, max_length, related_choices_rules, related_label, related_shape_errors
+from .input_rules import (
+    apply_text_rules, date_range_errors, max_length, related_choices_rules, related_label, related_shape_errors,
+)
 from .paper_forms import PaperFormView
 from .saved import SavedRecordInterface, SavedRecordRedirect
+from .score_fields import add_score_fields
 
 
 class ServiceInterface(SavedRecordInterface):
@@ -58,11 +61,13 @@ class ServiceInterface(SavedRecordInterface):
         return value
 
 
-def flash_errors(err: DomainError) -> None:
+def flash_errors(err: DomainError, shown=()) -> None:
     """A rule's messages on top of a hand-made form. Each is a sentence a clerk reads; the field
-    code it is keyed by (qty, part_0) is for programs and stays off the screen."""
-    for message in err.errors.values():
-        flash(str(message), "danger")
+    code it is keyed by (qty, part_0) is for programs and stays off the screen. Messages of the
+    fields in `shown` are drawn next to their field by the template (widgets/field_errors.html)."""
+    for key, message in err.errors.items():
+        if key not in shown:
+            flash(str(message), "danger")
 
 
 def _enum_class(datamodel: SQLAInterface, col: str):
@@ -122,12 +127,8 @@ class ServiceModelView(SavedRecordRedirect, ListExportView, GalleryMixin, PaperF
             required = not self.datamodel.is_nullable(col)
             for extra in (self.add_form_extra_fields, self.edit_form_extra_fields):
                 extra.setdefault(col, labelled_enum_field(enum_cls, self.label_columns[col], required))
-        # one length rule from the column definitions: String(n) → n, Text → TEXT_MAX_LENGTH
-        self.validators_columns = dict(self.validators_columns or {})
-        for col in self.datamodel.get_columns_list():
-            limit = max_length(self.datamodel.list_columns.get(col))
-            if limit:
-                self.validators_columns[col] = [*self.validators_columns.get(col, []), Length(max=limit)]
+        add_score_fields(self)  # 1–5 scores: a row of buttons, not a number box
+        apply_text_rules(self, columns)  # line breaks shown, lengths checked
         for col in self.datamodel.get_columns_list():
             if not self.datamodel.is_boolean(col):
                 continue
@@ -171,8 +172,14 @@ class ServiceModelView(SavedRecordRedirect, ListExportView, GalleryMixin, PaperF
         self.add_form = self._with_model_rules(self.add_form)
         self.edit_form = self._with_model_rules(self.edit_form)
 
+    def record_rules(self, values: dict) -> dict[str, str]:
+        """{field: message} of rules that look at other rows (one survey per ticket); the edited
+        record's own id is in `request.view_args["pk"]`."""
+        return {}
+
     def _with_model_rules(self, form_cls):
         model = self.datamodel.obj
+        view = self
 
         class RuledForm(form_cls):
             def validate(self, extra_validators=None):
@@ -181,6 +188,7 @@ class ServiceModelView(SavedRecordRedirect, ListExportView, GalleryMixin, PaperF
                     return False
                 errors = date_range_errors(model, self.data)
                 errors.update(check_record(model, _MissingIsNone(**self.data)))
+                errors.update(view.record_rules(self.data))
                 for field, message in errors.items():
                     target = getattr(self, field, None)
                     if target is not None:

@@ -98,8 +98,22 @@ class ExportListWidget(ListWidget):
     template = "export/list_widget.html"
 
     def __call__(self, **kwargs):
-        kwargs["export_url"] = export_link(self.template_args.get("modelview_name", ""))
+        name = self.template_args.get("modelview_name", "")
+        kwargs["export_url"] = export_link(name)
+        kwargs["page_size_url"] = lambda size: page_size_link(name, size)
+        kwargs["page_sizes"] = PAGE_SIZES
         return super().__call__(**kwargs)
+
+
+PAGE_SIZES = (25, 50, 100)
+
+
+def page_size_link(view_name: str, size: int) -> str:
+    """This page with the list's page size set, back on its first page (page 3 of 25 rows is
+    past the end of a list of 50-row pages); filters and order kept."""
+    args = {key: value for key, value in request.args.items() if key != f"page_{view_name}"}
+    args[f"psize_{view_name}"] = size
+    return url_for(request.endpoint, **{**(request.view_args or {}), **args})
 
 
 def export_link(view_name: str) -> str | None:

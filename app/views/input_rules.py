@@ -1,7 +1,8 @@
 """Input rules the screens and the API take from the column definitions, in one place.
 
 - Length: `String(n)` columns take at most n characters, `Text` columns TEXT_MAX_LENGTH
-  (or `info={"max_length": …}`): forms show the length error, the API answers 422 naming the field.
+  (or `info={"max_length": …}`): forms show the length error by the field with what was typed
+  kept (hand-made forms too, `length_errors`), the API answers 422 naming the field.
 - Dates: every date / date-time a person types lies between EARLIEST and LATEST (a year 1 or
   9999 is a typing slip or a probe, and breaks date arithmetic later): 422 / form error.
 - Related fields in API bodies are ids (a number, or a list of numbers for to-many), never objects.
@@ -14,6 +15,8 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from markupsafe import Markup
+from wtforms.validators import Length
 
 from ..models.labels import label_for
 from ..models.periods import EARLIEST, LATEST, plausible
@@ -29,6 +32,55 @@ def max_length(column) -> int | None:
     if isinstance(column.type, sa.Enum):
         return None
     return column.info.get("max_length") or column.type.length or TEXT_MAX_LENGTH
+
+
+def is_multiline(column) -> bool:
+    """A Text column (no length): what people type there has line breaks worth keeping."""
+    return (isinstance(column, sa.Column) and isinstance(column.type, sa.String)
+            and not isinstance(column.type, sa.Enum) and column.type.length is None)
+
+
+def text_lines(value) -> Markup:
+    """A typed text with its line breaks shown (`.text-lines` is `white-space: pre-line`); escaped."""
+    return Markup('<span class="text-lines">{}</span>').format("" if value is None else value)
+
+
+class _FreshLists(dict):
+    """validators_columns whose lists FAB cannot grow: it appends its own rules (Length, InputRequired)
+    to the list it is given, once per form built, so the edit form showed each message twice."""
+
+    def get(self, key, default=None):
+        value = super().get(key, default)
+        return list(value) if isinstance(value, list) else value
+
+
+def apply_text_rules(view, columns) -> None:
+    """A ModelView's texts: lists and record pages show the line breaks of multi-line ones; each form
+    field has one length rule from its column (String(n) → n, Text → TEXT_MAX_LENGTH; FAB adds
+    String(n)'s own Length itself)."""
+    view.formatters_columns = dict(view.formatters_columns or {})
+    for col in columns:
+        if is_multiline(view.datamodel.list_columns.get(col)):
+            view.formatters_columns.setdefault(col, text_lines)
+    view.validators_columns = _FreshLists(view.validators_columns or {})
+    for col in view.datamodel.get_columns_list():
+        column = view.datamodel.list_columns.get(col)
+        limit = max_length(column)
+        if limit and limit != getattr(column.type, "length", None):
+            view.validators_columns[col] = [*view.validators_columns.get(col, []), Length(max=limit)]
+
+
+def length_errors(model, values: dict) -> dict[str, str]:
+    """{field: message} for typed text longer than its column takes (hand-made forms; the
+    FAB forms get wtforms Length validators from the same `max_length`)."""
+    errors = {}
+    columns = sa.inspect(model).columns
+    for key, value in (values or {}).items():
+        limit = max_length(columns.get(key))
+        if limit and isinstance(value, str) and len(value) > limit:
+            errors[key] = _("%(field)s takes at most %(max)s characters (%(n)s typed).",
+                            field=label_for(model, key), max=limit, n=len(value))
+    return errors
 
 
 def date_range_errors(model, values: dict) -> dict[str, str]:

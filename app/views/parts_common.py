@@ -10,6 +10,17 @@ from ..extensions import db
 from ..models.base import DomainError, is_digits
 from ..services import stock
 from .base import flash_errors
+from .input_rules import length_errors
+
+# fields the hand-made slip and purchase forms draw their messages beside (others are flashed)
+SHOWN_BY_FIELD = ("purpose", "reason", "ticket")
+
+
+def check_lengths(model, *fields) -> None:
+    """Too long a text is the form again with the message by the field and what was typed kept."""
+    errors = length_errors(model, {f: request.form.get(f) for f in fields})
+    if errors:
+        raise DomainError(errors)
 
 
 def html_action(run, back_url: str):

@@ -15,8 +15,8 @@ from ..models.parts import Warehouse
 from ..models.purchasing import PurchaseRequest, Stocktake, StocktakeStatus
 from ..services import purchasing as svc
 from ..services import stock
-from .base import ServiceApi, ServiceInterface, ServiceModelView
-from .parts_common import pk_or_404, api_action, form_int, html_action, id_qty_map, json_body
+from .base import ServiceApi, ServiceInterface, ServiceModelView, flash_errors
+from .parts_common import SHOWN_BY_FIELD, check_lengths, pk_or_404, api_action, form_int, html_action, id_qty_map, json_body
 
 
 LINE_SLOTS = 8
@@ -60,18 +60,19 @@ class PurchaseRequestView(ServiceModelView):
     @has_access
     def add(self):
         """The keeper's own request (besides the one-click reorder): part codes, quantities, estimated costs."""
+        errors = {}
         if request.method == "POST":
             try:
+                check_lengths(PurchaseRequest, "reason")
                 with stock.atomic():
                     pr = svc.create_purchase(form_int("warehouse"), _purchase_lines(), request.form.get("reason") or None)
                 return redirect(url_for("PurchaseRequestView.show", pk=pr.id))
             except DomainError as err:
-                from .stock import flash_errors
-
-                flash_errors(err)
+                errors = err.errors
+                flash_errors(err, shown=SHOWN_BY_FIELD)
         warehouses = db.session.scalars(sa.select(Warehouse).where(Warehouse.active.is_(True))).all()
         return self.render_template("parts/purchase_add.html", warehouses=warehouses, slots=range(LINE_SLOTS),
-                                    form=request.form, title=_("New purchase request"))
+                                    form=request.form, errors=errors, title=_("New purchase request"))
 
     @expose("/decide/<int:pk>", methods=["POST"])
     @has_access

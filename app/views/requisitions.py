@@ -18,8 +18,8 @@ from ..models.tickets import Ticket
 from ..security.rows import own_rows, restricted_to_own_rows
 from ..services import parts as svc
 from ..services import stock
-from .base import ServiceApi, ServiceInterface, ServiceModelView
-from .parts_common import pk_or_404, api_action, form_int, html_action, id_qty_map, json_body
+from .base import ServiceApi, ServiceInterface, ServiceModelView, flash_errors
+from .parts_common import SHOWN_BY_FIELD, check_lengths, pk_or_404, api_action, form_int, html_action, id_qty_map, json_body
 from ..services.paper.requisition_slip import write_requisition_slip
 from flask_babel import lazy_gettext as _l
 
@@ -68,22 +68,23 @@ class RequisitionView(ServiceModelView):
     @expose("/add", methods=["GET", "POST"])
     @has_access
     def add(self):
+        errors = {}
         if request.method == "POST":
             try:
+                check_lengths(Requisition, "purpose")
                 with stock.atomic():
                     req = svc.create_requisition(
                         form_int("engineer"), form_int("warehouse"), _form_lines(),
                         ticket_id=_ticket_from_form(), purpose=request.form.get("purpose") or None)
                 return redirect(url_for("RequisitionView.show", pk=req.id))
             except DomainError as err:
-                from .stock import flash_errors
-
-                flash_errors(err)
+                errors = err.errors
+                flash_errors(err, shown=SHOWN_BY_FIELD)
         engineers = db.session.scalars(sa.select(Staff).where(Staff.active.is_(True)).order_by(Staff.name)).all()
         warehouses = db.session.scalars(sa.select(Warehouse).where(Warehouse.active.is_(True))).all()
         return self.render_template("parts/requisition_add.html", engineers=engineers, warehouses=warehouses,
                                     slots=range(LINE_SLOTS), form=request.form or request.args, restricted=restricted_to_own_rows(),
-                                    title=_("New requisition slip"))
+                                    errors=errors, title=_("New requisition slip"))
 
     @expose("/decide/<int:pk>", methods=["POST"])
     @has_access

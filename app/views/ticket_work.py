@@ -162,8 +162,14 @@ class SatisfactionSurveyView(ServiceModelView):
     base_order = ("surveyed_at", "desc")
     add_form_query_rel_fields = {"ticket": CLOSED_TICKETS}
 
+    def record_rules(self, values):
+        ticket = values.get("ticket")
+        pk = (request.view_args or {}).get("pk")
+        taken = ticket_forms.survey_taken(getattr(ticket, "id", None), int(pk) if str(pk).isdigit() else None)
+        return {"ticket": taken} if taken else {}
+
     def pre_add(self, item):
-        ticket_forms.record_survey(item, g.user)
+        _rolled_back(ticket_forms.record_survey, item, g.user)
 
 
 class SatisfactionSurveyApi(ServiceApi):
@@ -179,6 +185,8 @@ class SatisfactionSurveyApi(ServiceApi):
 
     def pre_add(self, item):
         ticket_forms.record_survey(item, g.user)
+
+    pre_update = pre_add
 
 
 class SolutionPlanView(ServiceModelView):

@@ -142,7 +142,7 @@ def test_emergency_call_to_closed_ticket(open_page, live_server, shot):
     # --- CS takes the call ----------------------------------------------------------------------
     cs = open_page("cs")
     cs.goto(live_server("/"))
-    cs.get_by_role("link", name="Service requests").click()
+    cs.get_by_role("link", name="Requests", exact=True).click()
     with saving(cs):
         cs.locator(".navbar .dropdown-menu a[href='/ticketview/list/']").click()
     shot(cs, "tickets-en")
@@ -225,8 +225,11 @@ def test_emergency_call_to_closed_ticket(open_page, live_server, shot):
 
 def _score(page, name: str, score: str) -> None:
     box = page.locator(f"#{name}")
-    if box.evaluate("e => e.tagName") == "SELECT":
+    tag = box.evaluate("e => e.tagName")
+    if tag == "SELECT":
         choose(page, name, score)
+    elif tag == "DIV":  # the row of 1–5 buttons
+        box.locator("label", has_text=score).click()
     else:
         box.fill(score)
 
