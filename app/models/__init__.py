@@ -25,7 +25,6 @@ from .development import (  # noqa: F401
 from .trips import Trip  # noqa: F401
 from .budget import Budget, BudgetCategory, Expense  # noqa: F401
 from .meetings import ActionItem, Meeting, meeting_attendee  # noqa: F401
-from .tickets import Category, Channel, HandlingMode, Severity, Ticket, TicketStatus  # noqa: F401
 from .parts import Part, Warehouse  # noqa: F401
 from .stock import MovementKind, StockBalance, StockLayer, StockLayerUse, StockMovement  # noqa: F401
 from .requisitions import (  # noqa: F401

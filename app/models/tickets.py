@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -12,6 +13,9 @@ from ..extensions import db
 from .base import CodeEnum, Timestamped, Validated, enum_column, utcnow
 from .customers import Contact, Customer, Equipment, Project
 from .staff import Staff
+
+if TYPE_CHECKING:  # the relationships' annotations; ticket_work imports this module
+    from .ticket_work import FaultAnalysis, RepairRecord, SatisfactionSurvey, SolutionPlan, TicketEvent
 
 
 class Channel(CodeEnum):

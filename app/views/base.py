@@ -9,14 +9,12 @@ import sqlalchemy as sa
 from flask import current_app, flash, jsonify, request
 from flask_appbuilder import ModelRestApi, ModelView
 from flask_appbuilder.api.convert import Model2SchemaConverter
-from flask_appbuilder.fieldwidgets import Select2Widget
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
 from marshmallow import ValidationError, validate
 from marshmallow_sqlalchemy import SQLAlchemyAutoSchema
 from sqlalchemy.exc import IntegrityError
-from wtforms import BooleanField, SelectField
-from wtforms.validators import DataRequired, Optional
+from wtforms import BooleanField
 
 from .. import clock
 from ..extensions import db
@@ -32,6 +30,7 @@ from .input_rules import (
 from .paper_forms import PaperFormView
 from .saved import SavedRecordInterface, SavedRecordRedirect
 from .score_fields import add_score_fields
+from .enum_columns import code_enum_of, labelled_enum_field, labelled_search_fields, order_by_meaning
 
 
 class ServiceInterface(SavedRecordInterface):
@@ -42,6 +41,15 @@ class ServiceInterface(SavedRecordInterface):
     """
 
     filter_converter_class = LocalTimeFilterConverter
+
+    def apply_order_by(self, query, order_column, order_direction, aliases_mapping=None,
+                       bypass_many_to_many=False, add_pk=False):
+        """Enum columns sort by their meaning (lifecycle, rank), not alphabetically by code."""
+        ranked = order_by_meaning(self, query, order_column, order_direction, add_pk)
+        if ranked is not None:
+            return ranked
+        return super().apply_order_by(query, order_column, order_direction, aliases_mapping=aliases_mapping,
+                                      bypass_many_to_many=bypass_many_to_many, add_pk=add_pk)
 
     @staticmethod
     def _get_attr_value(item, col):
@@ -68,25 +76,6 @@ def flash_errors(err: DomainError, shown=()) -> None:
     for key, message in err.errors.items():
         if key not in shown:
             flash(str(message), "danger")
-
-
-def _enum_class(datamodel: SQLAInterface, col: str):
-    if not datamodel.is_enum(col):
-        return None
-    enum_cls = datamodel.list_columns[col].type.enum_class
-    return enum_cls if enum_cls and issubclass(enum_cls, CodeEnum) else None
-
-
-def labelled_enum_field(enum_cls: type[CodeEnum], label, required: bool) -> SelectField:
-    """A select box of an enum's translated labels, coerced back to the member."""
-    choices = ([] if required else [("", "")]) + enum_cls.choices()
-    return SelectField(
-        label,
-        choices=choices,
-        coerce=lambda v: enum_cls(v) if v not in (None, "") else None,
-        validators=[DataRequired()] if required else [Optional()],
-        widget=Select2Widget(),
-    )
 
 
 class _MissingIsNone(SimpleNamespace):
@@ -121,13 +110,14 @@ class ServiceModelView(SavedRecordRedirect, ListExportView, GalleryMixin, PaperF
         self.add_form_extra_fields = dict(self.add_form_extra_fields or {})
         self.edit_form_extra_fields = dict(self.edit_form_extra_fields or {})
         for col in self.datamodel.get_columns_list():
-            enum_cls = _enum_class(self.datamodel, col)
+            enum_cls = code_enum_of(self.datamodel, col)
             if enum_cls is None:
                 continue
             required = not self.datamodel.is_nullable(col)
             for extra in (self.add_form_extra_fields, self.edit_form_extra_fields):
                 extra.setdefault(col, labelled_enum_field(enum_cls, self.label_columns[col], required))
         add_score_fields(self)  # 1–5 scores: a row of buttons, not a number box
+        labelled_search_fields(self)  # filters on enum columns offer the labels
         apply_text_rules(self, columns)  # line breaks shown, lengths checked
         for col in self.datamodel.get_columns_list():
             if not self.datamodel.is_boolean(col):

@@ -19,7 +19,6 @@ from ..actor import current_staff_id
 from .base import ServiceInterface
 from .registers import RegisterApi, RegisterView
 from ..services.paper.inspection_record import write_inspection_record
-from flask_babel import lazy_gettext as _l
 
 PLAN_FIELDS = ["customer", "site", "equipment", "cycle", "cycle_days", "phase", "start_date", "end_date",
                "engineer", "active", "notes"]
