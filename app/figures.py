@@ -29,6 +29,7 @@ from flask_caching import Cache
 from flask_sqlalchemy.session import Session as FlaskSession
 
 from . import replica
+from .clock import now_utc
 from .redis_conn import redis_client
 
 log = logging.getLogger(__name__)
@@ -127,7 +128,7 @@ def remember(kind: str, parts: dict, compute: Callable[[], dict], now: datetime 
 
     try:
         key = _key(kind, {**parts, "generation": generation(), "locale": str(get_locale()),
-                          "minute": (now or _now()).strftime("%Y%m%d%H%M")})
+                          "minute": (now or now_utc()).strftime("%Y%m%d%H%M")})
         hit = cache.get(key)
     except Exception as err:
         _pause(err, f"{kind} computed directly")
@@ -147,9 +148,3 @@ def remember(kind: str, parts: dict, compute: Callable[[], dict], now: datetime 
 def _key(kind: str, parts: dict) -> str:
     digest = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:32]
     return f"{kind}:{digest}"
-
-
-def _now() -> datetime:
-    from .clock import now_utc
-
-    return now_utc()

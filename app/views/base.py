@@ -1,7 +1,6 @@
 """Shared view machinery: every ModelView and ModelRestApi of the app derives from these."""
 from __future__ import annotations
 
-from datetime import date, datetime
 from types import SimpleNamespace
 
 import prison
@@ -9,64 +8,26 @@ import sqlalchemy as sa
 from flask import current_app, flash, jsonify, request
 from flask_appbuilder import ModelRestApi, ModelView
 from flask_appbuilder.api.convert import Model2SchemaConverter
-from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
 from marshmallow import ValidationError, validate
 from marshmallow_sqlalchemy import SQLAlchemyAutoSchema
 from sqlalchemy.exc import IntegrityError
 from wtforms import BooleanField
 
-from .. import clock
 from ..extensions import db
-from ..models.base import CodeEnum, DomainError, api_message
+from ..models.base import DomainError, api_message
 from ..models.labels import label_for
 from .api_time import zoned
-from .date_entry import LocalTimeFilterConverter
 from .export import ListExportApi, ListExportView
 from .gallery import GalleryMixin
 from .input_rules import (
     apply_text_rules, date_range_errors, max_length, related_choices_rules, related_label, related_shape_errors,
 )
 from .paper_forms import PaperFormView
-from .saved import SavedRecordInterface, SavedRecordRedirect
+from .interface import ServiceInterface  # noqa: F401  (re-exported: the views import it from here)
+from .saved import SavedRecordRedirect
 from .score_fields import add_score_fields
-from .enum_columns import code_enum_of, labelled_enum_field, labelled_search_fields, order_by_meaning
-
-
-class ServiceInterface(SavedRecordInterface):
-    """SQLAInterface that shows enum labels (not codes), blanks (not "None") and local times
-    (``YYYY-MM-DD HH:mm`` / ``YYYY-MM-DD``) on every list and record page.
-
-    Filters on timestamp columns read the typed value as local time (screens and API alike).
-    """
-
-    filter_converter_class = LocalTimeFilterConverter
-
-    def apply_order_by(self, query, order_column, order_direction, aliases_mapping=None,
-                       bypass_many_to_many=False, add_pk=False):
-        """Enum columns sort by their meaning (lifecycle, rank), not alphabetically by code."""
-        ranked = order_by_meaning(self, query, order_column, order_direction, add_pk)
-        if ranked is not None:
-            return ranked
-        return super().apply_order_by(query, order_column, order_direction, aliases_mapping=aliases_mapping,
-                                      bypass_many_to_many=bypass_many_to_many, add_pk=add_pk)
-
-    @staticmethod
-    def _get_attr_value(item, col):
-        value = SQLAInterface._get_attr_value(item, col)
-        if value is None:
-            return ""
-        if isinstance(value, (date, datetime)):
-            return clock.format_datetime(value) if isinstance(value, datetime) else clock.format_date(value)
-        if isinstance(value, bool):
-            return _("Yes") if value else _("No")
-        if isinstance(value, (list, tuple, set)):  # to-many relations: their names, not reprs
-            return ", ".join(str(v) for v in value)
-        if isinstance(value, str) and not isinstance(value, CodeEnum):
-            raw = getattr(item, col, None) if "." not in col else None
-            if isinstance(raw, CodeEnum):
-                return raw  # rendered through CodeEnum.__html__ as its translated label
-        return value
+from .enum_columns import code_enum_of, labelled_enum_field, labelled_search_fields
 
 
 def flash_errors(err: DomainError, shown=()) -> None:

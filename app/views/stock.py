@@ -15,12 +15,11 @@ from ..models.base import DomainError
 from ..models.parts import Part, Warehouse
 from ..models.stock import StockBalance, StockMovement
 from ..services import parts as parts_service
-from ..services import stock
+from ..services import stock, stock_reports
 from .base import ServiceApi, ServiceInterface, ServiceModelView, flash_errors
 from .table_export import Table, TableExport
 from ..services.export import DATETIME, INTEGER, MONEY, Column
 
-CARD_ROWS = 200  # the newest movements; older ones are in the ledger list with a part filter
 READ_ONLY_API = {"get", "get_list", "info", "export_xlsx"}
 
 
@@ -163,30 +162,6 @@ class StockPostView(BaseView):
         return self._post(run, "stock/reverse.html", movement=movement, title=_("Reverse a movement"))
 
 
-def card_lines(part_id: int, warehouse: int | None) -> list[tuple[StockMovement, int]]:
-    """The stock card's movements (the last CARD_ROWS, oldest first) with the all-warehouse balance."""
-    query = sa.select(StockMovement).where(StockMovement.part_id == part_id)
-    if warehouse:
-        query = query.where(StockMovement.warehouse_id == warehouse)
-    rows = db.session.scalars(query.order_by(StockMovement.id.desc()).limit(CARD_ROWS)).all()[::-1]
-    running: dict[int, int] = {}
-    lines = []
-    for mv in rows:  # the ledger stores the balance after each movement; the total adds warehouses up
-        running[mv.warehouse_id] = mv.balance_qty
-        lines.append((mv, sum(running.values())))
-    return lines
-
-
-def valuation_rows() -> list:
-    """(warehouse, units, value, parts in stock) per warehouse: the sum of balances = remaining FIFO layers."""
-    return db.session.execute(
-        sa.select(Warehouse, sa.func.coalesce(sa.func.sum(StockBalance.qty), 0),
-                  sa.func.coalesce(sa.func.sum(StockBalance.value), 0),
-                  sa.func.count(StockBalance.part_id).filter(StockBalance.qty > 0))
-        .outerjoin(StockBalance, StockBalance.warehouse_id == Warehouse.id)
-        .group_by(Warehouse.id).order_by(Warehouse.name)).all()
-
-
 class StockLedgerView(TableExport, BaseView):
     """Stock card and valuation by warehouse."""
 
@@ -195,7 +170,7 @@ class StockLedgerView(TableExport, BaseView):
         if part_id is None:
             columns = [Column(_("Warehouse")), Column(_("Parts in stock"), INTEGER), Column(_("Units"), INTEGER),
                        Column(_("Value (FIFO)"), MONEY)]
-            rows = ((wh.name, parts, qty, value) for wh, qty, value, parts in valuation_rows())
+            rows = ((wh.name, parts, qty, value) for wh, qty, value, parts in stock_reports.valuation_rows())
             return Table(_("Stock valuation by warehouse"), columns, rows, "stock_valuation")
         part = db.session.get(Part, int(part_id)) if part_id.isdigit() else None
         if part is None:
@@ -207,7 +182,7 @@ class StockLedgerView(TableExport, BaseView):
                    Column(_("Balance (all)"), INTEGER)]
         rows = ((mv.id, mv.posted_at, str(mv.warehouse), mv.kind.label, mv.reference, mv.qty if mv.qty > 0 else None,
                  -mv.qty if mv.qty < 0 else None, mv.unit_cost, mv.value, mv.balance_qty, mv.balance_value, total)
-                for mv, total in card_lines(part.id, int(warehouse) if (warehouse or "").isdigit() else None))
+                for mv, total in stock_reports.card_lines(part.id, int(warehouse) if (warehouse or "").isdigit() else None))
         return Table(f"{_('Stock card')} {part.code}", columns, rows, f"stock_card_{part.code}")
 
     route_base = "/stock"
@@ -220,7 +195,7 @@ class StockLedgerView(TableExport, BaseView):
         """Per-part stock card: movements oldest first with the running balance of each warehouse."""
         part = db.session.get(Part, part_id) or abort(404)
         warehouse = request.args.get("warehouse", type=int)
-        lines = card_lines(part_id, warehouse)
+        lines = stock_reports.card_lines(part_id, warehouse)
         balances = db.session.scalars(sa.select(StockBalance).where(StockBalance.part_id == part_id)).all()
         return self.render_template("stock/card.html", part=part, lines=lines, balances=balances,
                                     title=_("Stock card"), warehouse=warehouse, money=stock.money)
@@ -230,7 +205,7 @@ class StockLedgerView(TableExport, BaseView):
     @permission_name("list")
     def valuation(self):
         """Stock value by warehouse (sum of remaining FIFO layers = sum of balances)."""
-        rows = valuation_rows()
+        rows = stock_reports.valuation_rows()
         total = sum((Decimal(str(r[2])) for r in rows), Decimal("0"))
         return self.render_template("stock/valuation.html", rows=rows, total=total, money=stock.money,
                                     title=_("Stock valuation by warehouse"))

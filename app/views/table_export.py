@@ -17,6 +17,7 @@ from typing import Any
 from flask import current_app, request, send_file, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.security.decorators import permission_name
+from flask_babel import gettext
 from markupsafe import Markup, escape
 
 from ..clock import today_local
@@ -60,8 +61,6 @@ def export_button(view_name: str, **args) -> Markup:
     if not current_app.appbuilder.sm.has_access("can_export", view_name):
         return Markup("")
     href = url_for(f"{view_name}.export_xlsx", **{k: v for k, v in args.items() if v not in (None, "")})
-    from flask_babel import gettext
-
     return Markup(
         '<a href="{href}" class="btn btn-sm btn-default export-xlsx pull-right" rel="nofollow" '
         'title="{title}"><i class="fa fa-file-excel"></i> {label}</a>'
