@@ -83,15 +83,20 @@ def create_app(config: type[BaseConfig] | None = None) -> Flask:
     register_cli(app)
 
     from .security.web import init_app as init_security  # audit trail, headers, security CLI
+    from .views.errors import error_page
 
-    init_security(app)
+    init_security(app, error_page)
     from .jobs import enabled as jobs_enabled
+    from .jobs import kinds as job_kinds  # noqa: F401  (what a job makes: the list export, the report)
     from .sweep.timer import install as install_sweep_timer
 
     app.jinja_env.globals["jobs_enabled"] = jobs_enabled
     from .views.table_export import init_app as init_table_export
 
     init_table_export(app)  # the "Export to Excel" button of the pages that are not model lists
+    from .views.lookup_fields import init_app as init_lookup_boxes
+
+    init_lookup_boxes(app)  # `lookup_box(...)`: the search boxes of the hand-made forms
 
     install_sweep_timer(app)
     return app

@@ -3,9 +3,12 @@
 Inside a request FAB puts the user on `flask.g`; outside one (CLI, seeding, the sweep, a job)
 there is nobody; the seed and the job runner act as a login inside a request context of
 their own. Models,
-services and views all ask here (services/common.py `current_staff` loads the record), so a change to how the actor is found is made once.
+services and views all ask here (services/common.py `current_staff` loads the record), so a change
+to how the actor is found is made once.
 """
 from __future__ import annotations
+
+from typing import Any
 
 import sqlalchemy as sa
 from flask import g, has_request_context
@@ -13,7 +16,7 @@ from flask import g, has_request_context
 from .extensions import db
 
 
-def current_user():
+def current_user() -> Any:  # FAB's User model is untyped
     """The logged-in user (FAB's User), or None: anonymous, or no request and none set on g."""
     if not has_request_context():
         return None

@@ -118,7 +118,7 @@ def restore(source: str | Path, force: bool = False) -> dict:
     if not source.is_file():
         raise BackupError(f"no backup file at {source}")
     try:
-        tar = tarfile.open(source, "r:gz")
+        tar = tarfile.open(source, "r:gz")  # noqa: SIM115 - closed by the caller after reading
     except (tarfile.TarError, OSError) as exc:
         raise BackupError(f"not a backup file of this application ({exc})") from exc
     with tar, tempfile.TemporaryDirectory(prefix="restore-") as work:

@@ -20,7 +20,6 @@ def register_deploy_cli(app: Flask) -> None:
     def sweep(rules: tuple[str, ...]) -> None:
         """One idempotent pass of every time-based rule (the workers run it every minute)."""
         from .sweep import RULES, run_sweep
-
         from .sweep import rules as _department_rules  # noqa: F401  (registers them)
 
         unknown = set(rules) - set(RULES)

@@ -14,8 +14,9 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterator
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from typing import overload
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
@@ -47,7 +48,7 @@ def now_utc() -> datetime:
     """Now, as naive UTC (the stored form)."""
     if _frozen is not None:
         return _frozen
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def now_local() -> datetime:
@@ -63,16 +64,22 @@ def today_local() -> date:
 def to_utc(value: datetime) -> datetime:
     """Naive UTC from any datetime: an aware one is converted, a naive one is taken as UTC."""
     if value.tzinfo is not None:
-        value = value.astimezone(timezone.utc).replace(tzinfo=None)
+        value = value.astimezone(UTC).replace(tzinfo=None)
     return value
 
 
+@overload
+def to_local(value: datetime) -> datetime: ...
+@overload
+def to_local(value: None) -> None: ...
+@overload
+def to_local(value: datetime | None) -> datetime | None: ...
 def to_local(value: datetime | None) -> datetime | None:
     """Aware local time of a stored value (naive = UTC)."""
     if value is None:
         return None
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
+        value = value.replace(tzinfo=UTC)
     return value.astimezone(local_zone())
 
 
@@ -81,13 +88,19 @@ def local_wall_time(value: datetime) -> datetime:
     return to_local(value).replace(tzinfo=None)
 
 
+@overload
+def from_local(value: datetime) -> datetime: ...
+@overload
+def from_local(value: None) -> None: ...
+@overload
+def from_local(value: datetime | None) -> datetime | None: ...
 def from_local(value: datetime | None) -> datetime | None:
     """Naive UTC of a typed value: a naive value is local wall time, an aware one keeps its offset."""
     if value is None:
         return None
     if value.tzinfo is None:
         value = value.replace(tzinfo=local_zone())
-    return value.astimezone(timezone.utc).replace(tzinfo=None)
+    return value.astimezone(UTC).replace(tzinfo=None)
 
 
 def local_day_start(day: date) -> datetime:

@@ -1,14 +1,17 @@
 """Extension instances shared by the app factory and the modules."""
+import logging
 import sqlite3
 
-from flask_appbuilder.models.sqla.base import SQLA
 from flask_appbuilder.models.sqla import Model
+from flask_appbuilder.models.sqla.base import SQLA
 from flask_migrate import Migrate
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from .replica import Session as ReplicaAwareSession
+
+log = logging.getLogger(__name__)
 
 # Named constraints, so that Alembic (and SQLite batch mode) can alter them later.
 # FAB's own ab_* tables are defined before this runs and keep their names.
@@ -28,11 +31,19 @@ csrf = CSRFProtect()
 
 
 @event.listens_for(Engine, "connect")
-def _sqlite_foreign_keys(dbapi_connection, _record):
-    """SQLite ignores FOREIGN KEY clauses unless each connection asks for them."""
+def _sqlite_pragmas(dbapi_connection, _record):
+    """SQLite ignores FOREIGN KEY clauses unless each connection asks for them. A database file
+    is kept in write-ahead-log mode: in SQLite's default mode a long read (an export of a million
+    movements) holds a lock that makes every write wait, and after the busy timeout fail with
+    "database is locked" — a clerk's login (its last-login write) or a posting. With the log,
+    readers and the one writer go on side by side. (An in-memory database answers "memory".)"""
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.OperationalError:  # another process holds the file in the old mode: keep it
+            log.warning("SQLite database kept in its old journal mode: another process holds it")
         cursor.close()
 
 

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, flash, has_request_context, redirect, request, session, url_for
-from flask_babel import get_locale, gettext, lazy_gettext as _l, refresh
+from flask_babel import get_locale, gettext, refresh
+from flask_babel import lazy_gettext as _l
 
 from .actor import current_user
 from .models.base import utcnow

@@ -20,7 +20,6 @@ from pathlib import Path
 import flask_migrate
 import sqlalchemy as sa
 
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repo root: app, config
 
 

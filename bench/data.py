@@ -57,7 +57,7 @@ def add_tickets(count: int, seed: int = 8) -> int:
         Staff.position.in_(["field_engineer", "tech_engineer"]))))
     start = db.session.scalar(sa.select(sa.func.count()).select_from(Ticket))
     now = utcnow()
-    statuses, weights = zip(*STATUS_WEIGHTS.items())
+    statuses, weights = zip(*STATUS_WEIGHTS.items(), strict=True)
     rows = []
     for n in range(start, start + count):
         received = now - timedelta(minutes=rng.randint(0, 365 * 24 * 60))

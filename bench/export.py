@@ -12,6 +12,8 @@ leak into another:
 - api:  GET /api/v1/equipment/export.xlsx with a JWT (ten columns, dotted joins);
 - raw:  the same rows, already in a Python list, written with xlsxwriter constant_memory
   (typed write_* calls, same formats; no database, no checks). Loading the list is not timed.
+Then logins for a few seconds while an html export reads its rows (on SQLite a long read used to
+make the last-login write fail with "database is locked").
 """
 from __future__ import annotations
 
@@ -30,8 +32,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-PASSWORD = "bench-password-not-secret"
+PASSWORD = "export-figures-not-secret"  # must not contain the login name
 CUSTOMERS = 2000
+
+
+LOGIN_SECONDS = 6
 
 
 def rss_mb() -> float:
@@ -179,7 +184,7 @@ def worker_raw(db_url: str, kind: str) -> dict:
             kinds = "nsssnsnsdd"
         data = [tuple(r) for r in db.session.execute(stmt)]
     base = rss_mb()
-    fh = tempfile.TemporaryFile()
+    fh = tempfile.TemporaryFile()  # noqa: SIM115 - closed with the workbook below
     start, cpu = time.perf_counter(), time.process_time()
     wb = xlsxwriter.Workbook(fh, {"constant_memory": True})
     ws = wb.add_worksheet("Equipment")
@@ -192,13 +197,45 @@ def worker_raw(db_url: str, kind: str) -> dict:
         (lambda r, c, v, f=date_fmt: ws.write_datetime(r, c, v, f)) for k in kinds
     ]
     for r, row in enumerate(data, start=1):
-        for c, (write, value) in enumerate(zip(writers, row)):
+        for c, (write, value) in enumerate(zip(writers, row, strict=True)):
             if value is not None:
                 write(r, c, value)
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, len(data), len(kinds) - 1)
     wb.close()
     return _result(start, cpu, fh.tell(), base)
+
+
+def worker_logins(db_url: str, kind: str) -> dict:
+    """Log in again and again for LOGIN_SECONDS (run while an export reads): how many logins, how
+    many lost their last-login write ("database is locked", logged by FAB), the slowest."""
+    import logging
+
+    app = make_app(db_url)
+    lost = []
+    handler = logging.Handler(logging.ERROR)
+    handler.emit = lost.append  # type: ignore[method-assign]
+    logging.getLogger("flask_appbuilder.security.sqla.manager").addHandler(handler)
+    times, end = [], time.monotonic() + LOGIN_SECONDS
+    while time.monotonic() < end:
+        start = time.perf_counter()
+        resp = app.test_client().post("/login/", data={"username": "bench", "password": PASSWORD})
+        assert resp.status_code == 302, resp.status_code
+        times.append(time.perf_counter() - start)
+    return {"logins": len(times), "lost": len(lost), "slowest_ms": max(times) * 1000}
+
+
+def logins_during_export(db_url: str) -> None:
+    """Logins while the html export runs in another process (the case that locked on SQLite)."""
+    export = subprocess.Popen([sys.executable, __file__, "--worker", "html", "--db-url", db_url],
+                              cwd=ROOT, stdout=subprocess.DEVNULL)
+    time.sleep(3)  # its start-up and login; then it is reading rows
+    r = run_worker(db_url, "logins")
+    still_exporting = export.poll() is None
+    export.wait()
+    print(f"logins during an html export: {r['logins']} in {LOGIN_SECONDS} s, {r['lost']} lost their "
+          f"last-login write (database is locked), slowest {r['slowest_ms']:.0f} ms"
+          + ("" if still_exporting else " (the export ended first: use more --rows)"))
 
 
 def run_worker(db_url: str, kind: str) -> dict:
@@ -224,7 +261,8 @@ def main() -> None:
         setup(db_url, args.rows)
         return
     if args.worker:
-        fn = worker_raw if args.worker.startswith("raw") else worker_export
+        fn = (worker_raw if args.worker.startswith("raw")
+              else worker_logins if args.worker == "logins" else worker_export)
         print(json.dumps(fn(db_url, args.worker)))
         return
 
@@ -233,8 +271,7 @@ def main() -> None:
     subprocess.run([sys.executable, __file__, "--worker", "setup", "--rows", str(args.rows),
                     "--db-url", db_url], check=True, cwd=ROOT)
     print(f"{args.rows:,} equipment rows ready in {time.perf_counter() - t0:.1f} s ({db_url.split(':')[0]})")
-    print("Best of %d alternating run(s); CPU = this process's CPU time (the machine is shared)."
-          % args.repeat)
+    print(f"Best of {args.repeat} alternating run(s); CPU = this process's CPU time (the machine is shared).")
     print(f"{'path':<9} {'rows/s':>9} {'wall s':>7} {'rows/s CPU':>11} {'CPU s':>6} "
           f"{'peak MB':>8} {'start MB':>9} {'xlsx MB':>8}")
     for path in args.paths.split(","):
@@ -256,6 +293,8 @@ def main() -> None:
         raw = best[f"raw_{path}"]
         print(f"{path}: {raw['seconds'] / best[path]['seconds']:.0%} of raw xlsxwriter throughput "
               f"(wall), {raw['cpu'] / best[path]['cpu']:.0%} (CPU)")
+    if "html" in args.paths.split(","):
+        logins_during_export(db_url)
 
 if __name__ == "__main__":
     main()

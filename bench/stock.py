@@ -24,6 +24,7 @@ from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import Part, StockMovement, Warehouse  # noqa: E402
 from app.services import stock  # noqa: E402
+from app.unit_of_work import unit_of_work  # noqa: E402
 from config import TestConfig  # noqa: E402
 
 MOVEMENTS = int(os.environ.get("BENCH_MOVEMENTS", "100000"))
@@ -57,9 +58,9 @@ def bench_postings(app) -> None:
         start = time.perf_counter()
         for i in range(POSTINGS // 2):
             part = ids[i % len(ids)]
-            with stock.atomic():
+            with unit_of_work():
                 stock.receive(part, wh.id, 5, "2.50", "BR")
-            with stock.atomic():
+            with unit_of_work():
                 stock.issue(part, wh.id, 3, "BI")
         elapsed = time.perf_counter() - start
         print(f"  postings: {POSTINGS} in {elapsed:.2f} s = {POSTINGS / elapsed:.0f} postings/s (1 per transaction)")

@@ -254,8 +254,8 @@ def client(app):
 @pytest.fixture
 def staff(app):
     """Staff records for the base logins (the demo staffing of seed 002)."""
-    from app.seed.core import seed_people
     from app.models import Staff
+    from app.seed.core import seed_people
 
     with app.app_context():
         seed_people(PASSWORD)

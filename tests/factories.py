@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import decimal
 import itertools
-from typing import Callable
+from collections.abc import Callable
 
 import sqlalchemy as sa
 

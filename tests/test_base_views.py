@@ -133,7 +133,7 @@ def test_hidden_parent_add_form_saves(app, as_user):
 # --- 6. plain foreign keys in API column lists --------------------------------------
 
 def test_api_columns_may_name_plain_foreign_keys(app):
-    from app.views.base import FkSchemaConverter
+    from app.views.service_api import FkSchemaConverter
 
     api = next(v for v in app.appbuilder.baseviews if type(v).__name__ == "ContactApi")
     assert isinstance(api.model2schemaconverter, FkSchemaConverter)
@@ -196,7 +196,7 @@ def test_screens_show_yes_no_and_names_of_related_rows(app, as_user):
     from types import SimpleNamespace
 
     from app.models import Contact, Customer
-    from app.views.base import ServiceInterface
+    from app.views.interface import ServiceInterface
 
     with app.app_context():
         c = Customer(code="C0001", name="东城镇水利局", region="东城镇")

@@ -5,7 +5,8 @@ import pytest
 import sqlalchemy as sa
 
 from app import clock
-from app.charts import CHARTS, Chart, bucket_start, chart_data, date_bucket, next_bucket
+from app.charts import CHARTS, Chart, chart_data
+from app.date_buckets import bucket_start, date_bucket, next_bucket
 from app.extensions import db
 from app.models import Customer, Equipment, Importance, Ticket
 from app.models.base import UtcDateTime, utcnow
@@ -175,7 +176,7 @@ def test_no_rows_is_an_empty_chart(app):
 
 
 def test_hours_between_in_the_database(app):
-    from app.charts import hours_between
+    from app.date_buckets import hours_between
 
     with app.app_context():
         got = db.session.scalar(sa.select(hours_between(

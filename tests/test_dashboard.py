@@ -56,7 +56,7 @@ def test_chart_api_with_jwt_and_without_login(app, client, api, staff):
     resp = client.get("/api/v1/chart/open_by_severity", headers=api("manager"))
     assert resp.status_code == 200
     body = resp.json
-    assert dict(zip(body["keys"], body["series"][0]["data"])) == {
+    assert dict(zip(body["keys"], body["series"][0]["data"], strict=True)) == {
         "general": 2, "emergency": 1}
     assert client.get("/api/v1/chart/nope", headers=api("manager")).status_code == 404
     assert client.get("/api/v1/chart/open_by_severity", headers=api("keeper")).status_code == 403

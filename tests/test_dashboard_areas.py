@@ -16,7 +16,7 @@ from tests.test_kpi import october  # noqa: F401  (fixture: hand-made October 20
 
 
 def _series(body):
-    return dict(zip(body["categories"], body["series"][0]["data"]))
+    return dict(zip(body["categories"], body["series"][0]["data"], strict=True))
 
 
 # --- one definition of "on time" --------------------------------------------------------

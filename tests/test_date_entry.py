@@ -4,17 +4,21 @@ from datetime import date, datetime
 import pytest
 import sqlalchemy as sa
 from werkzeug.datastructures import MultiDict
+from wtforms import Form
+from wtforms.validators import InputRequired, Optional
 
 from app import clock
 from app.extensions import db
 from app.models import RepairRecord
 from app.views.date_entry import (
-    LocalDateField, LocalDateTimeField, local_moment_bounds, parse_date, parse_local_datetime,
+    LocalDateField,
+    LocalDateTimeField,
+    local_moment_bounds,
+    parse_date,
+    parse_local_datetime,
 )
 from tests.conftest import csrf_token
 from tests.ticket_helpers import count, make_customer, new_ticket
-from wtforms import Form
-from wtforms.validators import InputRequired, Optional
 
 
 class _Form(Form):
@@ -160,8 +164,8 @@ def test_repair_record_bad_time_is_a_form_error_with_the_input_kept(app, client,
 def test_list_filter_reads_local_time(app):
     """`Greater than 2026-12-01 19:30` on a timestamp column means 11:30 UTC; `Equal to` a day is that day."""
     from app.models import AuditLog
-    from app.views.base import ServiceInterface
     from app.views.date_entry import FilterLocalTimeEqual, FilterLocalTimeGreater
+    from app.views.interface import ServiceInterface
 
     def sql(flt, value):
         query = flt.apply(db.session.query(AuditLog), value)

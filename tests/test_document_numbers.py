@@ -9,8 +9,8 @@ import pytest
 import sqlalchemy as sa
 from alembic.script import ScriptDirectory
 
-from app.extensions import db
 from app import create_app
+from app.extensions import db
 from app.models import Complaint, Customer, Ticket
 from app.services.numbering import KINDS, next_number
 from app.services.tickets import intake

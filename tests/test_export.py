@@ -2,17 +2,28 @@
 from __future__ import annotations
 
 import io
+import itertools
 from datetime import date, datetime
 from decimal import Decimal
 
 import openpyxl
 import prison
+import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Contact, Customer, Equipment, Importance, Project, Staff
 from app.services.export import (
-    CELL_TEXT_LIMIT, DATE, DATETIME, INTEGER, MONEY, NUMBER, BOOLEAN, TEXT, Column, write_table,
+    BOOLEAN,
+    CELL_TEXT_LIMIT,
+    DATE,
+    DATETIME,
+    INTEGER,
+    MONEY,
+    NUMBER,
+    TEXT,
+    Column,
+    write_table,
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -84,9 +95,8 @@ def test_export_reads_related_names_in_batches_not_per_row(app, as_user):
 
     seed_equipment(app, customers=5, per_customer=10)
     client = as_user("manager")
-    with app.app_context():
-        with count_queries(db.engine) as statements:
-            resp = client.get("/equipmentview/export.xlsx")
+    with app.app_context(), count_queries(db.engine) as statements:
+        resp = client.get("/equipmentview/export.xlsx")
     assert resp.status_code == 200
     exported = [s for s in statements if "equipment" in s.lower()]
     assert len(exported) == 1  # one streamed SELECT of the 50 rows
@@ -376,3 +386,45 @@ def test_api_labels_are_translated_field_labels(client, api):
     labels = client.get("/api/v1/equipment/?q=(page_size:1)", headers=api("manager")).json["label_columns"]
     assert labels["id"] == "ID" and labels["customer.name"] == "Customer Name"
     assert labels["serial_number"] == "Serial number"
+
+
+def test_a_long_export_on_sqlite_does_not_hold_up_a_login(app, as_user, monkeypatch):
+    """While a big export is half-way through its rows (its cursor open), another clerk logs in:
+    the login and its last-login write go through at once (the database file is in WAL mode)."""
+    import threading
+
+    from app.services import export_query
+    from tests.conftest import login
+
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        pytest.skip("a PostgreSQL reader never blocks a writer")
+    with app.app_context():  # more rows than one fetch of the export's cursor: it stays open
+        db.session.execute(sa.insert(Customer), [
+            {"code": f"W{i:05d}", "name": f"客户W{i}", "region": "东城镇", "importance": Importance.normal}
+            for i in range(export_query.YIELD_PER + 500)])
+        db.session.commit()
+    reading, go_on, answers = threading.Event(), threading.Event(), []
+    write_table = export_query.write_table
+
+    def paused(target, title, columns, rows, **kwargs):
+        rows = iter(rows)
+        first = next(rows)
+        reading.set()
+        go_on.wait(30)
+        return write_table(target, title, columns, itertools.chain([first], rows), **kwargs)
+
+    monkeypatch.setattr(export_query, "write_table", paused)
+    exporter = as_user("manager")
+    thread = threading.Thread(target=lambda: answers.append(exporter.get("/customerview/export.xlsx")))
+    thread.start()
+    try:
+        assert reading.wait(30)
+        resp = login(app.test_client(), "cs")
+    finally:
+        go_on.set()
+        thread.join(60)
+    assert resp.status_code == 302 and "/login" not in resp.location
+    with app.app_context():
+        last_login = db.session.scalar(sa.text("SELECT last_login FROM ab_user WHERE username = 'cs'"))
+    assert last_login is not None  # in SQLite's old journal mode: "database is locked", not written
+    assert len(rows(book(answers[0]).worksheets[0])) == export_query.YIELD_PER + 501

@@ -29,7 +29,7 @@ def computed(monkeypatch):
 
 
 def _open(body) -> dict:
-    return dict(zip(body["keys"], body["series"][0]["data"]))
+    return dict(zip(body["keys"], body["series"][0]["data"], strict=True))
 
 
 def test_asked_twice_computed_once_and_a_save_makes_it_new(app, client, api, computed):

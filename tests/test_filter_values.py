@@ -211,7 +211,7 @@ def test_a_wrong_typed_bind_in_our_code_is_a_logged_500_on_the_api(app, client, 
 
 
 def test_a_wrong_typed_bind_in_our_code_is_a_500_on_a_screen(app, client, as_user, rows, monkeypatch, caplog):
-    from app.views.base import ServiceInterface
+    from app.views.interface import ServiceInterface
 
     def broken(self, *args, **kwargs):
         _wrong_bind()

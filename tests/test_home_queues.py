@@ -8,8 +8,7 @@ from app import clock
 from app.dashboard import approvals, marks
 from app.dashboard.tickets import by_urgency, is_open, ticket_rows
 from app.extensions import db
-from app.models import (PurchaseRequest, PurchaseStatus, Requisition, RequisitionStatus, Severity, Ticket,
-                        TicketStatus)
+from app.models import PurchaseRequest, PurchaseStatus, Requisition, RequisitionStatus, Severity, Ticket, TicketStatus
 from app.services import callbacks
 from tests.factories import FACTORIES, _ticket_row, generic
 
@@ -202,3 +201,34 @@ def test_new_tickets_see_all_opens_the_filtered_list(app, client, as_user, staff
     url = re.search(r'class="see-all" href="([^"]+)"', panel).group(1).replace("&amp;", "&")
     assert "_flt_0_status=new" in url
     assert client.get(url).status_code == 200
+
+
+def test_admin_home_shows_failed_messages_locked_logins_and_staff_without_login(app, as_user, staff):
+    from app.models import Staff
+    from app.models.notifications import Channel as DeliveryChannel
+    from app.models.notifications import Delivery, DeliveryStatus
+    from app.models.sessions import LoginGuard
+    from app.models.staff import Position
+
+    with app.app_context():
+        db.session.add_all([
+            Delivery(channel=DeliveryChannel.email, address="wang@example.cn", subject="工单 SR-1 已派给您",
+                     text="…", status=DeliveryStatus.failed, attempts=5),
+            Delivery(channel=DeliveryChannel.email, address="li@example.cn", subject="已送达", text="…",
+                     status=DeliveryStatus.sent),
+            Staff(employee_no="E-NEW", name="孙新", position=Position.field_engineer, active=True),
+        ])
+        cs_user = app.appbuilder.sm.find_user(username="cs")
+        db.session.merge(LoginGuard(user_id=cs_user.id, locked_until=clock.now_utc() + timedelta(minutes=10)))
+        db.session.commit()
+    admin = as_user("admin")
+    page = admin.get("/").get_data(as_text=True)
+    admin.get("/logout/")
+    for panel in ("failed_deliveries", "locked_logins", "staff_without_login"):
+        assert f'id="panel-{panel}"' in page, panel
+    assert "工单 SR-1 已派给您" in page and "已送达" not in page
+    assert "wang@example.cn" in page and "孙新" in page and "E-NEW" in page
+    locked = page[page.index('id="panel-locked_logins"'):page.index('id="panel-staff_without_login"')]
+    assert ">cs<" in locked
+    # nobody else sees the administrator's queues
+    assert 'id="panel-failed_deliveries"' not in as_user("manager").get("/").get_data(as_text=True)

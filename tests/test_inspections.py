@@ -7,7 +7,13 @@ import sqlalchemy as sa
 from app import clock
 from app.extensions import db
 from app.models import (
-    Cycle, InspectionChecklistItem, InspectionItemResult, InspectionPlan, InspectionRecord, ItemResult, Phase,
+    Cycle,
+    InspectionChecklistItem,
+    InspectionItemResult,
+    InspectionPlan,
+    InspectionRecord,
+    ItemResult,
+    Phase,
     Ticket,
 )
 from app.services import inspections as svc

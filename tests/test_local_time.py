@@ -94,8 +94,8 @@ def test_report_workbook_period_counts_local_days(app):
 
 
 def test_today_flips_at_local_midnight(app):
-    from app.services.complaints import overdue_clause
     from app.models import Complaint
+    from app.services.complaints import overdue_clause
 
     cid = make_customer(app)
     with app.app_context():

@@ -11,8 +11,21 @@ import pytest
 from app import clock
 from app.extensions import db
 from app.models import (
-    CallbackRecord, Complaint, ComplaintProgress, ComplaintStatus, Customer, FaultAnalysis, InspectionItemResult,
-    InspectionRecord, Part, RepairRecord, RepairResult, Staff, Ticket, TicketStatus, Warehouse,
+    CallbackRecord,
+    Complaint,
+    ComplaintProgress,
+    ComplaintStatus,
+    Customer,
+    FaultAnalysis,
+    InspectionItemResult,
+    InspectionRecord,
+    Part,
+    RepairRecord,
+    RepairResult,
+    Staff,
+    Ticket,
+    TicketStatus,
+    Warehouse,
 )
 from app.models.requisitions import Requisition, RequisitionLine, RequisitionStatus
 from tests.ticket_helpers import make_customer, new_ticket
@@ -146,7 +159,7 @@ def test_row_rules_apply_to_forms(app, as_user, records, staff):
     other.get("/logout/")
     own = as_user("field1")
     assert own.get(f"/repairrecordview/form/{records['repair']}.xlsx").status_code == 200
-    assert own.get(f"/repairrecordview/form/999999.xlsx").status_code == 404
+    assert own.get("/repairrecordview/form/999999.xlsx").status_code == 404
 
 
 def test_anonymous_is_sent_to_login(client, records):

@@ -3,6 +3,7 @@ import pytest
 
 from app.extensions import db
 from app.services import stock
+from app.unit_of_work import unit_of_work
 from tests.conftest import count_queries
 from tests.parts_helpers import make_part, make_warehouse
 
@@ -40,7 +41,7 @@ def test_movement_list_queries_do_not_grow_with_page_size(app, as_user):
     with app.app_context():
         parts = [make_part(n) for n in range(1, 8)]
         wh = make_warehouse()
-        with stock.atomic():
+        with unit_of_work():
             for p in parts:
                 for _ in range(9):
                     stock.receive(p, wh, 2, "1.00", "R")

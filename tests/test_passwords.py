@@ -6,9 +6,8 @@ import re
 import pytest
 from flask_appbuilder.cli import fab
 
-from app.security.passwords import generate_password
 from app.extensions import db
-from app.security.passwords import WeakPassword, common_passwords, password_problems
+from app.security.passwords import WeakPassword, common_passwords, generate_password, password_problems
 from tests.conftest import LOGINS, PASSWORD, csrf_token, login
 
 GOOD = "long enough passphrase 7"

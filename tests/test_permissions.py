@@ -19,9 +19,9 @@ from flask_appbuilder import ModelRestApi, ModelView
 from app.extensions import db
 from app.models.sessions import LoginSession
 from app.security import policy
+from app.security.cli import DOC_PATH
 from app.security.matrix import render, row_restricted
 from app.security.roles import ADMIN, CS, DEPARTMENT_ROLES, FIELD, KEEPER, MANAGER, TECH
-from app.security.cli import DOC_PATH
 from tests.conftest import api_headers, csrf_token, login
 from tests.factories import exists, make_record
 
@@ -309,11 +309,11 @@ def test_grants_in_fab_tables_match_the_policy(app):
 
 
 def test_nobody_but_admin_manages_users_and_roles(app, client, as_user):
-    for login in ("manager", "tech", "field1", "cs", "keeper"):
+    for name in ("manager", "tech", "field1", "cs", "keeper"):
         client.get("/logout/")
-        as_user(login)
+        as_user(name)
         for url in ("/users/list/", "/roles/list/", "/users/add"):
-            assert client.get(url).status_code == 403, (login, url)
+            assert client.get(url).status_code == 403, (name, url)
     client.get("/logout/")
     as_user("admin")
     assert client.get("/users/list/").status_code == 200

@@ -8,6 +8,7 @@ from app.extensions import db
 from app.models import PurchaseRequest, PurchaseStatus, StockMovement, Stocktake, StocktakeStatus
 from app.models.stock import MovementKind
 from app.services import purchasing, stock
+from app.unit_of_work import unit_of_work
 from tests.conftest import csrf_token
 from tests.parts_helpers import check_invariants, make_part, make_warehouse
 
@@ -52,7 +53,7 @@ def test_reorder_list_key_parts_first_and_one_click_purchase(app, as_user, wh):
         key = make_part(2, reorder_point=3, reorder_qty=4, is_key=True)
         plenty = make_part(3, reorder_point=2)
         for p, q in ((normal, 5), (key, 3), (plenty, 9)):
-            with stock.atomic():
+            with unit_of_work():
                 stock.receive(p, wh, q, "1.00", "R")
         rows = purchasing.reorder_list()
         assert [r.part.id for r in rows] == [key, normal]
@@ -71,7 +72,7 @@ def test_reorder_list_key_parts_first_and_one_click_purchase(app, as_user, wh):
 def test_stocktake_snapshot_later_postings_and_approval(app, client, api, wh):
     with app.app_context():
         a, b = make_part(1), make_part(2)
-        with stock.atomic():
+        with unit_of_work():
             stock.receive(a, wh, 10, "2.00", "R")
             stock.receive(b, wh, 5, "3.00", "R")
     resp = client.post("/api/v1/stocktake/", json={"warehouse": wh, "blind": True}, headers=api("keeper"))
@@ -81,9 +82,8 @@ def test_stocktake_snapshot_later_postings_and_approval(app, client, api, wh):
     assert lines[a]["book_qty"] is None  # blind: the counter does not see the book
     assert client.post("/api/v1/stocktake/", json={"warehouse": wh}, headers=api("keeper")).status_code == 409
     # a posting after the snapshot: 2 of part a leave while counting is under way
-    with app.app_context():
-        with stock.atomic():
-            stock.issue(a, wh, 2, "LY-after")
+    with app.app_context(), unit_of_work():
+        stock.issue(a, wh, 2, "LY-after")
     counts = {"lines": [{"line": lines[a]["id"], "qty": 9}, {"line": lines[b]["id"], "qty": 5}]}
     assert client.post(f"/api/v1/stocktake/{pk}/submit", headers=api("keeper")).status_code == 422  # not counted yet
     assert client.post(f"/api/v1/stocktake/{pk}/count", json=counts, headers=api("keeper")).status_code == 200
@@ -106,7 +106,7 @@ def test_stocktake_snapshot_later_postings_and_approval(app, client, api, wh):
 def test_stocktake_bad_counts(app, client, api, wh):
     with app.app_context():
         a = make_part(1)
-        with stock.atomic():
+        with unit_of_work():
             stock.receive(a, wh, 3, "1.00", "R")
     resp = client.post("/api/v1/stocktake/", json={"warehouse": wh}, headers=api("keeper"))
     pk, line = resp.json["id"], resp.json["result"]["lines"][0]["id"]
@@ -121,7 +121,7 @@ def test_stocktake_bad_counts(app, client, api, wh):
 def test_stocktake_html_flow(app, as_user, wh):
     with app.app_context():
         a = make_part(1)
-        with stock.atomic():
+        with unit_of_work():
             stock.receive(a, wh, 4, "1.00", "R")
     client = as_user("keeper")
     token = csrf_token(client, "/stocktakeview/add")

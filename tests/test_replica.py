@@ -30,7 +30,8 @@ def statements(server):
     seen = {"primary": [], "replica": []}
     with server.app_context():
         engines = {"primary": db.engines[None], "replica": db.engines["replica"]}
-    hooks = {name: (lambda name: lambda conn, cur, stmt, *a: seen[name].append(stmt))(name) for name in engines}
+    hooks = {name: (lambda name: lambda conn, cur, stmt, *a: seen[name].append(stmt))(name)  # noqa: B023 - bound
+             for name in engines}
     for name, engine in engines.items():
         sa.event.listen(engine, "before_cursor_execute", hooks[name])
     try:

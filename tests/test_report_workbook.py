@@ -12,6 +12,7 @@ from app.extensions import db
 from app.models import Ticket, TicketStatus
 from app.services import kpi, stock
 from app.services.report_period import parse_period, period_of
+from app.unit_of_work import unit_of_work
 from tests.parts_helpers import make_part, make_warehouse
 from tests.ticket_helpers import make_customer, new_ticket
 
@@ -58,9 +59,9 @@ def march(app, staff):
             t.status = TicketStatus(status)
         db.session.commit()
         part, wh = make_part(7), make_warehouse(7, "东城备件库")
-        with stock.atomic():
+        with unit_of_work():
             stock.receive(part, wh, 10, Decimal("12.50"), "RK-1")
-        with stock.atomic():
+        with unit_of_work():
             stock.issue(part, wh, 3, "LY-1", posted_at=datetime(2026, 3, 10, 10))
     return made
 

@@ -8,10 +8,18 @@ import sqlalchemy as sa
 from app import clock
 from app.extensions import db
 from app.models import (
-    Customer, DefectiveReturn, Project, Requisition, RequisitionStatus, ReturnStatus, StockMovement, Ticket,
+    Customer,
+    DefectiveReturn,
+    Project,
+    Requisition,
+    RequisitionStatus,
+    ReturnStatus,
+    StockMovement,
+    Ticket,
 )
 from app.models.tickets import Category, Channel, Severity
 from app.services import stock
+from app.unit_of_work import unit_of_work
 from tests.conftest import csrf_token
 from tests.parts_helpers import check_invariants, make_part, make_warehouse
 
@@ -36,7 +44,7 @@ def setup(app, staff):
         screw = make_part(2, code="SCREW", expects_return=False)
         wh = make_warehouse()
         for p, cost in ((part, "100.00"), (screw, "0.50")):
-            with stock.atomic():
+            with unit_of_work():
                 stock.receive(p, wh, 10, cost, "CG-0")
         return {"part": part, "screw": screw, "wh": wh, "staff": staff}
 
@@ -142,11 +150,11 @@ def test_unused_return_and_defective_lifecycle_and_reversal(app, client, api, se
     assert resp.json["movement"]["unit_cost"] == "100.00"
     assert resp.json["result"]["lines"][0]["charge"] == "390.00"
     with app.app_context():
-        owed = db.session.scalars(sa.select(DefectiveReturn)).all()
-        assert [o.qty for o in owed] == [3]
+        owed = db.session.scalars(sa.select(DefectiveReturn).order_by(DefectiveReturn.id)).all()
+        assert [o.qty for o in owed] == [1, 1, 1]  # one row per faulty unit: 4 issued, 1 back unused
         rid = owed[0].id
-    # field1 sees the owed part; field2 does not
-    assert client.get("/api/v1/defective_return/", headers=api("field1")).json["count"] == 1
+    # field1 sees the owed units; field2 does not
+    assert client.get("/api/v1/defective_return/", headers=api("field1")).json["count"] == 3
     assert client.get("/api/v1/defective_return/", headers=api("field2")).json["count"] == 0
     h = api("keeper")
     assert client.post(f"/api/v1/defective_return/{rid}/close", json={"status": "scrapped"}, headers=h).status_code == 409
@@ -164,9 +172,9 @@ def test_unused_return_and_defective_lifecycle_and_reversal(app, client, api, se
 
 def test_reversing_an_issue_reopens_the_slip(app, client, api, setup):
     data = create(client, api("field1"), setup, lines=[{"part": setup["screw"], "qty": 4}]).json
-    pk, line = data["id"], data["result"]["lines"][0]["id"]
+    pk = data["id"]
     client.post(f"/api/v1/requisition/{pk}/approve", headers=api("manager"))
-    mv = client.post(f"/api/v1/stock/issue", json={"requisition": pk, "part": setup["screw"], "warehouse": setup["wh"],
+    mv = client.post("/api/v1/stock/issue", json={"requisition": pk, "part": setup["screw"], "warehouse": setup["wh"],
                                                     "qty": 4, "reference": "LY"}, headers=api("keeper")).json
     assert mv["movement"]["requisition"] == pk
     assert client.post(f"/api/v1/stock/reverse/{mv['movement']['id']}", headers=api("keeper")).status_code == 201

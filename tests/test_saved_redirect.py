@@ -1,9 +1,9 @@
 """After add or edit on a screen: the record's own page, with one message that names the record."""
 import sqlalchemy as sa
+from flask_appbuilder.security.sqla.models import User
 
 from app.extensions import db
 from app.models import Contact, Ticket
-from flask_appbuilder.security.sqla.models import User
 from tests.conftest import csrf_token
 from tests.ticket_helpers import make_customer
 

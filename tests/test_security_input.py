@@ -10,6 +10,7 @@ from app import clock
 from app.extensions import db
 from app.models import AuditLog, Contact, Customer, RepairRecord, Requisition, Ticket, Trip
 from app.security import policy
+from app.unit_of_work import unit_of_work
 from tests.conftest import csrf_token
 
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -207,7 +208,7 @@ def work(app, staff):
     theirs = new_ticket(app, customer, assignee_id=staff["field2"])
     with app.app_context():
         part, warehouse = make_part(1, code="P-TAMPER"), make_warehouse(1)
-        with stock.atomic():
+        with unit_of_work():
             stock.receive(part, warehouse, 10, "10.00", "CG-0")
         numbers = dict(db.session.execute(sa.select(Ticket.id, Ticket.number)).all())
     return {"mine": mine, "theirs": theirs, "part": part, "warehouse": warehouse, "staff": staff,

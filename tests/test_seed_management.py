@@ -3,8 +3,19 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import (
-    ActionItem, Appraisal, Budget, Expense, Expert, KnowledgeArticle, KnowledgeRevision, Meeting, Risk,
-    TrainingAttendance, TrainingPlan, TrainingRecord, Trip,
+    ActionItem,
+    Appraisal,
+    Budget,
+    Expense,
+    Expert,
+    KnowledgeArticle,
+    KnowledgeRevision,
+    Meeting,
+    Risk,
+    TrainingAttendance,
+    TrainingPlan,
+    TrainingRecord,
+    Trip,
 )
 
 MODELS = (Expert, KnowledgeArticle, KnowledgeRevision, Risk, TrainingPlan, TrainingRecord, TrainingAttendance,

@@ -6,8 +6,17 @@ import sqlalchemy as sa
 from app import clock
 from app.extensions import db
 from app.models import (
-    CallbackPlan, CallbackRecord, Complaint, ComplaintProgress, InspectionItemResult, InspectionPlan,
-    InspectionRecord, MaintenancePlan, MaintenanceRecord, Ticket, UpgradeRequest,
+    CallbackPlan,
+    CallbackRecord,
+    Complaint,
+    ComplaintProgress,
+    InspectionItemResult,
+    InspectionPlan,
+    InspectionRecord,
+    MaintenancePlan,
+    MaintenanceRecord,
+    Ticket,
+    UpgradeRequest,
 )
 from app.services import callbacks, complaints, maintenance
 

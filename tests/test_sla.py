@@ -66,7 +66,8 @@ def test_policy_bad_input_and_who_may_edit(app, client, api):
 def _flags(app, pk, now):
     with app.app_context():
         t = db.session.get(Ticket, pk)
-        in_sql = lambda clause: db.session.query(Ticket.id).filter(clause).all() == [(pk,)]
+        def in_sql(clause):
+            return db.session.query(Ticket.id).filter(clause).all() == [(pk,)]
         return (sla.is_overdue(t, now), sla.is_due_soon(t, now),
                 in_sql(sla.overdue_clause(now)), in_sql(sla.due_soon_clause(now)))
 

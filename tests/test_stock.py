@@ -9,6 +9,7 @@ from app.models import StockBalance, StockLayer, StockMovement
 from app.models.base import DomainError
 from app.models.stock import LedgerImmutable, MovementKind
 from app.services import stock
+from app.unit_of_work import unit_of_work
 from tests.conftest import csrf_token
 from tests.parts_helpers import check_invariants, make_part, make_warehouse
 
@@ -21,7 +22,7 @@ def pw(app):
 
 def post(app, fn, *args, **kw):
     with app.app_context():
-        with stock.atomic():
+        with unit_of_work():
             result = fn(*args, **kw)
         return result.id if hasattr(result, "id") else [m.id for m in result]
 
@@ -45,9 +46,8 @@ def test_issue_more_than_on_hand_is_409_and_writes_nothing(app, pw):
     part, wh, _ = pw
     post(app, stock.receive, part, wh, 3, "1.00", "R1")
     with app.app_context():
-        with pytest.raises(DomainError) as err:
-            with stock.atomic():
-                stock.issue(part, wh, 4, "I1")
+        with pytest.raises(DomainError) as err, unit_of_work():
+            stock.issue(part, wh, 4, "I1")
         assert err.value.status == 409
         assert db.session.scalar(sa.select(sa.func.count()).select_from(StockMovement)) == 1
         assert stock.balance(part, wh) == (3, Decimal("3.00"))
@@ -57,9 +57,8 @@ def test_issue_more_than_on_hand_is_409_and_writes_nothing(app, pw):
 def test_bad_quantities_are_refused(app, pw, qty):
     part, wh, _ = pw
     with app.app_context():
-        with pytest.raises(DomainError) as err:
-            with stock.atomic():
-                stock.receive(part, wh, qty, "1.00", "R")
+        with pytest.raises(DomainError) as err, unit_of_work():
+            stock.receive(part, wh, qty, "1.00", "R")
         assert err.value.status == 422 and "qty" in err.value.errors
 
 
@@ -83,13 +82,11 @@ def test_reverse_issue_gives_back_the_same_layers_and_twice_is_refused(app, pw):
         assert rmv.kind is MovementKind.reversal and rmv.qty == 7 and rmv.value == Decimal("16.00")
         assert stock.balance(part, wh) == (10, Decimal("25.00"))
         check_invariants()
-        with pytest.raises(DomainError) as err:
-            with stock.atomic():
-                stock.reverse(issue_id)
+        with pytest.raises(DomainError) as err, unit_of_work():
+            stock.reverse(issue_id)
         assert err.value.status == 409
-        with pytest.raises(DomainError) as err:
-            with stock.atomic():
-                stock.reverse(rev[0])
+        with pytest.raises(DomainError) as err, unit_of_work():
+            stock.reverse(rev[0])
         assert err.value.status == 409  # a reversal is never reversed
 
 
@@ -98,9 +95,8 @@ def test_reversing_a_receipt_already_issued_from_is_409(app, pw):
     rid = post(app, stock.receive, part, wh, 5, "2.00", "R1")
     post(app, stock.issue, part, wh, 1, "I1")
     with app.app_context():
-        with pytest.raises(DomainError) as err:
-            with stock.atomic():
-                stock.reverse(rid)
+        with pytest.raises(DomainError) as err, unit_of_work():
+            stock.reverse(rid)
         assert err.value.status == 409
         assert stock.balance(part, wh) == (4, Decimal("8.00"))
 

@@ -10,6 +10,7 @@ from app.models import StockMovement
 from app.models.base import DomainError
 from app.models.stock import MovementKind
 from app.services import stock
+from app.unit_of_work import unit_of_work
 from tests.parts_helpers import check_invariants, make_part, make_warehouse
 
 THREADS = 8
@@ -50,14 +51,14 @@ def test_concurrent_issues_of_one_part_never_oversell(app):
     with app.app_context():
         part, wh = make_part(), make_warehouse()
         for n, cost in enumerate(("1.00", "2.00", "3.00", "4.00", "5.00")):
-            with stock.atomic():
+            with unit_of_work():
                 stock.receive(part, wh, 10, cost, f"R{n}")
 
     def work(i):
         done = refused = 0
         for k in range(4):
             try:
-                with stock.atomic():
+                with unit_of_work():
                     stock.issue(part, wh, 3, f"T{i}-{k}")
                 done += 1
             except DomainError as err:
@@ -91,21 +92,21 @@ def test_concurrent_first_receipts_create_one_balance_row(app):
 
 
 def _receive(part, wh, qty):
-    with stock.atomic():
+    with unit_of_work():
         stock.receive(part, wh, qty, "2.00", "R")
 
 
 def test_concurrent_reversals_of_one_movement_post_once(app):
     with app.app_context():
         part, wh = make_part(), make_warehouse()
-        with stock.atomic():
+        with unit_of_work():
             stock.receive(part, wh, 10, "1.00", "R")
-        with stock.atomic():
+        with unit_of_work():
             issue_id = stock.issue(part, wh, 4, "I").id
 
     def work(i):
         try:
-            with stock.atomic():
+            with unit_of_work():
                 stock.reverse(issue_id)
             return "ok"
         except DomainError as err:
@@ -122,13 +123,13 @@ def test_concurrent_opposite_transfers_do_not_deadlock(app):
     with app.app_context():
         part, wh1, wh2 = make_part(), make_warehouse(1), make_warehouse(2)
         for wh in (wh1, wh2):
-            with stock.atomic():
+            with unit_of_work():
                 stock.receive(part, wh, 40, "1.00", "R")
 
     def work(i):
         src, dst = (wh1, wh2) if i % 2 else (wh2, wh1)
         for k in range(5):
-            with stock.atomic():
+            with unit_of_work():
                 stock.transfer(part, src, dst, 1, f"T{i}-{k}")
 
     run_threads(app, work)

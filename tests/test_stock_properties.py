@@ -10,6 +10,7 @@ from app.extensions import db
 from app.models import StockMovement
 from app.models.base import DomainError
 from app.services import stock
+from app.unit_of_work import unit_of_work
 from tests.parts_helpers import check_invariants, make_part, make_warehouse
 
 WAREHOUSES = 2
@@ -38,7 +39,7 @@ def test_random_postings_keep_the_ledger_consistent(app, ops):
         for op in ops:
             kind = op[0]
             try:
-                with stock.atomic():
+                with unit_of_work():
                     if kind == "receive":
                         mv = stock.receive(part, whs[op[1]], op[2], op[3], "R")
                         posted.append(mv.id)

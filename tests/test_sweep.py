@@ -8,9 +8,7 @@ import sqlalchemy as sa
 
 from app.clock import frozen
 from app.extensions import db
-from app.models import (
-    MaintenancePlan, MaintenanceStatus, StockBalance, Ticket, TicketStatus, Tool, ToolLoan,
-)
+from app.models import MaintenancePlan, MaintenanceStatus, StockBalance, Ticket, TicketStatus, Tool, ToolLoan
 from app.models.alerts import Alert
 from app.models.maintenance import MaintenanceKind
 from app.models.tools import ToolKind

@@ -147,7 +147,7 @@ def test_closing_onsite_needs_a_signed_repair_record(app, client, api, staff):
     resp = move(client, api, pk, "cs", "closed")
     assert resp.status_code == 409 and "signed" in resp.json["message"]
     assert ticket(app, pk)["status"] == "awaiting_confirmation"
-    rid = resp_id = client.get("/api/v1/repair_record/", headers=api("manager")).json["ids"][0]
+    rid = client.get("/api/v1/repair_record/", headers=api("manager")).json["ids"][0]
     resp = client.put(f"/api/v1/repair_record/{rid}", json={
         "customer_signer": "李主任", "signed_at": clock.isoformat(now + timedelta(minutes=30))}, headers=api("field1"))
     assert resp.status_code == 200, resp.json

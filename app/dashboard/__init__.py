@@ -4,10 +4,12 @@ An area adds a chart to the manager dashboard with `add_chart(Chart(...), sectio
 a server-rendered list with `add_table(...)`, and a home-page panel with `add_panel(...)`;
 its module is then imported in `load()` below (docs/CHARTS.md).
 """
+# ruff: noqa: I001 - areas load in page order
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from flask_babel import lazy_gettext as _l
 
@@ -131,6 +133,6 @@ def load() -> None:
     if _loaded:
         return
     from . import customers, tickets  # noqa: F401  (one line per area)
-    from . import approvals, complaints, parts, registers, ticket_work  # noqa: F401
+    from . import admin, approvals, complaints, parts, registers, ticket_work  # noqa: F401
 
     _loaded = True

@@ -10,7 +10,7 @@ from ..models import Complaint
 from ..models.complaints import ComplaintStatus
 from ..security.roles import CS, MANAGER
 from ..services.complaints import overdue_clause
-from . import Panel, add_panel, only, add_section, add_table, record_list
+from . import Panel, add_panel, add_section, add_table, only, record_list
 
 HEAD = [_l("Complaint no."), _l("Customer"), _l("Subject"), _l("Status"), _l("Deadline")]
 

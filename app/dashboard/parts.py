@@ -3,10 +3,20 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from ..clock import format_date, format_datetime
 from ..charts import Chart
-from ..models import (DefectiveReturn, MovementKind, Requisition, RequisitionStatus, ReturnStatus,
-                      StockBalance, StockMovement, Stocktake, StocktakeStatus, ToolLoan)
+from ..clock import format_date, format_datetime
+from ..models import (
+    DefectiveReturn,
+    MovementKind,
+    Requisition,
+    RequisitionStatus,
+    ReturnStatus,
+    StockBalance,
+    StockMovement,
+    Stocktake,
+    StocktakeStatus,
+    ToolLoan,
+)
 from ..security.roles import FIELD, KEEPER, MANAGER
 from ..services.purchasing import reorder_list
 from . import DASHBOARD_PERMISSION, Panel, add_chart, add_panel, add_section, add_table, link, only, record_list
@@ -68,13 +78,15 @@ def running_stocktakes(limit: int = 10) -> dict:
 
 
 def parts_owed(my_ids=None, limit: int = 10) -> dict:
-    """Defective parts still owed back to the store: the engineer's own, or everyone's (the keeper)."""
+    """Faulty parts not yet back in the store: the engineer's own still to hand back, or (the keeper)
+    everyone's, handed back or still owed, one row per unit."""
     mine = [DefectiveReturn.engineer_id.in_(my_ids)] if my_ids is not None else []
+    waiting = [ReturnStatus.owed] if mine else [ReturnStatus.owed, ReturnStatus.handed_back]
     return record_list(
-        DefectiveReturn, DefectiveReturn.status == ReturnStatus.owed, *mine,
+        DefectiveReturn, DefectiveReturn.status.in_(waiting), *mine,
         order=[DefectiveReturn.id],
-        cells=lambda d: [d.part, d.qty, d.requisition.number] + ([] if mine else [d.engineer]),
-        head=[_l("Part"), _l("Quantity"), _l("Requisition no.")] + ([] if mine else [_l("Engineer")]),
+        cells=lambda d: [d.part, d.requisition.number] + ([] if mine else [d.engineer, d.status.label]),
+        head=[_l("Part"), _l("Requisition no.")] + ([] if mine else [_l("Engineer"), _l("Status")]),
         endpoint="DefectiveReturnView.show", more=None if mine else "DefectiveReturnView.list", limit=limit,
         options=only(DefectiveReturn.part, DefectiveReturn.requisition,
                      *([] if mine else [DefectiveReturn.engineer])))

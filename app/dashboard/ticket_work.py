@@ -6,8 +6,8 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from ..clock import format_date
 from ..charts import Chart
+from ..clock import format_date
 from ..models import SatisfactionSurvey, Ticket
 from ..models.ticket_work import FaultAnalysis
 from ..security.roles import MANAGER, TECH

@@ -4,15 +4,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 import sqlalchemy as sa
-from sqlalchemy import orm
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import orm
 
-from ..charts import Chart, hours_between
+from ..charts import Chart
+from ..date_buckets import hours_between
 from ..extensions import db
 from ..models import Ticket, TicketStatus
 from ..models.base import utcnow
-from ..services import kpi, sla
 from ..security.roles import CS, FIELD, MANAGER, TECH
+from ..services import kpi, sla
 from . import DASHBOARD_PERMISSION, Panel, add_chart, add_panel, add_table, link
 from .marks import severity_rank
 

@@ -137,8 +137,6 @@ def run_job(job_kind: str, params: dict) -> str:
     """Executed by the worker: the kind's function writes the file; progress and failure in meta."""
     from rq import get_current_job
 
-    from . import kinds  # noqa: F401  (registers the kinds)
-
     job = get_current_job()
     token = job_request_id.set(job.meta.get("request_id"))
     app = _app()

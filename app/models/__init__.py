@@ -1,4 +1,5 @@
 """Every model module, imported so that db.metadata knows all tables."""
+# ruff: noqa: I001 - the import order is the order the mappers meet each other
 from .customers import Contact, Customer, Equipment, Importance, Project  # noqa: F401
 from .staff import Position, Staff  # noqa: F401
 from .tickets import Category, Channel, HandlingMode, Severity, Ticket, TicketStatus  # noqa: F401
@@ -41,3 +42,4 @@ from .alerts import Alert, AlertKind  # noqa: F401
 from .notifications import (  # noqa: F401
     Delivery, DeliveryStatus, Notification, NotificationKind, NotificationPreference, SurveyLink, UserLanguage,
 )
+from .ticket_links import LinkKind, TicketLink  # noqa: F401

@@ -20,22 +20,13 @@ from .base import CodeEnum, utcnow
 class AlertKind(CodeEnum):
     """The time-based kinds (the same codes as the notification kinds)."""
 
-    ticket_due_soon = "ticket_due_soon"
-    ticket_overdue = "ticket_overdue"
-    callback_due = "callback_due"
-    inspection_due = "inspection_due"
-    maintenance_due = "maintenance_due"
-    tool_loan_overdue = "tool_loan_overdue"
-    reorder_point = "reorder_point"
-
-    @classmethod
-    def __labels__(cls):
-        return {
-            "ticket_due_soon": _l("Ticket due soon"), "ticket_overdue": _l("Ticket overdue (escalated)"),
-            "callback_due": _l("Callback due"), "inspection_due": _l("Inspection due"),
-            "maintenance_due": _l("Maintenance due"), "tool_loan_overdue": _l("Tool loan overdue"),
-            "reorder_point": _l("Part at its reorder point"),
-        }
+    ticket_due_soon = "ticket_due_soon", _l("Ticket due soon")
+    ticket_overdue = "ticket_overdue", _l("Ticket overdue (escalated)")
+    callback_due = "callback_due", _l("Callback due")
+    inspection_due = "inspection_due", _l("Inspection due")
+    maintenance_due = "maintenance_due", _l("Maintenance due")
+    tool_loan_overdue = "tool_loan_overdue", _l("Tool loan overdue")
+    reorder_point = "reorder_point", _l("Part at its reorder point")
 
 
 class Alert(db.Model):

@@ -18,13 +18,9 @@ from .base import CodeEnum, current_user_id, enum_column, utcnow
 
 
 class AttachmentKind(CodeEnum):
-    photo = "photo"
-    document = "document"
-    signature = "signature"
-
-    @classmethod
-    def __labels__(cls):
-        return {"photo": _l("Photo"), "document": _l("Document"), "signature": _l("Signature")}
+    photo = "photo", _l("Photo")
+    document = "document", _l("Document")
+    signature = "signature", _l("Signature")
 
 
 # Record types that carry attachments: resource name → label.
@@ -65,7 +61,7 @@ class Attachment(db.Model):
     uploaded_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("ab_user.id", ondelete="SET NULL"), default=current_user_id, index=True)
 
-    uploaded_by: Mapped[User | None] = relationship(User, lazy="joined")
+    uploaded_by: Mapped[User | None] = relationship(User)
 
     __table_args__ = (
         sa.Index("ix_attachment_record", "record_type", "record_id"),

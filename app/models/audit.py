@@ -14,24 +14,15 @@ from .base import CodeEnum, enum_column, utcnow
 class AuditAction(CodeEnum):
     """What happened."""
 
-    insert = "insert"
-    update = "update"
-    delete = "delete"
-    login = "login"
-    login_failed = "login_failed"
-    logout = "logout"
-    locked = "locked"
-    unlocked = "unlocked"
-    denied = "denied"
-
-    @classmethod
-    def __labels__(cls):
-        return {
-            "insert": _l("Created"), "update": _l("Changed"), "delete": _l("Deleted"),
-            "login": _l("Logged in"), "login_failed": _l("Failed login"),
-            "logout": _l("Logged out"), "locked": _l("Account locked"),
-            "unlocked": _l("Account unlocked"), "denied": _l("Access refused"),
-        }
+    insert = "insert", _l("Created")
+    update = "update", _l("Changed")
+    delete = "delete", _l("Deleted")
+    login = "login", _l("Logged in")
+    login_failed = "login_failed", _l("Failed login")
+    logout = "logout", _l("Logged out")
+    locked = "locked", _l("Account locked")
+    unlocked = "unlocked", _l("Account unlocked")
+    denied = "denied", _l("Access refused")
 
 
 class AuditLogReadOnly(PermissionError):

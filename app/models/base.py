@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from flask_appbuilder.models.sqla import Model
@@ -35,7 +35,7 @@ class UtcDateTime(sa.TypeDecorator):
         if value is None:
             return None
         value = to_utc(value) if isinstance(value, datetime) else local_day_start(value)
-        return value.replace(tzinfo=timezone.utc) if dialect.name == "postgresql" else value
+        return value.replace(tzinfo=UTC) if dialect.name == "postgresql" else value
 
     def process_result_value(self, value, dialect):
         return to_utc(value) if value is not None else None
@@ -48,9 +48,19 @@ Model.registry.update_type_annotation_map({datetime: UtcDateTime})
 class CodeEnum(enum.StrEnum):
     """An enum stored and sent as its code, shown as its translated label.
 
-    Subclasses define members as ``code = "code"`` and a ``__labels__``
-    mapping code -> lazy_gettext label.
+    Subclasses define members as ``code = "code", _l("Label")`` (a plain ``code = "code"`` shows
+    the code itself); an enum whose labels are made otherwise overrides the ``__labels__``
+    classmethod (code -> label).
     """
+
+    _value_: str
+    _label: object
+
+    def __new__(cls, code: str, label: object = None):
+        member = str.__new__(cls, code)
+        member._value_ = code
+        member._label = label
+        return member
 
     @property
     def label(self) -> str:
@@ -62,12 +72,25 @@ class CodeEnum(enum.StrEnum):
 
     @classmethod
     def __labels__(cls) -> dict:
-        return {}
+        return {m.value: m._label for m in cls if m._label is not None}
 
     @classmethod
     def choices(cls) -> list[tuple[str, object]]:
         labels = cls.__labels__()
         return [(m.value, labels.get(m.value, m.value)) for m in cls]
+
+
+def meaning_rank(column, enum_cls: type[CodeEnum]) -> sa.Case:
+    """0, 1, 2 … in the enum's declaration order (unknown codes last): a sort by meaning (severity
+    by rank, status by lifecycle). Written as literal SQL — codes are plain identifiers — so an
+    index on the same expression (ix_ticket_status_rank …) serves the sort; with bound parameters
+    SQLite could not match it and would sort every row."""
+    for member in enum_cls:
+        if not member.value.isidentifier():
+            raise ValueError(f"{enum_cls.__name__}.{member.name}: a code must be a plain identifier")
+    return sa.case(*((column == sa.literal_column(f"'{member.value}'"), sa.literal_column(str(rank)))
+                     for rank, member in enumerate(enum_cls)), else_=sa.literal_column(str(len(enum_cls))))
+
 
 
 def enum_column(enum_cls: type[CodeEnum], **kwargs) -> sa.Enum:

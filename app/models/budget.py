@@ -17,16 +17,11 @@ from .tickets import Ticket
 
 
 class BudgetCategory(CodeEnum):
-    travel = "travel"
-    equipment = "equipment"
-    parts_purchase = "parts_purchase"
-    training = "training"
-    other = "other"
-
-    @classmethod
-    def __labels__(cls):
-        return {"travel": _l("Travel"), "equipment": _l("Equipment"),
-                "parts_purchase": _l("Parts purchase"), "training": _l("Training"), "other": _l("Other")}
+    travel = "travel", _l("Travel")
+    equipment = "equipment", _l("Equipment")
+    parts_purchase = "parts_purchase", _l("Parts purchase")
+    training = "training", _l("Training")
+    other = "other", _l("Other")
 
 
 class Budget(Timestamped, Validated, db.Model):
@@ -47,7 +42,7 @@ class Budget(Timestamped, Validated, db.Model):
     amount: Mapped[Decimal] = mapped_column(sa.Numeric(14, 2))
     notes: Mapped[str | None] = mapped_column(sa.Text)
 
-    expenses: Mapped[list["Expense"]] = relationship(back_populates="budget")
+    expenses: Mapped[list[Expense]] = relationship(back_populates="budget")
 
     __table_args__ = (
         sa.UniqueConstraint("period", "category"),
@@ -95,9 +90,9 @@ class Expense(Timestamped, Validated, db.Model):
     receipt_no: Mapped[str | None] = mapped_column(sa.String(50))
     notes: Mapped[str | None] = mapped_column(sa.Text)
 
-    budget: Mapped[Budget] = relationship(back_populates="expenses", lazy="joined")
-    staff: Mapped[Staff | None] = relationship(lazy="joined")
-    ticket: Mapped[Ticket | None] = relationship(lazy="joined")
+    budget: Mapped[Budget] = relationship(back_populates="expenses")
+    staff: Mapped[Staff | None] = relationship()
+    ticket: Mapped[Ticket | None] = relationship()
 
     __table_args__ = (
         sa.CheckConstraint("amount > 0", name="amount_positive"),
@@ -113,8 +108,8 @@ class Expense(Timestamped, Validated, db.Model):
         if amount is not None and amount <= 0:
             errors["amount"] = str(_l("The amount must be greater than 0."))
         budget, spent_on = getattr(self, "budget", None), getattr(self, "spent_on", None)
-        if budget is not None and spent_on and budget.period_start and budget.period_end:
-            if not budget.period_start <= spent_on <= budget.period_end:
+        if (budget is not None and spent_on and budget.period_start and budget.period_end
+                and not budget.period_start <= spent_on <= budget.period_end):
                 errors["spent_on"] = str(_l("The date is outside the budget's period."))
         return errors
 

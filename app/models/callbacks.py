@@ -18,23 +18,15 @@ SCORE_FIELDS = ("score_function", "score_performance", "score_quality", "score_s
 class CallbackMethod(CodeEnum):
     """001 §二(二): phone, email or a visit on site."""
 
-    phone = "phone"
-    email = "email"
-    site = "site"
-
-    @classmethod
-    def __labels__(cls):
-        return {"phone": _l("Phone"), "email": _l("Email"), "site": _l("Site visit")}
+    phone = "phone", _l("Phone")
+    email = "email", _l("Email")
+    site = "site", _l("Site visit")
 
 
 class CallbackStatus(CodeEnum):
-    due = "due"
-    done = "done"
-    cancelled = "cancelled"
-
-    @classmethod
-    def __labels__(cls):
-        return {"due": _l("Due"), "done": _l("Done"), "cancelled": _l("Cancelled")}
+    due = "due", _l("Due")
+    done = "done", _l("Done")
+    cancelled = "cancelled", _l("Cancelled")
 
 
 def score_error(value) -> str | None:
@@ -66,8 +58,8 @@ class CallbackPlan(Timestamped, Validated, db.Model):
     owner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff.id", ondelete="SET NULL"), index=True)
     active: Mapped[bool] = mapped_column(default=True, index=True)
 
-    customer: Mapped[Customer] = relationship(lazy="joined")
-    owner: Mapped[Staff | None] = relationship(lazy="joined")
+    customer: Mapped[Customer] = relationship()
+    owner: Mapped[Staff | None] = relationship()
 
     __table_args__ = (
         sa.UniqueConstraint("customer_id", "year", name="uq_callback_plan_customer_year"),
@@ -135,11 +127,11 @@ class CallbackRecord(Timestamped, Validated, db.Model):
         sa.ForeignKey("ticket.id", ondelete="SET NULL"), index=True
     )
 
-    customer: Mapped[Customer] = relationship(lazy="joined")
-    plan: Mapped[CallbackPlan | None] = relationship(lazy="joined")
+    customer: Mapped[Customer] = relationship()
+    plan: Mapped[CallbackPlan | None] = relationship()
     ticket = relationship("Ticket", foreign_keys=[ticket_id])
     inspection = relationship("InspectionRecord", foreign_keys=[inspection_id])
-    caller: Mapped[Staff | None] = relationship(lazy="joined")
+    caller: Mapped[Staff | None] = relationship()
     follow_up_ticket = relationship("Ticket", foreign_keys=[follow_up_ticket_id])
 
     __table_args__ = (

@@ -19,15 +19,10 @@ from .tickets import Channel
 class ComplaintStatus(CodeEnum):
     """received → investigating → handling → closed; a dissatisfied customer reopens it."""
 
-    received = "received"
-    investigating = "investigating"
-    handling = "handling"
-    closed = "closed"
-
-    @classmethod
-    def __labels__(cls):
-        return {"received": _l("Received"), "investigating": _l("Investigating"),
-                "handling": _l("Handling"), "closed": _l("Closed")}
+    received = "received", _l("Received")
+    investigating = "investigating", _l("Investigating")
+    handling = "handling", _l("Handling")
+    closed = "closed", _l("Closed")
 
 
 complaint_team = sa.Table(
@@ -82,12 +77,12 @@ class Complaint(Timestamped, Validated, db.Model):
     satisfaction: Mapped[int | None] = mapped_column()
     improvement: Mapped[str | None] = mapped_column(sa.Text)
 
-    customer: Mapped[Customer] = relationship(lazy="joined")
+    customer: Mapped[Customer] = relationship()
     ticket = relationship("Ticket")
-    received_by: Mapped[Staff | None] = relationship(foreign_keys=[received_by_id], lazy="joined")
-    owner: Mapped[Staff | None] = relationship(foreign_keys=[owner_id], lazy="joined")
+    received_by: Mapped[Staff | None] = relationship(foreign_keys=[received_by_id])
+    owner: Mapped[Staff | None] = relationship(foreign_keys=[owner_id])
     team: Mapped[list[Staff]] = relationship(secondary=complaint_team)
-    progress: Mapped[list["ComplaintProgress"]] = relationship(
+    progress: Mapped[list[ComplaintProgress]] = relationship(
         back_populates="complaint", cascade="all, delete-orphan", passive_deletes=True,
         order_by="ComplaintProgress.at",
     )
@@ -137,8 +132,8 @@ class ComplaintProgress(Timestamped, Validated, db.Model):
     from_status: Mapped[ComplaintStatus | None] = mapped_column(enum_column(ComplaintStatus, name="from_status"))
     to_status: Mapped[ComplaintStatus | None] = mapped_column(enum_column(ComplaintStatus, name="to_status"))
 
-    complaint: Mapped[Complaint] = relationship(back_populates="progress", lazy="joined")
-    staff: Mapped[Staff | None] = relationship(lazy="joined")
+    complaint: Mapped[Complaint] = relationship(back_populates="progress")
+    staff: Mapped[Staff | None] = relationship()
 
     def __str__(self) -> str:
         return f"{clock.format_date(self.at)} {self.note[:30]}"

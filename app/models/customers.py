@@ -15,13 +15,9 @@ from .base import CodeEnum, Timestamped, Validated, enum_column
 class Importance(CodeEnum):
     """Customer importance; key customers get more callbacks (001 §二(一))."""
 
-    key = "key"
-    important = "important"
-    normal = "normal"
-
-    @classmethod
-    def __labels__(cls):
-        return {"key": _l("Key customer"), "important": _l("Important"), "normal": _l("Normal")}
+    key = "key", _l("Key customer")
+    important = "important", _l("Important")
+    normal = "normal", _l("Normal")
 
 
 class Customer(Timestamped, Validated, db.Model):
@@ -40,11 +36,11 @@ class Customer(Timestamped, Validated, db.Model):
     )
     notes: Mapped[str | None] = mapped_column(sa.Text)
 
-    contacts: Mapped[list["Contact"]] = relationship(
+    contacts: Mapped[list[Contact]] = relationship(
         back_populates="customer", cascade="all, delete-orphan", passive_deletes=True
     )
-    projects: Mapped[list["Project"]] = relationship(back_populates="customer")
-    equipment: Mapped[list["Equipment"]] = relationship(back_populates="customer")
+    projects: Mapped[list[Project]] = relationship(back_populates="customer")
+    equipment: Mapped[list[Equipment]] = relationship(back_populates="customer")
 
     __table_args__ = (sa.CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),)
 
@@ -67,7 +63,7 @@ class Contact(Timestamped, Validated, db.Model):
     email: Mapped[str | None] = mapped_column(sa.String(200))
     is_primary: Mapped[bool] = mapped_column(default=False)
 
-    customer: Mapped[Customer] = relationship(back_populates="contacts", lazy="joined")
+    customer: Mapped[Customer] = relationship(back_populates="contacts")
 
     def __str__(self) -> str:
         return self.name
@@ -90,8 +86,8 @@ class Project(Timestamped, Validated, db.Model):
     warranty_end: Mapped[date] = mapped_column(index=True)
     description: Mapped[str | None] = mapped_column(sa.Text)
 
-    customer: Mapped[Customer] = relationship(back_populates="projects", lazy="joined")
-    equipment: Mapped[list["Equipment"]] = relationship(back_populates="project")
+    customer: Mapped[Customer] = relationship(back_populates="projects")
+    equipment: Mapped[list[Equipment]] = relationship(back_populates="project")
 
     __table_args__ = (
         sa.CheckConstraint("warranty_end >= warranty_start", name="warranty_order"),
@@ -130,8 +126,8 @@ class Equipment(Timestamped, Validated, db.Model):
     warranty_end: Mapped[date | None] = mapped_column(index=True)
     notes: Mapped[str | None] = mapped_column(sa.Text)
 
-    customer: Mapped[Customer] = relationship(back_populates="equipment", lazy="joined")
-    project: Mapped[Project | None] = relationship(back_populates="equipment", lazy="joined")
+    customer: Mapped[Customer] = relationship(back_populates="equipment")
+    project: Mapped[Project | None] = relationship(back_populates="equipment")
 
     def __str__(self) -> str:
         return f"{self.model} {self.serial_number}"
@@ -148,8 +144,8 @@ class Equipment(Timestamped, Validated, db.Model):
 
     def validation_errors(self) -> dict[str, str]:
         errors = {}
-        if self.project is not None and self.customer is not None:
-            if self.project.customer_id != self.customer.id:
+        if (self.project is not None and self.customer is not None
+                and self.project.customer_id != self.customer.id):
                 errors["project"] = str(_l("The project belongs to another customer."))
         if self.install_date and self.warranty_end and self.warranty_end < self.install_date:
             errors["warranty_end"] = str(_l("Warranty end must not be before the install date."))

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .base import CodeEnum, Timestamped, Validated, enum_column
-from .derived import keep_derived
 from .customers import Customer
+from .derived import keep_derived
 from .periods import MONTH, period_bounds, period_kind
 from .staff import Staff
 
@@ -19,24 +19,15 @@ from .staff import Staff
 class TrainingKind(CodeEnum):
     """002 §2.1: training of customers, of the department's own staff, and by vendors."""
 
-    customer = "customer"
-    internal = "internal"
-    vendor = "vendor"
-
-    @classmethod
-    def __labels__(cls):
-        return {"customer": _l("Customer training"), "internal": _l("Internal training"),
-                "vendor": _l("Vendor training")}
+    customer = "customer", _l("Customer training")
+    internal = "internal", _l("Internal training")
+    vendor = "vendor", _l("Vendor training")
 
 
 class AssessmentResult(CodeEnum):
-    passed = "passed"
-    failed = "failed"
-    absent = "absent"
-
-    @classmethod
-    def __labels__(cls):
-        return {"passed": _l("Passed"), "failed": _l("Failed"), "absent": _l("Absent")}
+    passed = "passed", _l("Passed")
+    failed = "failed", _l("Failed")
+    absent = "absent", _l("Absent")
 
 
 class TrainingPlan(Timestamped, Validated, db.Model):
@@ -60,8 +51,8 @@ class TrainingPlan(Timestamped, Validated, db.Model):
     customer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("customer.id", ondelete="SET NULL"), index=True)
     content: Mapped[str | None] = mapped_column(sa.Text)
 
-    customer: Mapped[Customer | None] = relationship(lazy="joined")
-    records: Mapped[list["TrainingRecord"]] = relationship(back_populates="plan")
+    customer: Mapped[Customer | None] = relationship()
+    records: Mapped[list[TrainingRecord]] = relationship(back_populates="plan")
 
     __table_args__ = (sa.CheckConstraint("planned_end >= planned_start", name="schedule_order"),)
 
@@ -95,12 +86,14 @@ class TrainingRecord(Timestamped, Validated, db.Model):
     # customer or vendor people who are not staff
     external_attendees: Mapped[str | None] = mapped_column(sa.Text)
 
-    plan: Mapped[TrainingPlan] = relationship(back_populates="records", lazy="joined")
-    attendances: Mapped[list["TrainingAttendance"]] = relationship(
+    plan: Mapped[TrainingPlan] = relationship(back_populates="records")
+    attendances: Mapped[list[TrainingAttendance]] = relationship(
         back_populates="record", cascade="all, delete-orphan"
     )
 
     __table_args__ = (sa.CheckConstraint("hours > 0", name="hours_positive"),)
+
+    __str_reads__ = ("plan",)  # the name reads it (models/loading.py)
 
     def __str__(self) -> str:
         return f"{self.plan.topic if self.plan else ''} {self.held_on}"
@@ -127,8 +120,8 @@ class TrainingAttendance(Timestamped, Validated, db.Model):
     score: Mapped[int | None] = mapped_column()
     result: Mapped[AssessmentResult | None] = mapped_column(enum_column(AssessmentResult), index=True)
 
-    record: Mapped[TrainingRecord] = relationship(back_populates="attendances", lazy="joined")
-    staff: Mapped[Staff] = relationship(lazy="joined")
+    record: Mapped[TrainingRecord] = relationship(back_populates="attendances")
+    staff: Mapped[Staff] = relationship()
 
     __table_args__ = (
         sa.UniqueConstraint("record_id", "staff_id"),
@@ -176,7 +169,7 @@ class Appraisal(Timestamped, Validated, db.Model):
     kpis_at: Mapped[datetime | None] = mapped_column()
     comments: Mapped[str | None] = mapped_column(sa.Text)
 
-    staff: Mapped[Staff] = relationship(lazy="joined")
+    staff: Mapped[Staff] = relationship()
 
     __table_args__ = (
         sa.UniqueConstraint("staff_id", "period"),
@@ -187,6 +180,8 @@ class Appraisal(Timestamped, Validated, db.Model):
         sa.CheckConstraint("customer_score IS NULL OR customer_score BETWEEN 0 AND 100", name="customer_range"),
         sa.CheckConstraint("period_end >= period_start", name="period_order"),
     )
+
+    __str_reads__ = ("staff",)  # the name reads it (models/loading.py)
 
     def __str__(self) -> str:
         return f"{self.staff.name if self.staff else ''} {self.period}"
@@ -211,7 +206,8 @@ class Appraisal(Timestamped, Validated, db.Model):
         if any(s is None for s in scores):
             self.total_score = None
         else:
-            total = sum(Decimal(s) * w for s, w in zip(scores, APPRAISAL_WEIGHTS.values()))
+            total = sum((Decimal(s) * w for s, w in zip(scores, APPRAISAL_WEIGHTS.values(), strict=True)),
+                        Decimal(0))
             self.total_score = total.quantize(Decimal("0.1"))
 
 

@@ -15,16 +15,11 @@ from .staff import Staff
 
 
 class Cycle(CodeEnum):
-    monthly = "monthly"
-    quarterly = "quarterly"
-    half_yearly = "half_yearly"
-    yearly = "yearly"
-    days = "days"
-
-    @classmethod
-    def __labels__(cls):
-        return {"monthly": _l("Monthly"), "quarterly": _l("Quarterly"), "half_yearly": _l("Half-yearly"),
-                "yearly": _l("Yearly"), "days": _l("Every N days")}
+    monthly = "monthly", _l("Monthly")
+    quarterly = "quarterly", _l("Quarterly")
+    half_yearly = "half_yearly", _l("Half-yearly")
+    yearly = "yearly", _l("Yearly")
+    days = "days", _l("Every N days")
 
     @property
     def months(self) -> int | None:
@@ -34,33 +29,21 @@ class Cycle(CodeEnum):
 class Phase(CodeEnum):
     """002 §2.3: early = usage and questions; middle = equipment and lines; late = full check, dust, callback."""
 
-    early = "early"
-    middle = "middle"
-    late = "late"
-
-    @classmethod
-    def __labels__(cls):
-        return {"early": _l("Early phase"), "middle": _l("Middle phase"), "late": _l("Late phase")}
+    early = "early", _l("Early phase")
+    middle = "middle", _l("Middle phase")
+    late = "late", _l("Late phase")
 
 
 class InspectionStatus(CodeEnum):
-    due = "due"
-    done = "done"
-    cancelled = "cancelled"
-
-    @classmethod
-    def __labels__(cls):
-        return {"due": _l("Due"), "done": _l("Done"), "cancelled": _l("Cancelled")}
+    due = "due", _l("Due")
+    done = "done", _l("Done")
+    cancelled = "cancelled", _l("Cancelled")
 
 
 class ItemResult(CodeEnum):
-    pending = "pending"
-    ok = "ok"
-    abnormal = "abnormal"
-
-    @classmethod
-    def __labels__(cls):
-        return {"pending": _l("Not checked"), "ok": _l("OK"), "abnormal": _l("Abnormal")}
+    pending = "pending", _l("Not checked")
+    ok = "ok", _l("OK")
+    abnormal = "abnormal", _l("Abnormal")
 
 
 class InspectionPlan(Timestamped, Validated, db.Model):
@@ -86,10 +69,10 @@ class InspectionPlan(Timestamped, Validated, db.Model):
     active: Mapped[bool] = mapped_column(default=True, index=True)
     notes: Mapped[str | None] = mapped_column(sa.Text)
 
-    customer: Mapped[Customer] = relationship(lazy="joined")
-    equipment: Mapped[Equipment | None] = relationship(lazy="joined")
-    engineer: Mapped[Staff | None] = relationship(lazy="joined")
-    items: Mapped[list["InspectionChecklistItem"]] = relationship(
+    customer: Mapped[Customer] = relationship()
+    equipment: Mapped[Equipment | None] = relationship()
+    engineer: Mapped[Staff | None] = relationship()
+    items: Mapped[list[InspectionChecklistItem]] = relationship(
         back_populates="plan", cascade="all, delete-orphan", passive_deletes=True,
         order_by="InspectionChecklistItem.position",
     )
@@ -125,7 +108,7 @@ class InspectionChecklistItem(Timestamped, Validated, db.Model):
     position: Mapped[int] = mapped_column()
     text: Mapped[str] = mapped_column(sa.String(300))
 
-    plan: Mapped[InspectionPlan] = relationship(back_populates="items", lazy="joined")
+    plan: Mapped[InspectionPlan] = relationship(back_populates="items")
 
     __table_args__ = (
         sa.UniqueConstraint("plan_id", "position", name="uq_inspection_checklist_item_plan_pos"),
@@ -177,12 +160,12 @@ class InspectionRecord(Timestamped, Validated, db.Model):
     customer_signer: Mapped[str | None] = mapped_column(sa.String(100))
     analysis: Mapped[str | None] = mapped_column(sa.Text)
 
-    plan: Mapped[InspectionPlan | None] = relationship(lazy="joined")
-    customer: Mapped[Customer] = relationship(lazy="joined")
-    equipment: Mapped[Equipment | None] = relationship(lazy="joined")
-    engineer: Mapped[Staff | None] = relationship(lazy="joined")
+    plan: Mapped[InspectionPlan | None] = relationship()
+    customer: Mapped[Customer] = relationship()
+    equipment: Mapped[Equipment | None] = relationship()
+    engineer: Mapped[Staff | None] = relationship()
     engineers: Mapped[list[Staff]] = relationship(secondary=inspection_engineer)
-    results: Mapped[list["InspectionItemResult"]] = relationship(
+    results: Mapped[list[InspectionItemResult]] = relationship(
         back_populates="record", cascade="all, delete-orphan", passive_deletes=True,
         order_by="InspectionItemResult.position",
     )
@@ -225,8 +208,8 @@ class InspectionItemResult(Timestamped, Validated, db.Model):
     note: Mapped[str | None] = mapped_column(sa.Text)
     ticket_id: Mapped[int | None] = mapped_column(sa.ForeignKey("ticket.id", ondelete="SET NULL"), index=True)
 
-    record: Mapped[InspectionRecord] = relationship(back_populates="results", lazy="joined")
-    ticket = relationship("Ticket", lazy="joined")
+    record: Mapped[InspectionRecord] = relationship(back_populates="results")
+    ticket = relationship("Ticket")
 
     __table_args__ = (
         sa.UniqueConstraint("record_id", "position", name="uq_inspection_item_result_record_pos"),

@@ -14,12 +14,8 @@ from .tickets import Ticket
 
 
 class ArticleStatus(CodeEnum):
-    draft = "draft"
-    published = "published"
-
-    @classmethod
-    def __labels__(cls):
-        return {"draft": _l("Draft"), "published": _l("Published")}
+    draft = "draft", _l("Draft")
+    published = "published", _l("Published")
 
 
 # The article's content fields: an edit of any of them makes a new revision.
@@ -53,8 +49,8 @@ class KnowledgeArticle(Timestamped, Validated, db.Model):
     )
     published_at: Mapped[datetime | None] = mapped_column(index=True)
 
-    author: Mapped[Staff | None] = relationship(lazy="joined")
-    revisions: Mapped[list["KnowledgeRevision"]] = relationship(
+    author: Mapped[Staff | None] = relationship()
+    revisions: Mapped[list[KnowledgeRevision]] = relationship(
         back_populates="article", cascade="all, delete-orphan", order_by="KnowledgeRevision.revision"
     )
 
@@ -95,7 +91,7 @@ class KnowledgeRevision(db.Model):
     saved_at: Mapped[datetime] = mapped_column(default=utcnow)
     saved_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("ab_user.id", ondelete="SET NULL"))
 
-    article: Mapped[KnowledgeArticle] = relationship(back_populates="revisions", lazy="joined")
+    article: Mapped[KnowledgeArticle] = relationship(back_populates="revisions")
 
     __table_args__ = (sa.UniqueConstraint("article_id", "revision"),)
 
@@ -116,9 +112,9 @@ class TicketKnowledgeLink(Timestamped, db.Model):
     revision: Mapped[int] = mapped_column()
     used_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff.id", ondelete="SET NULL"))
 
-    ticket: Mapped[Ticket] = relationship(lazy="joined")
-    article: Mapped[KnowledgeArticle] = relationship(lazy="joined")
-    used_by: Mapped[Staff | None] = relationship(lazy="joined")
+    ticket: Mapped[Ticket] = relationship()
+    article: Mapped[KnowledgeArticle] = relationship()
+    used_by: Mapped[Staff | None] = relationship()
 
     __table_args__ = (sa.UniqueConstraint("ticket_id", "article_id"),)
 
@@ -142,7 +138,7 @@ class Expert(Timestamped, Validated, db.Model):
     active: Mapped[bool] = mapped_column(default=True, index=True)
     notes: Mapped[str | None] = mapped_column(sa.Text)
 
-    staff: Mapped[Staff | None] = relationship(lazy="joined")
+    staff: Mapped[Staff | None] = relationship()
 
     def __str__(self) -> str:
         return f"{self.name} ({self.organisation})"

@@ -17,34 +17,21 @@ from .staff import Staff
 class MaintenanceKind(CodeEnum):
     """001 §四(一)2: hardware, software, system upgrade."""
 
-    hardware = "hardware"
-    software = "software"
-    upgrade = "upgrade"
-
-    @classmethod
-    def __labels__(cls):
-        return {"hardware": _l("Hardware maintenance"), "software": _l("Software maintenance"),
-                "upgrade": _l("System upgrade")}
+    hardware = "hardware", _l("Hardware maintenance")
+    software = "software", _l("Software maintenance")
+    upgrade = "upgrade", _l("System upgrade")
 
 
 class MaintenanceStatus(CodeEnum):
-    planned = "planned"
-    completed = "completed"
-    cancelled = "cancelled"
-
-    @classmethod
-    def __labels__(cls):
-        return {"planned": _l("Planned"), "completed": _l("Completed"), "cancelled": _l("Cancelled")}
+    planned = "planned", _l("Planned")
+    completed = "completed", _l("Completed")
+    cancelled = "cancelled", _l("Cancelled")
 
 
 class MaintenanceOutcome(CodeEnum):
-    done = "done"
-    partial = "partial"
-    failed = "failed"
-
-    @classmethod
-    def __labels__(cls):
-        return {"done": _l("Done"), "partial": _l("Partly done"), "failed": _l("Failed")}
+    done = "done", _l("Done")
+    partial = "partial", _l("Partly done")
+    failed = "failed", _l("Failed")
 
 
 class MaintenancePlan(Timestamped, Validated, db.Model):
@@ -72,10 +59,10 @@ class MaintenancePlan(Timestamped, Validated, db.Model):
     )
     completed_on: Mapped[date | None] = mapped_column()
 
-    customer: Mapped[Customer | None] = relationship(lazy="joined")
-    equipment: Mapped[Equipment | None] = relationship(lazy="joined")
-    owner: Mapped[Staff | None] = relationship(lazy="joined")
-    records: Mapped[list["MaintenanceRecord"]] = relationship(back_populates="plan", passive_deletes=True)
+    customer: Mapped[Customer | None] = relationship()
+    equipment: Mapped[Equipment | None] = relationship()
+    owner: Mapped[Staff | None] = relationship()
+    records: Mapped[list[MaintenanceRecord]] = relationship(back_populates="plan", passive_deletes=True)
 
     __table_args__ = (
         sa.CheckConstraint("planned_end >= planned_start", name="date_order"),
@@ -116,8 +103,8 @@ class MaintenanceRecord(Timestamped, Validated, db.Model):
     # 001 §四(二)2: software maintenance and upgrades are tested before they reach the customer
     tested: Mapped[bool] = mapped_column(default=False)
 
-    plan: Mapped[MaintenancePlan] = relationship(back_populates="records", lazy="joined")
-    performed_by: Mapped[Staff | None] = relationship(lazy="joined")
+    plan: Mapped[MaintenancePlan] = relationship(back_populates="records")
+    performed_by: Mapped[Staff | None] = relationship()
 
     def __str__(self) -> str:
         return f"{self.performed_on} {self.plan}"
@@ -133,49 +120,31 @@ class MaintenanceRecord(Timestamped, Validated, db.Model):
 
 
 class UpgradeSource(CodeEnum):
-    market = "market"
-    after_sales = "after_sales"
-    customer = "customer"
-
-    @classmethod
-    def __labels__(cls):
-        return {"market": _l("Market"), "after_sales": _l("After-sales"), "customer": _l("Customer")}
+    market = "market", _l("Market")
+    after_sales = "after_sales", _l("After-sales")
+    customer = "customer", _l("Customer")
 
 
 class UpgradeNeed(CodeEnum):
-    function = "function"
-    performance = "performance"
-    security = "security"
-
-    @classmethod
-    def __labels__(cls):
-        return {"function": _l("Function improvement"), "performance": _l("Performance"),
-                "security": _l("Security")}
+    function = "function", _l("Function improvement")
+    performance = "performance", _l("Performance")
+    security = "security", _l("Security")
 
 
 class Level(CodeEnum):
-    high = "high"
-    medium = "medium"
-    low = "low"
-
-    @classmethod
-    def __labels__(cls):
-        return {"high": _l("High"), "medium": _l("Medium"), "low": _l("Low")}
+    high = "high", _l("High")
+    medium = "medium", _l("Medium")
+    low = "low", _l("Low")
 
 
 class UpgradeStatus(CodeEnum):
     """submitted → evaluated → approved / rejected; approved → implemented."""
 
-    submitted = "submitted"
-    evaluated = "evaluated"
-    approved = "approved"
-    rejected = "rejected"
-    implemented = "implemented"
-
-    @classmethod
-    def __labels__(cls):
-        return {"submitted": _l("Submitted"), "evaluated": _l("Evaluated"), "approved": _l("Approved"),
-                "rejected": _l("Rejected"), "implemented": _l("Implemented")}
+    submitted = "submitted", _l("Submitted")
+    evaluated = "evaluated", _l("Evaluated")
+    approved = "approved", _l("Approved")
+    rejected = "rejected", _l("Rejected")
+    implemented = "implemented", _l("Implemented")
 
 
 class UpgradeRequest(Timestamped, Validated, db.Model):
@@ -225,7 +194,7 @@ class UpgradeRequest(Timestamped, Validated, db.Model):
     planned_end: Mapped[date | None] = mapped_column()
     implemented_on: Mapped[date | None] = mapped_column()
 
-    customer: Mapped[Customer | None] = relationship(lazy="joined")
+    customer: Mapped[Customer | None] = relationship()
     evaluated_by: Mapped[Staff | None] = relationship(foreign_keys=[evaluated_by_id])
     decided_by: Mapped[Staff | None] = relationship(foreign_keys=[decided_by_id])
 

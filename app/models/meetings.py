@@ -38,9 +38,9 @@ class Meeting(Timestamped, Validated, db.Model):
     discussion: Mapped[str] = mapped_column(sa.Text)
     decisions: Mapped[str | None] = mapped_column(sa.Text)
 
-    host: Mapped[Staff | None] = relationship(lazy="joined")
+    host: Mapped[Staff | None] = relationship()
     attendees: Mapped[list[Staff]] = relationship(secondary=meeting_attendee, order_by=Staff.employee_no)
-    action_items: Mapped[list["ActionItem"]] = relationship(
+    action_items: Mapped[list[ActionItem]] = relationship(
         back_populates="meeting", cascade="all, delete-orphan", order_by="ActionItem.due_on"
     )
 
@@ -75,8 +75,8 @@ class ActionItem(Timestamped, Validated, db.Model):
     done: Mapped[bool] = mapped_column(default=False, index=True)
     done_on: Mapped[date | None] = mapped_column()
 
-    meeting: Mapped[Meeting] = relationship(back_populates="action_items", lazy="joined")
-    owner: Mapped[Staff] = relationship(lazy="joined")
+    meeting: Mapped[Meeting] = relationship(back_populates="action_items")
+    owner: Mapped[Staff] = relationship()
 
     def __str__(self) -> str:
         return self.description

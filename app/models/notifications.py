@@ -15,50 +15,30 @@ from .base import CodeEnum, enum_column, utcnow
 class NotificationKind(CodeEnum):
     """What happened; the codes other programs rely on."""
 
-    ticket_assigned = "ticket_assigned"
-    ticket_due_soon = "ticket_due_soon"
-    ticket_overdue = "ticket_overdue"
-    ticket_reopened = "ticket_reopened"
-    approval_waiting = "approval_waiting"
-    callback_due = "callback_due"
-    inspection_due = "inspection_due"
-    maintenance_due = "maintenance_due"
-    tool_loan_overdue = "tool_loan_overdue"
-    reorder_point = "reorder_point"
-    parts_owed = "parts_owed"
-    survey_received = "survey_received"
-    complaint_received = "complaint_received"
-
-    @classmethod
-    def __labels__(cls):
-        return {
-            "ticket_assigned": _l("Ticket assigned"), "ticket_due_soon": _l("Ticket due soon"),
-            "ticket_overdue": _l("Ticket overdue"), "ticket_reopened": _l("Ticket reopened"),
-            "approval_waiting": _l("Approval waiting"), "callback_due": _l("Callback due"),
-            "inspection_due": _l("Inspection due"), "maintenance_due": _l("Maintenance due"),
-            "tool_loan_overdue": _l("Tool loan overdue"), "reorder_point": _l("Part at reorder point"),
-            "parts_owed": _l("Defective part owed"), "survey_received": _l("Survey received"),
-            "complaint_received": _l("Complaint received"),
-        }
+    ticket_assigned = "ticket_assigned", _l("Ticket assigned")
+    ticket_due_soon = "ticket_due_soon", _l("Ticket due soon")
+    ticket_overdue = "ticket_overdue", _l("Ticket overdue")
+    ticket_reopened = "ticket_reopened", _l("Ticket reopened")
+    approval_waiting = "approval_waiting", _l("Approval waiting")
+    callback_due = "callback_due", _l("Callback due")
+    inspection_due = "inspection_due", _l("Inspection due")
+    maintenance_due = "maintenance_due", _l("Maintenance due")
+    tool_loan_overdue = "tool_loan_overdue", _l("Tool loan overdue")
+    reorder_point = "reorder_point", _l("Part at reorder point")
+    parts_owed = "parts_owed", _l("Defective part owed")
+    survey_received = "survey_received", _l("Survey received")
+    complaint_received = "complaint_received", _l("Complaint received")
 
 
 class Channel(CodeEnum):
-    email = "email"
-    chat = "chat"
-
-    @classmethod
-    def __labels__(cls):
-        return {"email": _l("Email"), "chat": _l("Group chat")}
+    email = "email", _l("Email")
+    chat = "chat", _l("Group chat")
 
 
 class DeliveryStatus(CodeEnum):
-    pending = "pending"
-    sent = "sent"
-    failed = "failed"
-
-    @classmethod
-    def __labels__(cls):
-        return {"pending": _l("Waiting to send"), "sent": _l("Sent"), "failed": _l("Failed")}
+    pending = "pending", _l("Waiting to send")
+    sent = "sent", _l("Sent")
+    failed = "failed", _l("Failed")
 
 
 class Notification(db.Model):
@@ -79,8 +59,8 @@ class Notification(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     read_at: Mapped[datetime | None] = mapped_column()
 
-    user: Mapped[User] = relationship(User, lazy="joined")
-    deliveries: Mapped[list["Delivery"]] = relationship(back_populates="notification", passive_deletes=True,
+    user: Mapped[User] = relationship(User)
+    deliveries: Mapped[list[Delivery]] = relationship(back_populates="notification", passive_deletes=True,
                                                         order_by="Delivery.id")
 
     __table_args__ = (
@@ -164,4 +144,4 @@ class SurveyLink(db.Model):
     expires_at: Mapped[datetime] = mapped_column(index=True)
     used_at: Mapped[datetime | None] = mapped_column()
 
-    ticket = relationship("Ticket", lazy="joined")
+    ticket = relationship("Ticket")

@@ -35,6 +35,8 @@ def period_bounds(text: str) -> tuple[date, date]:
     if kind is None:
         raise ValueError(f"not a period: {text!r}")
     match = _PATTERNS[kind].match(text)
+    if match is None:  # kind_of matched this pattern already
+        raise ValueError(f"not a period: {text!r}")
     year = int(match.group(1))
     if kind == YEAR:
         return date(year, 1, 1), date(year, 12, 31)

@@ -12,21 +12,15 @@ from ..extensions import db
 from .base import CodeEnum, Timestamped, Validated, enum_column, utcnow
 from .parts import MONEY, Part, Warehouse
 from .staff import Staff
+from .system_text import SystemTextColumn
 
 
 class PurchaseStatus(CodeEnum):
-    submitted = "submitted"
-    approved = "approved"
-    rejected = "rejected"
-    partially_received = "partially_received"
-    received = "received"
-
-    @classmethod
-    def __labels__(cls):
-        return {
-            "submitted": _l("Awaiting approval"), "approved": _l("Approved"), "rejected": _l("Rejected"),
-            "partially_received": _l("Partially received"), "received": _l("Received"),
-        }
+    submitted = "submitted", _l("Awaiting approval")
+    approved = "approved", _l("Approved")
+    rejected = "rejected", _l("Rejected")
+    partially_received = "partially_received", _l("Partially received")
+    received = "received", _l("Received")
 
 
 class PurchaseRequest(Timestamped, Validated, db.Model):
@@ -45,16 +39,16 @@ class PurchaseRequest(Timestamped, Validated, db.Model):
     status: Mapped[PurchaseStatus] = mapped_column(
         enum_column(PurchaseStatus), default=PurchaseStatus.submitted, index=True
     )
-    reason: Mapped[str | None] = mapped_column(sa.String(300))
+    reason: Mapped[str | None] = mapped_column(SystemTextColumn(300))  # typed, or written by the system
     requested_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     requested_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff.id", ondelete="RESTRICT"))
     approved_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff.id", ondelete="RESTRICT"))
     approved_at: Mapped[datetime | None] = mapped_column()
 
-    warehouse: Mapped[Warehouse] = relationship(lazy="joined")
-    requested_by: Mapped[Staff | None] = relationship(foreign_keys=[requested_by_id], lazy="joined")
-    approved_by: Mapped[Staff | None] = relationship(foreign_keys=[approved_by_id], lazy="joined")
-    lines: Mapped[list["PurchaseLine"]] = relationship(
+    warehouse: Mapped[Warehouse] = relationship()
+    requested_by: Mapped[Staff | None] = relationship(foreign_keys=[requested_by_id])
+    approved_by: Mapped[Staff | None] = relationship(foreign_keys=[approved_by_id])
+    lines: Mapped[list[PurchaseLine]] = relationship(
         back_populates="request", cascade="all, delete-orphan", order_by="PurchaseLine.id"
     )
 
@@ -77,7 +71,7 @@ class PurchaseLine(Timestamped, db.Model):
     qty_received: Mapped[int] = mapped_column(default=0)
 
     request: Mapped[PurchaseRequest] = relationship(back_populates="lines")
-    part: Mapped[Part] = relationship(lazy="joined")
+    part: Mapped[Part] = relationship()
 
     __table_args__ = (
         sa.CheckConstraint("qty > 0", name="qty_positive"),
@@ -88,15 +82,10 @@ class PurchaseLine(Timestamped, db.Model):
 
 
 class StocktakeStatus(CodeEnum):
-    counting = "counting"
-    submitted = "submitted"
-    approved = "approved"
-    cancelled = "cancelled"
-
-    @classmethod
-    def __labels__(cls):
-        return {"counting": _l("Counting"), "submitted": _l("Awaiting approval"),
-                "approved": _l("Approved and posted"), "cancelled": _l("Cancelled")}
+    counting = "counting", _l("Counting")
+    submitted = "submitted", _l("Awaiting approval")
+    approved = "approved", _l("Approved and posted")
+    cancelled = "cancelled", _l("Cancelled")
 
 
 class Stocktake(Timestamped, Validated, db.Model):
@@ -105,7 +94,8 @@ class Stocktake(Timestamped, Validated, db.Model):
     __tablename__ = "stocktake"
     __field_labels__ = {
         "number": _l("Stocktake no."), "warehouse": _l("Warehouse"), "status": _l("Status"),
-        "blind": _l("Blind count"), "started_at": _l("Started at"), "snapshot_movement_id": _l("Snapshot after movement"),
+        "blind": _l("Blind count"), "started_at": _l("Started at"),
+        "snapshot_movement_id": _l("Snapshot after movement"),
         "approved_by": _l("Approved by"), "approved_at": _l("Approved at"), "lines": _l("Lines"),
     }
 
@@ -123,9 +113,9 @@ class Stocktake(Timestamped, Validated, db.Model):
     approved_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff.id", ondelete="RESTRICT"))
     approved_at: Mapped[datetime | None] = mapped_column()
 
-    warehouse: Mapped[Warehouse] = relationship(lazy="joined")
-    approved_by: Mapped[Staff | None] = relationship(lazy="joined")
-    lines: Mapped[list["StocktakeLine"]] = relationship(
+    warehouse: Mapped[Warehouse] = relationship()
+    approved_by: Mapped[Staff | None] = relationship()
+    lines: Mapped[list[StocktakeLine]] = relationship(
         back_populates="stocktake", cascade="all, delete-orphan", order_by="StocktakeLine.id"
     )
 
@@ -150,7 +140,7 @@ class StocktakeLine(Timestamped, db.Model):
     )
 
     stocktake: Mapped[Stocktake] = relationship(back_populates="lines")
-    part: Mapped[Part] = relationship(lazy="joined")
+    part: Mapped[Part] = relationship()
 
     __table_args__ = (
         sa.CheckConstraint("book_qty >= 0", name="book_qty_positive"),

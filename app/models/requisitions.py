@@ -16,19 +16,12 @@ from .tickets import Ticket
 
 
 class RequisitionStatus(CodeEnum):
-    requested = "requested"
-    approved = "approved"
-    rejected = "rejected"
-    partially_issued = "partially_issued"
-    issued = "issued"
-    cancelled = "cancelled"
-
-    @classmethod
-    def __labels__(cls):
-        return {
-            "requested": _l("Requested"), "approved": _l("Approved"), "rejected": _l("Rejected"),
-            "partially_issued": _l("Partially issued"), "issued": _l("Issued"), "cancelled": _l("Cancelled"),
-        }
+    requested = "requested", _l("Requested")
+    approved = "approved", _l("Approved")
+    rejected = "rejected", _l("Rejected")
+    partially_issued = "partially_issued", _l("Partially issued")
+    issued = "issued", _l("Issued")
+    cancelled = "cancelled", _l("Cancelled")
 
 
 class Requisition(Timestamped, Validated, db.Model):
@@ -58,11 +51,11 @@ class Requisition(Timestamped, Validated, db.Model):
     # fixed at approval from the ticket's warranty: in warranty → the customer pays nothing (003 §四.4)
     in_warranty: Mapped[bool | None] = mapped_column()
 
-    engineer: Mapped[Staff] = relationship(foreign_keys=[engineer_id], lazy="joined")
-    approved_by: Mapped[Staff | None] = relationship(foreign_keys=[approved_by_id], lazy="joined")
-    ticket: Mapped[Ticket | None] = relationship(lazy="joined")
-    warehouse: Mapped[Warehouse] = relationship(lazy="joined")
-    lines: Mapped[list["RequisitionLine"]] = relationship(
+    engineer: Mapped[Staff] = relationship(foreign_keys=[engineer_id])
+    approved_by: Mapped[Staff | None] = relationship(foreign_keys=[approved_by_id])
+    ticket: Mapped[Ticket | None] = relationship()
+    warehouse: Mapped[Warehouse] = relationship()
+    lines: Mapped[list[RequisitionLine]] = relationship(
         back_populates="requisition", cascade="all, delete-orphan", order_by="RequisitionLine.id"
     )
 
@@ -93,7 +86,7 @@ class RequisitionLine(Timestamped, db.Model):
     charge: Mapped[Decimal] = mapped_column(MONEY, default=Decimal("0.00"))  # price to the customer
 
     requisition: Mapped[Requisition] = relationship(back_populates="lines")
-    part: Mapped[Part] = relationship(lazy="joined")
+    part: Mapped[Part] = relationship()
 
     __table_args__ = (
         sa.CheckConstraint("qty_requested > 0", name="qty_requested_positive"),
@@ -108,34 +101,31 @@ class RequisitionLine(Timestamped, db.Model):
 
 
 class ReturnStatus(CodeEnum):
-    owed = "owed"
-    received = "received"
-    repaired = "repaired"
-    returned_to_vendor = "returned_to_vendor"
-    scrapped = "scrapped"
-
-    @classmethod
-    def __labels__(cls):
-        return {
-            "owed": _l("Owed by engineer"), "received": _l("Received"), "repaired": _l("Repaired"),
-            "returned_to_vendor": _l("Returned to vendor"), "scrapped": _l("Scrapped"),
-        }
+    owed = "owed", _l("Owed by engineer")
+    handed_back = "handed_back", _l("Handed back")
+    received = "received", _l("Received")
+    repaired = "repaired", _l("Repaired")
+    returned_to_vendor = "returned_to_vendor", _l("Returned to vendor")
+    scrapped = "scrapped", _l("Scrapped")
 
 
 class DefectiveReturn(Timestamped, Validated, db.Model):
-    """A faulty part owed back for a spare issued for a repair, tracked to its fate."""
+    """One faulty unit owed back for a spare issued for a repair, tracked to its fate.
+
+    One row per unit (qty 1), so each carries its own serial number, condition and fate: an
+    issue of three creates three rows."""
 
     __tablename__ = "defective_return"
     __field_labels__ = {
         "engineer": _l("Engineer"), "part": _l("Part"), "qty": _l("Quantity"), "status": _l("Status"),
         "serial_number": _l("Serial number"), "condition": _l("Condition"), "received_at": _l("Received at"),
-        "closed_at": _l("Closed at"), "requisition": _l("Requisition"),
+        "closed_at": _l("Closed at"), "requisition": _l("Requisition"), "handed_back_at": _l("Handed back at"),
     }
 
     id: Mapped[int] = mapped_column(primary_key=True)
     requisition_id: Mapped[int] = mapped_column(sa.ForeignKey("requisition.id", ondelete="RESTRICT"), index=True)
     issue_movement_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("stock_movement.id", ondelete="RESTRICT"), unique=True
+        sa.ForeignKey("stock_movement.id", ondelete="RESTRICT"), index=True
     )
     engineer_id: Mapped[int] = mapped_column(sa.ForeignKey("staff.id", ondelete="RESTRICT"), index=True)
     part_id: Mapped[int] = mapped_column(sa.ForeignKey("part.id", ondelete="RESTRICT"), index=True)
@@ -143,11 +133,15 @@ class DefectiveReturn(Timestamped, Validated, db.Model):
     status: Mapped[ReturnStatus] = mapped_column(enum_column(ReturnStatus), default=ReturnStatus.owed, index=True)
     serial_number: Mapped[str | None] = mapped_column(sa.String(100), index=True)
     condition: Mapped[str | None] = mapped_column(sa.String(300))
+    handed_back_at: Mapped[datetime | None] = mapped_column()
     received_at: Mapped[datetime | None] = mapped_column()
     closed_at: Mapped[datetime | None] = mapped_column()
 
-    engineer: Mapped[Staff] = relationship(lazy="joined")
-    part: Mapped[Part] = relationship(lazy="joined")
-    requisition: Mapped[Requisition] = relationship(lazy="joined")
+    engineer: Mapped[Staff] = relationship()
+    part: Mapped[Part] = relationship()
+    requisition: Mapped[Requisition] = relationship()
 
     __table_args__ = (sa.CheckConstraint("qty > 0", name="qty_positive"),)
+
+    def __str__(self) -> str:
+        return f"{self.part} {self.serial_number}" if self.serial_number else str(self.part)

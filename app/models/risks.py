@@ -17,38 +17,25 @@ from .staff import Staff
 class RiskCategory(CodeEnum):
     """000 §七(一): the three kinds of after-sales risk."""
 
-    technical = "technical"
-    personnel = "personnel"
-    customer = "customer"
-
-    @classmethod
-    def __labels__(cls):
-        return {"technical": _l("Technical"), "personnel": _l("Personnel"), "customer": _l("Customer")}
+    technical = "technical", _l("Technical")
+    personnel = "personnel", _l("Personnel")
+    customer = "customer", _l("Customer")
 
 
 class RiskLevel(CodeEnum):
     """000 §七(二): high risks get a detailed plan, medium are controlled, low are monitored."""
 
-    high = "high"
-    medium = "medium"
-    low = "low"
-
-    @classmethod
-    def __labels__(cls):
-        return {"high": _l("High"), "medium": _l("Medium"), "low": _l("Low")}
+    high = "high", _l("High")
+    medium = "medium", _l("Medium")
+    low = "low", _l("Low")
 
 
 class RiskStatus(CodeEnum):
-    identified = "identified"
-    monitoring = "monitoring"
-    mitigating = "mitigating"
-    occurred = "occurred"
-    closed = "closed"
-
-    @classmethod
-    def __labels__(cls):
-        return {"identified": _l("Identified"), "monitoring": _l("Monitoring"),
-                "mitigating": _l("Mitigating"), "occurred": _l("Occurred"), "closed": _l("Closed")}
+    identified = "identified", _l("Identified")
+    monitoring = "monitoring", _l("Monitoring")
+    mitigating = "mitigating", _l("Mitigating")
+    occurred = "occurred", _l("Occurred")
+    closed = "closed", _l("Closed")
 
 
 # Thresholds on likelihood × impact (1–25): 000 §七(二) sorts risks into high / medium / low.
@@ -94,7 +81,7 @@ class Risk(Timestamped, Validated, db.Model):
     identified_on: Mapped[date] = mapped_column(default=clock.today_local, index=True)
     review_on: Mapped[date | None] = mapped_column(index=True)
 
-    owner: Mapped[Staff | None] = relationship(lazy="joined")
+    owner: Mapped[Staff | None] = relationship()
 
     __table_args__ = (
         sa.CheckConstraint("likelihood BETWEEN 1 AND 5", name="likelihood_range"),

@@ -14,21 +14,11 @@ from .base import CodeEnum, Timestamped, Validated, enum_column
 class Position(CodeEnum):
     """The five department positions of seed 002 §一."""
 
-    manager = "manager"
-    tech_engineer = "tech_engineer"
-    field_engineer = "field_engineer"
-    customer_service = "customer_service"
-    parts_keeper = "parts_keeper"
-
-    @classmethod
-    def __labels__(cls):
-        return {
-            "manager": _l("Manager"),
-            "tech_engineer": _l("Tech Engineer"),
-            "field_engineer": _l("Field Engineer"),
-            "customer_service": _l("Customer Service"),
-            "parts_keeper": _l("Parts Keeper"),
-        }
+    manager = "manager", _l("Manager")
+    tech_engineer = "tech_engineer", _l("Tech Engineer")
+    field_engineer = "field_engineer", _l("Field Engineer")
+    customer_service = "customer_service", _l("Customer Service")
+    parts_keeper = "parts_keeper", _l("Parts Keeper")
 
     @property
     def role_name(self) -> str:
@@ -60,7 +50,8 @@ class Staff(Timestamped, Validated, db.Model):
     skills: Mapped[str | None] = mapped_column(sa.Text)
     active: Mapped[bool] = mapped_column(default=True, index=True)
 
-    user: Mapped[User | None] = relationship(User, foreign_keys=[user_id], lazy="joined")
+    user: Mapped[User | None] = relationship(User, foreign_keys=[user_id])
+    __list_reads__ = {"username": ("user",)}  # a list showing the login loads it (models/loading.py)
 
     def __str__(self) -> str:
         return self.name

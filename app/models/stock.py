@@ -17,24 +17,15 @@ from .parts import MONEY, Part, Warehouse
 class MovementKind(CodeEnum):
     """What a movement is; its sign follows from the kind."""
 
-    receipt = "receipt"
-    return_unused = "return_unused"
-    issue = "issue"
-    scrap = "scrap"
-    transfer_out = "transfer_out"
-    transfer_in = "transfer_in"
-    adjust_in = "adjust_in"
-    adjust_out = "adjust_out"
-    reversal = "reversal"
-
-    @classmethod
-    def __labels__(cls):
-        return {
-            "receipt": _l("Purchase receipt"), "return_unused": _l("Return of unused parts"),
-            "issue": _l("Issue"), "scrap": _l("Scrap"), "transfer_out": _l("Transfer out"),
-            "transfer_in": _l("Transfer in"), "adjust_in": _l("Stocktake gain"),
-            "adjust_out": _l("Stocktake loss"), "reversal": _l("Reversal"),
-        }
+    receipt = "receipt", _l("Purchase receipt")
+    return_unused = "return_unused", _l("Return of unused parts")
+    issue = "issue", _l("Issue")
+    scrap = "scrap", _l("Scrap")
+    transfer_out = "transfer_out", _l("Transfer out")
+    transfer_in = "transfer_in", _l("Transfer in")
+    adjust_in = "adjust_in", _l("Stocktake gain")
+    adjust_out = "adjust_out", _l("Stocktake loss")
+    reversal = "reversal", _l("Reversal")
 
 
 INBOUND = {MovementKind.receipt, MovementKind.return_unused, MovementKind.transfer_in, MovementKind.adjust_in}
@@ -60,10 +51,10 @@ class StockMovement(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     part_id: Mapped[int] = mapped_column(sa.ForeignKey("part.id", ondelete="RESTRICT"), index=True)
     warehouse_id: Mapped[int] = mapped_column(sa.ForeignKey("warehouse.id", ondelete="RESTRICT"), index=True)
-    kind: Mapped[MovementKind] = mapped_column(enum_column(MovementKind), index=True)
-    qty: Mapped[int] = mapped_column()  # signed: + in, - out
+    kind: Mapped[MovementKind] = mapped_column(enum_column(MovementKind))  # first in ix_stock_movement_kind_posted
+    qty: Mapped[int] = mapped_column(index=True)  # signed: + in, - out
     unit_cost: Mapped[Decimal] = mapped_column(MONEY)  # value / qty, rounded; value is exact
-    value: Mapped[Decimal] = mapped_column(MONEY)  # signed, sum of the FIFO layers touched
+    value: Mapped[Decimal] = mapped_column(MONEY, index=True)  # signed, sum of the FIFO layers touched
     balance_qty: Mapped[int] = mapped_column()
     balance_value: Mapped[Decimal] = mapped_column(MONEY)
     reference: Mapped[str] = mapped_column(sa.String(64), index=True)
@@ -87,10 +78,10 @@ class StockMovement(db.Model):
         sa.ForeignKey("ab_user.id", ondelete="RESTRICT"), default=current_user_id, index=True
     )
 
-    part: Mapped[Part] = relationship(lazy="joined")
-    warehouse: Mapped[Warehouse] = relationship(lazy="joined")
-    posted_by: Mapped[User | None] = relationship(User, lazy="joined")
-    reversal_of: Mapped["StockMovement | None"] = relationship(
+    part: Mapped[Part] = relationship()
+    warehouse: Mapped[Warehouse] = relationship()
+    posted_by: Mapped[User | None] = relationship(User)
+    reversal_of: Mapped[StockMovement | None] = relationship(
         remote_side=[id], foreign_keys=[reversal_of_id], lazy="select"
     )
 
@@ -102,6 +93,8 @@ class StockMovement(db.Model):
         sa.CheckConstraint("reversal_of_id IS NULL OR kind = 'reversal'", name="reversal_kind"),
         sa.Index("ix_stock_movement_part_wh_id", "part_id", "warehouse_id", "id"),
         sa.Index("ix_stock_movement_posted_at_id", "posted_at", "id"),
+        # the parts-consumption charts: one kind's movements of a period by part, index-only (0019)
+        sa.Index("ix_stock_movement_kind_posted", "kind", "posted_at", "part_id", "qty", "value"),
     )
 
     def __str__(self) -> str:
@@ -131,14 +124,14 @@ class StockBalance(db.Model):
     warehouse_id: Mapped[int] = mapped_column(
         sa.ForeignKey("warehouse.id", ondelete="RESTRICT"), primary_key=True, index=True
     )
-    qty: Mapped[int] = mapped_column(default=0)
-    value: Mapped[Decimal] = mapped_column(MONEY, default=Decimal("0.00"))
+    qty: Mapped[int] = mapped_column(default=0, index=True)
+    value: Mapped[Decimal] = mapped_column(MONEY, default=Decimal("0.00"), index=True)
     last_movement_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("stock_movement.id", ondelete="RESTRICT")
     )
 
-    part: Mapped[Part] = relationship(lazy="joined")
-    warehouse: Mapped[Warehouse] = relationship(lazy="joined")
+    part: Mapped[Part] = relationship()
+    warehouse: Mapped[Warehouse] = relationship()
 
     __table_args__ = (
         sa.CheckConstraint("qty >= 0", name="qty_positive"),

@@ -10,10 +10,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .. import clock
 from ..extensions import db
-from .base import CodeEnum, Timestamped, Validated, enum_column, utcnow
 from .attachments import Attachment
+from .base import CodeEnum, Timestamped, Validated, enum_column, utcnow
 from .customers import Equipment
 from .staff import Staff
+from .system_text import SystemLongText
 from .tickets import Ticket, TicketStatus
 
 # Labels of the form fields (002 §2.4, §2.6; 000 §四), shared by screens, API and exports.
@@ -48,10 +49,10 @@ class TicketEvent(db.Model):
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("ab_user.id", ondelete="SET NULL"))
     from_status: Mapped[TicketStatus | None] = mapped_column(enum_column(TicketStatus, name="fromstatus"))
     to_status: Mapped[TicketStatus | None] = mapped_column(enum_column(TicketStatus, name="tostatus"))
-    note: Mapped[str | None] = mapped_column(sa.Text)
+    note: Mapped[str | None] = mapped_column(SystemLongText)  # typed, or written by the system
 
     ticket: Mapped[Ticket] = relationship(back_populates="events")
-    user: Mapped[User | None] = relationship(User, lazy="joined")
+    user: Mapped[User | None] = relationship(User)
 
     @property
     def who(self) -> str:
@@ -77,10 +78,12 @@ class SolutionPlan(Timestamped, Validated, db.Model):
     steps: Mapped[str] = mapped_column(sa.Text)
     owner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff.id", ondelete="SET NULL"), index=True)
     milestones: Mapped[str | None] = mapped_column(sa.Text)
-    due_on: Mapped[date | None] = mapped_column()
+    due_on: Mapped[date | None] = mapped_column(index=True)
 
-    ticket: Mapped[Ticket] = relationship(back_populates="solution_plan", lazy="joined")
-    owner: Mapped[Staff | None] = relationship(lazy="joined")
+    ticket: Mapped[Ticket] = relationship(back_populates="solution_plan")
+    owner: Mapped[Staff | None] = relationship()
+
+    __str_reads__ = ("ticket",)  # the name reads it (models/loading.py)
 
     def __str__(self) -> str:
         return str(self.ticket.number) if self.ticket else ""
@@ -101,13 +104,9 @@ repair_record_engineer = sa.Table(
 
 
 class RepairResult(CodeEnum):
-    fixed = "fixed"
-    temporary = "temporary"
-    not_fixed = "not_fixed"
-
-    @classmethod
-    def __labels__(cls):
-        return {"fixed": _l("Fixed"), "temporary": _l("Temporary fix"), "not_fixed": _l("Not fixed")}
+    fixed = "fixed", _l("Fixed")
+    temporary = "temporary", _l("Temporary fix")
+    not_fixed = "not_fixed", _l("Not fixed")
 
 
 class RepairRecord(Timestamped, Validated, db.Model):
@@ -119,23 +118,25 @@ class RepairRecord(Timestamped, Validated, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(sa.ForeignKey("ticket.id", ondelete="RESTRICT"), index=True)
     arrived_at: Mapped[datetime] = mapped_column(index=True)
-    departed_at: Mapped[datetime | None] = mapped_column()
+    departed_at: Mapped[datetime | None] = mapped_column(index=True)
     work_done: Mapped[str] = mapped_column(sa.Text)
     parts_replaced: Mapped[str | None] = mapped_column(sa.Text)
     result: Mapped[RepairResult] = mapped_column(enum_column(RepairResult), index=True)
     customer_signer: Mapped[str | None] = mapped_column(sa.String(100))
-    signed_at: Mapped[datetime | None] = mapped_column()
+    signed_at: Mapped[datetime | None] = mapped_column(index=True)
     # the customer's drawn signature (a PNG attachment); a signed record is locked
     signature_id: Mapped[int | None] = mapped_column(sa.ForeignKey("attachment.id", ondelete="RESTRICT"))
 
-    ticket: Mapped[Ticket] = relationship(back_populates="repair_records", lazy="joined")
+    ticket: Mapped[Ticket] = relationship(back_populates="repair_records")
     engineers: Mapped[list[Staff]] = relationship(secondary=repair_record_engineer, lazy="selectin")
-    signature: Mapped[Attachment | None] = relationship(lazy="joined")
+    signature: Mapped[Attachment | None] = relationship()
 
     __table_args__ = (
         sa.CheckConstraint("departed_at IS NULL OR departed_at >= arrived_at", name="departure_after_arrival"),
         sa.CheckConstraint("(customer_signer IS NULL) = (signed_at IS NULL)", name="signer_with_time"),
     )
+
+    __str_reads__ = ("ticket",)  # the name reads it (models/loading.py)
 
     def __str__(self) -> str:
         return f"{self.ticket.number if self.ticket else ''} {clock.format_datetime(self.arrived_at)}"
@@ -183,9 +184,9 @@ class FaultAnalysis(Timestamped, Validated, db.Model):
     analysed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff.id", ondelete="SET NULL"), index=True)
     analysed_on: Mapped[date] = mapped_column(default=clock.today_local, index=True)
 
-    ticket: Mapped[Ticket | None] = relationship(back_populates="fault_analyses", lazy="joined")
-    equipment: Mapped[Equipment | None] = relationship(lazy="joined")
-    analysed_by: Mapped[Staff | None] = relationship(lazy="joined")
+    ticket: Mapped[Ticket | None] = relationship(back_populates="fault_analyses")
+    equipment: Mapped[Equipment | None] = relationship()
+    analysed_by: Mapped[Staff | None] = relationship()
 
     def __str__(self) -> str:
         return f"{self.fault_type} {self.analysed_on}"
@@ -214,12 +215,14 @@ class SatisfactionSurvey(Timestamped, Validated, db.Model):
     surveyed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff.id", ondelete="SET NULL"), index=True)
     surveyed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
-    ticket: Mapped[Ticket] = relationship(back_populates="survey", lazy="joined")
-    surveyed_by: Mapped[Staff | None] = relationship(lazy="joined")
+    ticket: Mapped[Ticket] = relationship(back_populates="survey")
+    surveyed_by: Mapped[Staff | None] = relationship()
 
     __table_args__ = tuple(
         sa.CheckConstraint(f"{col} BETWEEN 1 AND 5", name=f"{col}_1_to_5") for col in SCORES
     )
+
+    __str_reads__ = ("ticket",)  # the name reads it (models/loading.py)
 
     def __str__(self) -> str:
         return self.ticket.number if self.ticket else ""

@@ -15,24 +15,15 @@ from .staff import Staff
 
 
 class ToolKind(CodeEnum):
-    tool = "tool"
-    instrument = "instrument"
-
-    @classmethod
-    def __labels__(cls):
-        return {"tool": _l("Tool"), "instrument": _l("Test instrument")}
+    tool = "tool", _l("Tool")
+    instrument = "instrument", _l("Test instrument")
 
 
 class ToolStatus(CodeEnum):
-    available = "available"
-    lent = "lent"
-    in_upkeep = "in_upkeep"
-    retired = "retired"
-
-    @classmethod
-    def __labels__(cls):
-        return {"available": _l("Available"), "lent": _l("Lent out"),
-                "in_upkeep": _l("In upkeep / calibration"), "retired": _l("Retired")}
+    available = "available", _l("Available")
+    lent = "lent", _l("Lent out")
+    in_upkeep = "in_upkeep", _l("In upkeep / calibration")
+    retired = "retired", _l("Retired")
 
 
 class Tool(Timestamped, Validated, db.Model):
@@ -58,7 +49,7 @@ class Tool(Timestamped, Validated, db.Model):
     calibration_due_on: Mapped[date | None] = mapped_column(index=True)
     notes: Mapped[str | None] = mapped_column(sa.Text)
 
-    warehouse: Mapped[Warehouse | None] = relationship(lazy="joined")
+    warehouse: Mapped[Warehouse | None] = relationship()
 
     __table_args__ = (
         sa.CheckConstraint("upkeep_interval_days IS NULL OR upkeep_interval_days > 0", name="upkeep_interval_positive"),
@@ -99,8 +90,8 @@ class ToolLoan(Timestamped, Validated, db.Model):
     returned_at: Mapped[datetime | None] = mapped_column(index=True)
     return_condition: Mapped[str | None] = mapped_column(sa.String(300))
 
-    tool: Mapped[Tool] = relationship(lazy="joined")
-    borrower: Mapped[Staff] = relationship(lazy="joined")
+    tool: Mapped[Tool] = relationship()
+    borrower: Mapped[Staff] = relationship()
 
     __table_args__ = (
         # a tool is out on at most one loan at a time

@@ -39,8 +39,8 @@ class Trip(Timestamped, Validated, db.Model):
     mileage_km: Mapped[Decimal | None] = mapped_column(sa.Numeric(8, 1))
     notes: Mapped[str | None] = mapped_column(sa.Text)
 
-    engineer: Mapped[Staff] = relationship(lazy="joined")
-    ticket: Mapped[Ticket | None] = relationship(lazy="joined")
+    engineer: Mapped[Staff] = relationship()
+    ticket: Mapped[Ticket | None] = relationship()
 
     __table_args__ = (
         sa.CheckConstraint("return_at IS NULL OR return_at >= departure_at", name="return_after_departure"),

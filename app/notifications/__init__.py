@@ -6,6 +6,7 @@ again by a second sweep or another worker tells nobody twice. Emails and group-c
 are rendered in the recipient's language when the notice is written and sent after the
 caller's commit (app/notifications/delivery.py). See docs/NOTIFICATIONS.md.
 """
+# ruff: noqa: I001 - channels and views load after the core
 from __future__ import annotations
 
 from .core import (  # noqa: F401

@@ -14,7 +14,12 @@ from ..extensions import db
 from ..models import Staff
 from ..models.base import current_user_id, utcnow
 from ..models.notifications import (
-    Channel, Delivery, Notification, NotificationKind, NotificationPreference, UserLanguage,
+    Channel,
+    Delivery,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+    UserLanguage,
 )
 
 Text = str | Callable[[], object]

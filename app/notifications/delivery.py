@@ -3,8 +3,9 @@
 A delivery is written in the caller's transaction and sent only once that transaction
 commits (a rolled-back event sends nothing). `dispatch(ids)` is the one place that decides
 how: a job on the queue when REDIS_URL is set (the request does not wait for SMTP or the chat
-robot), inline in the embedded default or when the queue cannot be reached. A send that fails is tried again by the sweep after 1, 5, 15 and 60 minutes, then given up and left
-on the Admin's list of deliveries with its error.
+robot), inline in the embedded default or when the queue cannot be reached. A send that fails
+is tried again by the sweep after 1, 5, 15 and 60 minutes, then given up and left on the Admin's
+list of deliveries with its error.
 """
 from __future__ import annotations
 

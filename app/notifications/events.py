@@ -10,6 +10,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from ..clock import format_date, format_datetime
+from ..models.system_text import said
 from ..security.roles import CS, KEEPER, MANAGER, TECH
 from .core import notify, path_for, recipients_with_role, users_of
 
@@ -25,7 +26,7 @@ def ticket_assigned(ticket, actor=None, now: datetime | None = None):
     """The engineer a ticket was given to (again on every re-assignment)."""
     return notify("ticket_assigned", ticket, users_of(ticket.assignee), key=f"{ticket.assigned_at:%Y%m%d%H%M%S%f}",
                   title=lambda: _("Ticket %(number)s assigned to you: %(title)s", number=ticket.number,
-                                  title=ticket.title),
+                                  title=said(ticket.title)),
                   body=lambda: _ticket_body(ticket), actor=actor, now=now)
 
 
@@ -111,7 +112,8 @@ def maintenance_due(plan, now: datetime):
 def tool_loan_overdue(loan, now: datetime):
     to = recipients_with_role(KEEPER) + users_of(loan.borrower)
     return notify("tool_loan_overdue", loan, to, key=str(loan.due_on),
-                  title=lambda: _("%(tool)s was due back on %(day)s", tool=loan.tool.name, day=format_date(loan.due_on)),
+                  title=lambda: _("%(tool)s was due back on %(day)s", tool=loan.tool.name,
+                                  day=format_date(loan.due_on)),
                   body=lambda: _("Borrowed by %(name)s", name=loan.borrower.name), now=now)
 
 
@@ -123,9 +125,11 @@ def reorder_point(part, on_hand: int, episode: str, now: datetime):
                   now=now)
 
 
-def parts_owed(row, now: datetime):
+def parts_owed(row, now: datetime, units: int = 1):
+    """The faulty units of one part of a slip are still not back (`row` is the first of them)."""
     to = recipients_with_role(KEEPER) + users_of(row.engineer)
     return notify("parts_owed", row, to, key="owed",
                   title=lambda: _("Defective %(part)s not yet returned by %(name)s", part=row.part.name,
                                   name=row.engineer.name),
-                  body=lambda: _("Quantity %(qty)s", qty=row.qty), now=now)
+                  body=lambda: _("Requisition %(number)s: %(n)s owed", number=row.requisition.number, n=units),
+                  now=now)

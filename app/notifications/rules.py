@@ -15,8 +15,16 @@ from flask_babel import gettext as _
 from ..clock import format_datetime, to_local
 from ..extensions import db
 from ..models import (
-    CallbackRecord, CallbackStatus, DefectiveReturn, InspectionRecord, InspectionStatus, MaintenancePlan,
-    MaintenanceStatus, StockMovement, Ticket, ToolLoan,
+    CallbackRecord,
+    CallbackStatus,
+    DefectiveReturn,
+    InspectionRecord,
+    InspectionStatus,
+    MaintenancePlan,
+    MaintenanceStatus,
+    StockMovement,
+    Ticket,
+    ToolLoan,
 )
 from ..models.requisitions import ReturnStatus
 from ..security.roles import MANAGER
@@ -72,21 +80,24 @@ def ticket_deadlines(now: datetime) -> int:
             if now >= deadline - timedelta(minutes=lv.warn_minutes):
                 written += len(notify(
                     "ticket_due_soon", ticket, assignee or managers, key=key, now=now,
-                    title=lambda: _("Ticket %(number)s: %(what)s due by %(at)s", number=ticket.number,
-                                    what=_what(name), at=format_datetime(deadline)),
-                    body=lambda: events._ticket_body(ticket)))
+                    title=lambda ticket=ticket, name=name, deadline=deadline: _(
+                        "Ticket %(number)s: %(what)s due by %(at)s", number=ticket.number,
+                        what=_what(name), at=format_datetime(deadline)),
+                    body=lambda ticket=ticket: events._ticket_body(ticket)))
             continue
         written += len(notify(
             "ticket_overdue", ticket, assignee + managers, key=f"{key}:1", now=now,
-            title=lambda: _("Ticket %(number)s overdue: %(what)s was due at %(at)s", number=ticket.number,
-                            what=_what(name), at=format_datetime(deadline)),
-            body=lambda: events._ticket_body(ticket)))
+            title=lambda ticket=ticket, name=name, deadline=deadline: _(
+                "Ticket %(number)s overdue: %(what)s was due at %(at)s", number=ticket.number,
+                what=_what(name), at=format_datetime(deadline)),
+            body=lambda ticket=ticket: events._ticket_body(ticket)))
         if now > deadline + timedelta(minutes=minutes / 2):
             written += len(notify(
                 "ticket_overdue", ticket, assignee + managers, key=f"{key}:2", now=now,
-                title=lambda: _("Ticket %(number)s still overdue (second notice): %(what)s was due at %(at)s",
-                                number=ticket.number, what=_what(name), at=format_datetime(deadline)),
-                body=lambda: events._ticket_body(ticket)))
+                title=lambda ticket=ticket, name=name, deadline=deadline: _(
+                    "Ticket %(number)s still overdue (second notice): %(what)s was due at %(at)s",
+                    number=ticket.number, what=_what(name), at=format_datetime(deadline)),
+                body=lambda ticket=ticket: events._ticket_body(ticket)))
     return written
 
 
@@ -145,8 +156,12 @@ def parts_owed(now: datetime) -> int:
     days = current_app.config.get("PARTS_OWED_DAYS", 7)
     rows = db.session.scalars(sa.select(DefectiveReturn).where(
         DefectiveReturn.status == ReturnStatus.owed,
-        DefectiveReturn.created_at <= now - timedelta(days=days))).unique().all()
-    return sum(len(events.parts_owed(row, now)) for row in rows)
+        DefectiveReturn.created_at <= now - timedelta(days=days)).order_by(DefectiveReturn.id)).unique().all()
+    # one reminder per part of a slip, however many of its units are owed (a row is one unit)
+    by_line: dict[tuple[int, int], list] = {}
+    for row in rows:
+        by_line.setdefault((row.requisition_id, row.part_id), []).append(row)
+    return sum(len(events.parts_owed(units[0], now, units=len(units))) for units in by_line.values())
 
 
 def retry_deliveries(now: datetime) -> int:

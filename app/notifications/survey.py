@@ -79,7 +79,7 @@ def resolve(token: str, now: datetime, lock: bool = False) -> SurveyLink:
         data = _serializer().loads(token)
         ticket_id, nonce = int(data["t"]), str(data["n"])
     except (BadSignature, KeyError, TypeError, ValueError):
-        raise LookupError(token)
+        raise LookupError(token) from None
     stmt = sa.select(SurveyLink).where(SurveyLink.ticket_id == ticket_id, SurveyLink.nonce == nonce)
     if lock:
         stmt = stmt.with_for_update(of=SurveyLink)  # the joined ticket rows stay unlocked

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import abort, current_app, flash, g, redirect, request, url_for
-from flask_appbuilder import BaseView, ModelView, expose, has_access
-from flask_appbuilder.api import BaseApi, protect, safe
+from flask_appbuilder import BaseView, ModelView
 from flask_appbuilder.actions import action
+from flask_appbuilder.api import BaseApi
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import permission_name
 from flask_babel import gettext as _
@@ -15,6 +15,7 @@ from ..actor import current_user_id
 from ..clock import format_datetime, isoformat, now_utc
 from ..extensions import db
 from ..models.notifications import Delivery, DeliveryStatus, Notification, NotificationKind, NotificationPreference
+from ..views.endpoints import api_action, screen_action
 from . import core, delivery
 
 PAGE_SIZE = 30
@@ -55,9 +56,7 @@ class NotificationView(BaseView):
     default_view = "list"
     class_permission_name = "NotificationView"
 
-    @expose("/list/")
-    @has_access
-    @permission_name("list")
+    @screen_action("/list/", "list", methods=["GET"])
     def list(self):
         page = max(request.args.get("page", 0, type=int), 0)
         unread_only = request.args.get("unread") == "1"
@@ -71,9 +70,7 @@ class NotificationView(BaseView):
                                     pages=max(1, -(-total // PAGE_SIZE)), unread_only=unread_only,
                                     title=_("Notifications"))
 
-    @expose("/open/<int:pk>", methods=["POST"])
-    @has_access
-    @permission_name("read")
+    @screen_action("/open/<int:pk>", "read")
     def open(self, pk):
         """Mark one read and go to its record."""
         notice = db.session.scalar(_mine().where(Notification.id == pk)) or abort(404)
@@ -83,18 +80,14 @@ class NotificationView(BaseView):
             return redirect(url_for("NotificationView.list"))
         return redirect(notice.link)
 
-    @expose("/read_all", methods=["POST"])
-    @has_access
-    @permission_name("read")
+    @screen_action("/read_all", "read")
     def read_all(self):
         count = _mark_read(Notification.user_id == g.user.id)
         db.session.commit()
         flash(_("%(count)s notification(s) marked as read.", count=count), "success")
         return redirect(url_for("NotificationView.list"))
 
-    @expose("/settings", methods=["GET", "POST"])
-    @has_access
-    @permission_name("settings")
+    @screen_action("/settings", "settings", methods=["GET", "POST"])
     def settings(self):
         """Language of what is sent to me, and per kind: also by email, also to the group chat."""
         uid = g.user.id
@@ -129,10 +122,7 @@ class NotificationApi(BaseApi):
     allow_browser_login = True
     openapi_spec_tag = "Notifications"
 
-    @expose("/", methods=["GET"])
-    @protect()
-    @safe
-    @permission_name("get")
+    @api_action("/", "get", methods=["GET"])
     def get_list(self):
         """My notifications, newest first (`page`, `page_size` ≤ 100, `unread=1`).
         ---
@@ -154,10 +144,7 @@ class NotificationApi(BaseApi):
         return self.response(200, count=total, unread=core.unread_count(g.user.id),
                              result=[_item(n) for n in rows])
 
-    @expose("/<int:pk>/read", methods=["POST"])
-    @protect()
-    @safe
-    @permission_name("read")
+    @api_action("/<int:pk>/read", "read")
     def read(self, pk):
         """Mark one of my notifications read.
         ---
@@ -174,10 +161,7 @@ class NotificationApi(BaseApi):
         db.session.refresh(notice)
         return self.response(200, result=_item(notice))
 
-    @expose("/read_all", methods=["POST"])
-    @protect()
-    @safe
-    @permission_name("read")
+    @api_action("/read_all", "read")
     def read_all(self):
         """Mark all my notifications read.
         ---

@@ -11,24 +11,27 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import sqlalchemy as sa
-from flask import Flask, current_app, g, has_request_context, jsonify, request
+from flask import Flask, Response, current_app, g, has_request_context, jsonify, request
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, RequestEntityTooLarge
 
-from ..views.errors import error_page
+from ..extensions import db
 
 log = logging.getLogger(__name__)
 API_PREFIX = "/api/"
 
 
-def _depth(value) -> int:
+def _depth(value: Any) -> int:
     """Nesting depth of a parsed JSON value, without recursion."""
     deepest, stack = 0, [(value, 1)]
     while stack:
         item, level = stack.pop()
+        children: Iterable[Any]
         if isinstance(item, dict):
             children = item.values()
         elif isinstance(item, list):
@@ -43,7 +46,7 @@ def _depth(value) -> int:
 class BoundedJSONProvider(DefaultJSONProvider):
     """Flask's JSON, refusing documents nested deeper than API_JSON_MAX_DEPTH (ValueError → 400)."""
 
-    def loads(self, s, **kwargs):
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
         limit = self._app.config.get("API_JSON_MAX_DEPTH", 32)
         try:
             value = json.loads(s, **kwargs)
@@ -58,7 +61,7 @@ def _is_api() -> bool:
     return has_request_context() and request.path.startswith(API_PREFIX)
 
 
-def _note_database_down(context) -> None:
+def _note_database_down(context: sa.engine.ExceptionContext) -> None:
     """Engine hook: the database could not be reached (connection refused, dropped)."""
     if has_request_context() and (context.is_disconnect or isinstance(
             context.sqlalchemy_exception, (sa.exc.OperationalError, sa.exc.InterfaceError))
@@ -66,9 +69,7 @@ def _note_database_down(context) -> None:
         g._database_down = True
 
 
-def _database_down_answer():
-    from ..extensions import db
-
+def _database_down_answer() -> Response:
     try:
         db.session.rollback()
     except Exception:  # the rollback itself may find no connection
@@ -91,14 +92,14 @@ def _refused_path_value(exc: HTTPException) -> bool:
             continue
         pattern = rule.rule.rstrip("/").split("/")
         if len(pattern) == len(parts) and all(
-                a == b or (a.startswith("<") and a.endswith(">")) for a, b in zip(pattern, parts)):
+                a == b or (a.startswith("<") and a.endswith(">")) for a, b in zip(pattern, parts, strict=True)):
             return True
     return False
 
 
-def _http_error(exc: HTTPException):
+def _http_error(exc: HTTPException) -> Any:
     if not _is_api():
-        return error_page(exc)
+        return current_app.extensions["error_page"](exc)
     if _refused_path_value(exc):
         exc = NotFound()
     description = exc.description if exc.code != 500 else None
@@ -110,7 +111,7 @@ def _http_error(exc: HTTPException):
     return response
 
 
-def unreachable_answer(exc: Exception):
+def unreachable_answer(exc: Exception) -> Response | tuple[str, int] | None:
     """The 503 for an exception raised because the database is unreachable, else None."""
     if getattr(g, "_database_down", False) or getattr(exc, "connection_invalidated", False):
         log.error("database unreachable: %s", exc.__class__.__name__)
@@ -120,7 +121,7 @@ def unreachable_answer(exc: Exception):
     return None
 
 
-def json_answers(response):
+def json_answers(response: Response) -> Response:
     """Last look at an /api/ answer: 503 when the database was down, JSON when it was not."""
     if not _is_api() or response.status_code < 400:
         return response
@@ -137,13 +138,16 @@ def json_answers(response):
     return response
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: Flask, error_page: Callable[[HTTPException], Any]) -> None:
+    """`error_page(exc)`: the screens' page for an HTTP error outside /api/ (views/errors.py),
+    handed in by create_app so that this layer does not reach up into the screens."""
+    app.extensions["error_page"] = error_page
     app.json = BoundedJSONProvider(app)
     app.config.setdefault("API_JSON_MAX_DEPTH", 32)
     app.config.setdefault("API_JSON_MAX_BYTES", 1024 * 1024)
 
     @app.before_request
-    def _bound():
+    def _bound() -> None:
         if request.is_json and request.path.startswith(API_PREFIX):
             request.max_content_length = min(
                 app.config["API_JSON_MAX_BYTES"], app.config.get("MAX_CONTENT_LENGTH") or 1 << 62)

@@ -13,13 +13,17 @@ import datetime as dt
 import decimal
 import enum
 import logging
+from collections.abc import Iterator
+from typing import Any
 
 import sqlalchemy as sa
 from flask import has_request_context, request
-from sqlalchemy.orm import Session
+from flask_appbuilder.security.sqla.models import User
+from sqlalchemy.orm import InstanceState, Session, UOWTransaction
 
 from .. import clock
 from ..actor import current_user
+from ..extensions import db
 from ..models.audit import AuditAction, AuditLog
 from ..models.base import utcnow
 
@@ -31,12 +35,12 @@ MAX_TEXT = 2000
 DOMAIN_MODULE = "app.models"
 
 
-def _is_domain(obj) -> bool:
+def _is_domain(obj: object) -> bool:
     cls = type(obj)
     return cls.__module__.startswith(DOMAIN_MODULE) and cls is not AuditLog and getattr(cls, "__audit__", True)
 
 
-def _plain(value):
+def _plain(value: Any) -> Any:
     """A JSON-safe copy of a column value."""
     if value is None or isinstance(value, (bool, int, float)):
         return value
@@ -55,11 +59,12 @@ def _plain(value):
 
 
 # Set by `acting_as` (seeding, CLI jobs): (user id, username, fixed time or None).
-_actor: contextvars.ContextVar[tuple | None] = contextvars.ContextVar("audit_actor", default=None)
+_Actor = tuple[int | None, str | None, dt.datetime | None]
+_actor: contextvars.ContextVar[_Actor | None] = contextvars.ContextVar("audit_actor", default=None)
 
 
 @contextlib.contextmanager
-def acting_as(user, at: dt.datetime | None = None):
+def acting_as(user: User | None, at: dt.datetime | None = None) -> Iterator[None]:
     """Attribute the changes flushed inside the block to `user` (and to time `at`, UTC naive).
 
     For the demo seed and batch commands, e.g. "cs received this ticket at 09:12".
@@ -94,7 +99,7 @@ def _who() -> tuple[int | None, str | None, str | None]:
     return None, None, ip
 
 
-def _pk(obj) -> str:
+def _pk(obj: object) -> str:
     # New rows have their pk values but no identity key yet inside after_flush.
     state = sa.inspect(obj)
     values = [state.dict.get(prop.key) for prop in state.mapper.column_attrs
@@ -102,10 +107,10 @@ def _pk(obj) -> str:
     return ",".join(str(v) for v in values)
 
 
-def _changes(obj, action: AuditAction) -> dict:
+def _changes(obj: object, action: AuditAction) -> dict[str, list[Any]]:
     """{column: [old, new]} of the mapped columns that the flush wrote."""
     state = sa.inspect(obj)
-    out = {}
+    out: dict[str, list[Any]] = {}
     for attr in state.mapper.column_attrs:
         key = attr.key
         if action is AuditAction.update:
@@ -126,14 +131,14 @@ def _changes(obj, action: AuditAction) -> dict:
     return out
 
 
-def _old_value(state, key):
+def _old_value(state: InstanceState[Any], key: str) -> Any:
     hist = state.attrs[key].history
     if hist.deleted:
         return hist.deleted[0]
     return state.dict.get(key)
 
 
-def _entries(session: Session) -> list[dict]:
+def _entries(session: Session) -> list[dict[str, Any]]:
     uid, username, ip = _who()
     actor = _actor.get()
     now = actor[2] if actor is not None and actor[2] is not None else (_clock.get() or utcnow())
@@ -159,7 +164,7 @@ def _entries(session: Session) -> list[dict]:
     return rows
 
 
-def _after_flush(session: Session, flush_context) -> None:
+def _after_flush(session: Session, flush_context: UOWTransaction) -> None:
     if session.info.get("audit_disabled"):
         return
     rows = _entries(session)
@@ -173,10 +178,10 @@ def install() -> None:
         sa.event.listen(Session, "after_flush", _after_flush)
 
 
-def record(action: AuditAction, detail: str | None = None, *, user=None, username: str | None = None,
-           table_name: str | None = None, record_id: str | None = None, commit: bool = True) -> None:
+def record(action: AuditAction, detail: str | None = None, *, user: User | None = None,
+           username: str | None = None, table_name: str | None = None, record_id: str | None = None,
+           commit: bool = True) -> None:
     """Write one non-record event (login, failed login, refused access, lock)."""
-    from ..extensions import db
 
     uid, who, ip = _who()
     if user is not None:

@@ -1,29 +1,35 @@
 """Authentication hardening (ASVS V6/V7) mixed into the security manager.
 
 Timed holds after repeated failures (per account and per client address), the password
-policy on every path that sets a password, API token versions, audit entries for logins / failures / locks, rate-limited API
-login, idle and absolute session timeouts.
+policy on every path that sets a password, API token versions, audit entries for logins /
+failures / locks, rate-limited API login, idle and absolute session timeouts.
 """
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING, Any
 
-from flask import current_app, g, has_request_context, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_appbuilder.security.api import SecurityApi
+from flask_appbuilder.security.sqla.models import User
 from flask_login import current_user, logout_user
 from werkzeug.security import check_password_hash
 
 from ..models.audit import AuditAction
-from . import audit
+from . import audit, throttle, tokens
 from . import sessions as login_sessions
-from . import throttle, tokens
 from .passwords import check_password
 
 # Session keys that survive the session renewal at login.
 KEPT_AT_LOGIN = ("locale",)
 
+if TYPE_CHECKING:  # what the mixin calls is FAB's SQLA security manager, its class at run time
+    from flask_appbuilder.security.sqla.manager import SecurityManager as _Manager
+else:
+    _Manager = object
 
-class HardenedAuthMixin:
+
+class HardenedAuthMixin(_Manager):
     """Login, lockout, password policy and session lifetime for the SQLA security manager."""
 
     # --- lockout: timed holds per account and per address (app/security/throttle.py) -----
@@ -31,11 +37,11 @@ class HardenedAuthMixin:
     def lockout_threshold(self) -> int:
         return throttle.setting("AUTH_LOCKOUT_THRESHOLD")
 
-    def is_locked(self, user) -> bool:
+    def is_locked(self, user: User) -> bool:
         """Held after a run of failed logins, until the hold runs out or an Admin unlocks it."""
         return throttle.locked_until(user) is not None
 
-    def unlock_user(self, user) -> None:
+    def unlock_user(self, user: User) -> None:
         """End a hold and reset the failure count (users screen action / `flask unlock-user`)."""
         user.fail_login_count = 0
         throttle.release_account(user)
@@ -43,7 +49,7 @@ class HardenedAuthMixin:
         audit.record(AuditAction.unlocked, f"login {user.username} unlocked", table_name="ab_user",
                      record_id=str(user.id))
 
-    def auth_user_db(self, username, password):
+    def auth_user_db(self, username: str | None, password: str | None) -> User | None:
         """FAB's check behind the holds; every refusal looks the same to the caller."""
         user = None
         if username:
@@ -64,13 +70,13 @@ class HardenedAuthMixin:
             audit.record(AuditAction.login_failed, reason, username=(username or "")[:128])
         return result
 
-    def on_user_login(self, user) -> None:
+    def on_user_login(self, user: User) -> None:
         api = has_request_context() and request.path.startswith("/api/")
         if has_request_context() and not api:
             self._renew_session(user)
         audit.record(AuditAction.login, "api" if api else "form", user=user)
 
-    def on_user_login_failed(self, user) -> None:
+    def on_user_login_failed(self, user: User) -> None:
         # Never the password: only that it was wrong, and the running count.
         audit.record(AuditAction.login_failed, f"wrong password ({user.fail_login_count} in a row)", user=user)
         seconds = throttle.hold_account(user)
@@ -79,20 +85,20 @@ class HardenedAuthMixin:
             audit.record(AuditAction.locked, f"held {seconds} s after {user.fail_login_count} failed logins",
                          user=user, table_name="ab_user", record_id=str(user.id))
 
-    def on_user_logout(self, user) -> None:
+    def on_user_logout(self, user: User) -> None:
         login_sessions.end_current("logout")
         audit.record(AuditAction.logout, "logout", user=user)
 
     # --- password policy on every path ------------------------------------------
-    def add_user(self, username, first_name, last_name, email, role=None, password="",
-                 hashed_password="", groups=None, commit=True):
+    def add_user(self, username: str, first_name: str, last_name: str, email: str, role: Any = None,
+                 password: str = "", hashed_password: str = "", groups: Any = None, commit: bool = True) -> Any:
         """FAB's add_user (CLI create-user / create-admin, seeding) with the password policy."""
         if password and not hashed_password:
             check_password(password, username)
         return super().add_user(username, first_name, last_name, email, role, password,
                                 hashed_password, groups, commit)
 
-    def reset_password(self, userid, password):
+    def reset_password(self, userid: int | str, password: str) -> None:
         """FAB's reset_password (forms, `flask fab reset-password`) with the password policy."""
         user = self.get_user_by_id(int(userid))
         check_password(password, user.username if user else None)
@@ -102,14 +108,14 @@ class HardenedAuthMixin:
         login_sessions.end_all(int(userid), "password changed", keep_current=bool(mine))
 
     # --- API tokens ------------------------------------------------------------------
-    def create_jwt_manager(self, app):
+    def create_jwt_manager(self, app: Flask) -> Any:
         """FAB's JWT manager with token versions and 401 JSON answers (app/security/tokens.py)."""
         jwt_manager = super().create_jwt_manager(app)
         tokens.install(jwt_manager)
         return jwt_manager
 
     # --- rate limit of the API login ----------------------------------------------
-    def register_views(self):
+    def register_views(self) -> None:
         super().register_views()
         if self.is_auth_limited:
             # FAB limits only the form login; /api/v1/security/login would stay open.
@@ -118,7 +124,7 @@ class HardenedAuthMixin:
                     self.limiter.limit(self.auth_rate_limit, methods=["POST"])(view.blueprint)
 
     # --- session lifetime ---------------------------------------------------------
-    def _renew_session(self, user) -> None:
+    def _renew_session(self, user: User) -> None:
         """A fresh session at login (no fixation), stamped for the timeouts, recorded server-side."""
         kept = {key: session[key] for key in KEPT_AT_LOGIN if key in session}
         session.clear()
@@ -127,7 +133,7 @@ class HardenedAuthMixin:
         session["auth_at"] = session["seen_at"] = now
         login_sessions.start(user)
 
-    def before_request(self):
+    def before_request(self) -> None:
         """FAB's g.user, then end sessions idle or older than the configured limits."""
         g.user = current_user
         if not current_user.is_authenticated or (request.endpoint or "").endswith("static"):

@@ -16,7 +16,7 @@ def register_cli(app: Flask) -> None:
         """Render the role × resource × permission matrix into docs/PERMISSIONS.md."""
         from .matrix import render
 
-        text = render(current_app.appbuilder)
+        text = render(current_app.extensions["appbuilder"])
         current = DOC_PATH.read_text(encoding="utf-8") if DOC_PATH.exists() else ""
         if check:
             if current != text:
@@ -30,7 +30,7 @@ def register_cli(app: Flask) -> None:
     @click.argument("username")
     def unlock_user(username: str) -> None:
         """Unlock a login locked after repeated failed logins."""
-        sm = current_app.appbuilder.sm
+        sm = current_app.extensions["appbuilder"].sm
         user = sm.find_user(username=username)
         if user is None:
             raise click.ClickException(f"No login named {username!r}")

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Iterator
 from decimal import Decimal
+from typing import Any
 
 import prison
 import sqlalchemy as sa
@@ -22,7 +24,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..models.labels import label_for
-from ..views.date_entry import local_moment_bounds, parse_date
+from ..typed_dates import local_moment_bounds, parse_date
 
 # Operators comparing the value with the column as its type; operators matching text patterns;
 # relation operators (the value is the related record's id). Others (ours: ovd, opn…) ignore it.
@@ -38,12 +40,12 @@ _HTML_FILTER = re.compile(r"_flt_(\d)_(.*)")  # FAB's own reading of the argumen
 _SCALARS = (str, int, float, bool, type(None))
 
 
-def _shown(value) -> str:
+def _shown(value: Any) -> str:
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
     return repr(text[:40] + "…" if len(text) > 40 else text)
 
 
-def _whole(value) -> int | None:
+def _whole(value: Any) -> int | None:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     if isinstance(value, float) and value.is_integer() or isinstance(value, str) and _WHOLE.fullmatch(value.strip()):
@@ -51,7 +53,7 @@ def _whole(value) -> int | None:
     return None
 
 
-def _reads(parse, value) -> bool:
+def _reads(parse: Callable[[str], object], value: Any) -> bool:
     """The project's own date readers (the date boxes'): a year 1 or 9999 has no local day around it."""
     try:
         return isinstance(value, str) and parse(value) is not None
@@ -59,7 +61,7 @@ def _reads(parse, value) -> bool:
         return False
 
 
-def _number_ok(kind, value) -> bool:
+def _number_ok(kind: Any, value: Any) -> bool:
     if isinstance(value, bool) or not isinstance(value, (str, int, float)) \
             or not _NUMBER.fullmatch(str(value).strip()):  # also refuses NaN and Infinity
         return False
@@ -70,14 +72,14 @@ def _number_ok(kind, value) -> bool:
     return number == 0 or -300 < number.adjusted() < whole
 
 
-def _integer_ok(kind, value) -> bool:
+def _integer_ok(kind: Any, value: Any) -> bool:
     number = _whole(value)
     bits = next((b for t, b in INTEGER_BITS if isinstance(kind, t)), 63)
     return number is not None and -(2**bits) <= number < 2**bits
 
 
 # (column type, check, message): the first type the column is decides
-KINDS = (
+KINDS: tuple[tuple[type[Any], Callable[[Any, Any], bool], Any], ...] = (
     # what FAB turns into True / False before binding ("y" from a ticked box)
     (sa.Boolean, lambda k, v: v == "y" or (isinstance(v, (bool, int)) and v in (0, 1)),
      _l("%(field)s: %(value)s is not a yes / no value (true or false).")),
@@ -92,7 +94,7 @@ KINDS = (
 )
 
 
-def _problem(column: sa.Column, value, field: str) -> str | None:
+def _problem(column: sa.Column[Any], value: Any, field: str) -> str | None:
     """Why the column cannot take the value (a translated sentence naming the field), or None."""
     kind = column.type.impl if isinstance(column.type, sa.TypeDecorator) else column.type  # UtcDateTime
     if value is None:
@@ -106,7 +108,7 @@ def _problem(column: sa.Column, value, field: str) -> str | None:
     return None
 
 
-def check_filter(view, column: str, opr: str, value) -> str | None:
+def check_filter(view: Any, column: str, opr: str, value: Any) -> str | None:
     """Why `value` does not fit filter `opr` on the view's `column` (a message), or None."""
     datamodel = view.datamodel
     field = str(view.label_columns.get(column) or label_for(datamodel.obj, column))
@@ -132,14 +134,14 @@ def check_filter(view, column: str, opr: str, value) -> str | None:
     return next((p for p in (_problem(target, v, field) for v in values) if p), None)
 
 
-def _page_problem(name: str, value) -> str | None:
+def _page_problem(name: str, value: Any) -> str | None:
     number = _whole(value)
     if number is not None and 0 <= number <= PAGE_MAX:
         return None
     return _("%(arg)s must be a whole number from 0 to %(max)d.", arg=name, max=PAGE_MAX)
 
 
-def _screen_problems(view):
+def _screen_problems(view: Any) -> Iterator[str | None]:
     for key in request.args:
         if "page_" in key or "psize_" in key:  # FAB reads every such name with int()
             yield _page_problem(key, request.args[key])
@@ -158,7 +160,7 @@ def _screen_problems(view):
             yield check_filter(view, match[0][1], filters[index].arg_name, value)
 
 
-def _rison() -> dict:
+def _rison() -> Any:
     """`q` as FAB's @rison reads it (rison, else JSON); {} when it cannot (FAB answers that)."""
     value = request.args.get("q")
     if not value:
@@ -174,8 +176,8 @@ def _rison() -> dict:
         return {}
 
 
-def _api_problems(view):
-    if not isinstance(view, BaseApi) or request.endpoint.rsplit(".", 1)[-1] not in ("get_list", "export_xlsx"):
+def _api_problems(view: Any) -> Iterator[str | None]:
+    if not isinstance(view, BaseApi) or (request.endpoint or "").rsplit(".", 1)[-1] not in ("get_list", "export_xlsx"):
         return
     args = _rison()
     if not isinstance(args, dict):
@@ -184,7 +186,8 @@ def _api_problems(view):
         if name in args:
             yield _page_problem(name, args[name])
     search = view._filters.get_search_filters()
-    for item in args.get("filters") if isinstance(args.get("filters"), list) else ():
+    filters = args.get("filters")
+    for item in filters if isinstance(filters, list) else ():
         if not isinstance(item, dict) or not {"col", "opr", "value"} <= item.keys():
             continue  # FAB's schema refuses it
         col, opr = item["col"], item["opr"]
@@ -192,17 +195,18 @@ def _api_problems(view):
             yield check_filter(view, col, opr, item["value"])
 
 
-def _views() -> dict:
+def _views() -> dict[str, Any]:
     """Blueprint name → the AppBuilder view with a datamodel and filters (found once per app)."""
     found = current_app.extensions.get("filter_value_views")
     if found is None:
         found = current_app.extensions["filter_value_views"] = {
-            view.blueprint.name: view for view in current_app.appbuilder.baseviews
+            view.blueprint.name: view for view in current_app.extensions["appbuilder"].baseviews
             if getattr(view, "blueprint", None) is not None and getattr(view, "_filters", None) is not None}
-    return found
+    views: dict[str, Any] = found
+    return views
 
 
-def _unknown_id(view) -> bool:
+def _unknown_id(view: Any) -> bool:
     """A record id in the path no row can have (`/ticket/abc`, a 30-digit number): not found.
     Every id column of the app is an Integer; `pk` is checked against the view's own."""
     args = request.view_args or {}
@@ -215,7 +219,7 @@ def _unknown_id(view) -> bool:
     return False
 
 
-def refuse_unfit_values():
+def refuse_unfit_values() -> None:
     """before_request: 400 with the first value that does not fit (screens: the error page)."""
     view = _views().get(request.blueprint) if request.blueprint else None
     if _unknown_id(view):
@@ -230,7 +234,7 @@ def refuse_unfit_values():
 _fab_value_to_type = fab_filters.set_value_to_type
 
 
-def _value_to_type(datamodel, column_name, value):
+def _value_to_type(datamodel: Any, column_name: str, value: Any) -> Any:
     """FAB's conversion of a filter value before it is bound, plus numerics: FAB passes them on
     as the text sent, and PostgreSQL has no `numeric = varchar` (a checked "12.5" bound as 12.5)."""
     if (datamodel.is_numeric(column_name) and not datamodel.is_float(column_name)

@@ -9,11 +9,15 @@ login's token version (app/security/tokens.py), so its API tokens stop working.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 import sqlalchemy as sa
 from flask_appbuilder.security.sqla.models import Role, User
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, UOWTransaction
 
 from ..models.audit import AuditAction, AuditLog
+from ..models.base import utcnow
 from . import audit, tokens
 
 # Columns of ab_user the trail shows; the password only as "changed".
@@ -23,11 +27,11 @@ SECRET = "(changed)"
 REVOKING = ("password", "active", "roles")
 
 
-def _names(items) -> list[str]:
+def _names(items: Iterable[object] | None) -> list[str]:
     return sorted(str(item) for item in items or ())
 
 
-def _collection_change(obj, key: str):
+def _collection_change(obj: object, key: str) -> list[list[str]] | None:
     hist = sa.inspect(obj).attrs[key].history
     if not hist.has_changes():
         return None
@@ -37,7 +41,7 @@ def _collection_change(obj, key: str):
     return [old, new] if old != new else None
 
 
-def _column_change(obj, key: str):
+def _column_change(obj: object, key: str) -> list[Any] | None:
     hist = sa.inspect(obj).attrs[key].history
     if not hist.has_changes():
         return None
@@ -50,9 +54,9 @@ def _column_change(obj, key: str):
     return [audit._plain(old), audit._plain(new)]
 
 
-def _user_changes(user: User, action: AuditAction) -> dict:
+def _user_changes(user: User, action: AuditAction) -> dict[str, list[Any]]:
     if action is AuditAction.insert:
-        out = {key: [None, audit._plain(getattr(user, key))] for key in USER_FIELDS}
+        out: dict[str, list[Any]] = {key: [None, audit._plain(getattr(user, key))] for key in USER_FIELDS}
         out["roles"] = [[], _names(user.roles)]
         if user.password:
             out["password"] = [None, "(set)"]
@@ -71,12 +75,12 @@ def _user_changes(user: User, action: AuditAction) -> dict:
     return out
 
 
-def _role_changes(role: Role, action: AuditAction) -> dict:
+def _role_changes(role: Role, action: AuditAction) -> dict[str, list[Any]]:
     if action is AuditAction.insert:
         return {"name": [None, role.name], "permissions": [[], _names(role.permissions)]}
     if action is AuditAction.delete:
         return {"name": [role.name, None], "permissions": [_names(role.permissions), []]}
-    out = {}
+    out: dict[str, list[Any]] = {}
     change = _column_change(role, "name")
     if change:
         out["name"] = change
@@ -86,7 +90,7 @@ def _role_changes(role: Role, action: AuditAction) -> dict:
     return out
 
 
-def _before_flush(session: Session, flush_context, instances) -> None:
+def _before_flush(session: Session, flush_context: UOWTransaction, instances: object) -> None:
     if session.info.get("audit_disabled"):
         return
     uid, username, ip = audit._who()
@@ -110,12 +114,12 @@ def _before_flush(session: Session, flush_context, instances) -> None:
         session.info["login_audit_actor"] = (uid, username, ip)
 
 
-def _after_flush(session: Session, flush_context) -> None:
+def _after_flush(session: Session, flush_context: UOWTransaction) -> None:
     rows = session.info.pop("login_audit", None)
     uid, username, ip = session.info.pop("login_audit_actor", (None, None, None))
     if not rows:
         return
-    now = audit.utcnow()
+    now = utcnow()
     session.connection().execute(sa.insert(AuditLog.__table__), [{
         "at": now, "user_id": uid, "username": username, "action": row["action"],
         "table_name": row["table_name"], "record_id": str(row["obj"].id or "")[:64] or None,

@@ -2,14 +2,27 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable
+from typing import Any
 
+from flask import g, has_app_context
+from flask_appbuilder import AppBuilder
 from flask_appbuilder.security.manager import BaseSecurityManager
 from flask_appbuilder.security.sqla.manager import SecurityManager
 from sqlalchemy import inspect
+from sqlalchemy.orm import joinedload
 
 from . import policy
 from .auth import HardenedAuthMixin
-from .users import ServiceResetMyPasswordView, ServiceUserDBModelView
+from .names import install_person_names
+from .sync import in_sync, named_role_pairs, role_pairs, sync
+from .users import (
+    ServicePermissionViewModelView,
+    ServiceResetMyPasswordView,
+    ServiceRoleModelView,
+    ServiceUserDBModelView,
+    ServiceUserGroupModelView,
+)
 
 log = logging.getLogger(__name__)
 
@@ -30,19 +43,25 @@ class ServiceSecurityManager(HardenedAuthMixin, SecurityManager):
 
     userdbmodelview = ServiceUserDBModelView
     resetmypasswordview = ServiceResetMyPasswordView
+    rolemodelview = ServiceRoleModelView
+    groupmodelview = ServiceUserGroupModelView
+    permissionviewmodelview = ServicePermissionViewModelView
 
-    def __init__(self, appbuilder):
+    def __init__(self, appbuilder: AppBuilder) -> None:
         self._grants: dict[str, frozenset[tuple[str, str]]] = {}
         # menu item name -> view names behind it; category name -> item names
         self.menu_views: dict[str, set[str]] = {}
         self.menu_categories: dict[str, set[str]] = {}
         super().__init__(appbuilder)
+        from ..views.list_query import PagedInterface  # late: the screens build on this manager
         from ..views.saved import SavedRecordInterface
-        from .names import install_person_names
 
         install_person_names(self.user_model)  # 周建华, not "建华 周", wherever a login is named
         # FAB sets a plain SQLAInterface: this one lets the user screen name the saved login
         self.userdbmodelview.datamodel = SavedRecordInterface(self.user_model)
+        for view, model in ((self.rolemodelview, self.role_model), (self.groupmodelview, self.group_model),
+                            (self.permissionviewmodelview, self.permissionview_model)):
+            view.datamodel = PagedInterface(model)
 
     # --- schema: Alembic owns it --------------------------------------------------
     def _create_db(self) -> None:
@@ -84,42 +103,43 @@ class ServiceSecurityManager(HardenedAuthMixin, SecurityManager):
 
     def _existing_permissions(self) -> set[tuple[str, str]]:
         """(view, permission) pairs the registered views and APIs really have."""
-        existing = set()
+        existing: set[tuple[str, str]] = set()
         for view in self.appbuilder.baseviews:
             name = view.class_permission_name
             existing.update((name, perm) for perm in view.base_permissions or ())
         return existing
 
-    def exist_permission_on_roles(self, view_name: str, permission_name: str, role_ids) -> bool:
+    def exist_permission_on_roles(self, view_name: str, permission_name: str, role_ids: Iterable[int]) -> bool:
         """Roles kept in the database (Admin, roles made on the roles screen): their pairs are read
         once per request, not once per check (a menu asks ~80 times; FAB runs a query each)."""
         return (permission_name, view_name) in self._role_pairs(tuple(sorted(role_ids)))
 
     def _role_pairs(self, role_ids: tuple[int, ...]) -> frozenset[tuple[str, str]]:
-        from flask import g, has_app_context
+        return _per_request(("roles", role_ids), lambda: role_pairs(self.session, role_ids))
 
-        cache = g.setdefault("_role_pairs", {}) if has_app_context() else {}
-        if role_ids not in cache:
-            from .sync import role_pairs
+    def is_item_public(self, permission_name: str, view_name: str) -> bool:
+        """What anonymous visitors may do, read in one query per request (FAB reads the Public
+        role, then its permissions, on every API call)."""
+        pairs = _per_request(("public",), lambda: named_role_pairs(self.session, self.auth_role_public))
+        return (permission_name, view_name) in pairs
 
-            cache[role_ids] = role_pairs(self.session, role_ids)
-        return cache[role_ids]
+    def get_user_by_id(self, pk: Any) -> Any:
+        """The login with its roles and groups in one statement: every request reads all three."""
+        model = self.user_model
+        return self.session.get(model, pk, options=[joinedload(model.roles), joinedload(model.groups)])
 
-    def _has_access_builtin_roles(self, role, permission_name: str, view_name: str) -> bool:
+    def _has_access_builtin_roles(self, role: Any, permission_name: str, view_name: str) -> bool:
         """Exact lookup in the policy (FAB's default uses re.match, a prefix match)."""
         return (view_name, permission_name) in self.grants(role.name)
 
     # --- role sync --------------------------------------------------------------
     def sync_all(self) -> None:
         """Roles, every view's permissions, and the policy of each role into FAB's tables."""
-        from .sync import sync
-
         self.create_db()
         sync(self)
 
     def sync_if_changed(self) -> bool:
         """The full sync, only when the stored permissions differ from the views and the policy."""
-        from .sync import in_sync
 
         if in_sync(self):
             return False
@@ -129,3 +149,13 @@ class ServiceSecurityManager(HardenedAuthMixin, SecurityManager):
 
     # the policy of each department role, written into FAB's tables (seen in the admin UI)
     sync_role_permissions = sync_all
+
+
+def _per_request(key: tuple[object, ...], read: Callable[[], frozenset[tuple[str, str]]]) -> frozenset[tuple[str, str]]:
+    """Permission pairs read once per request (app context); outside one, read each time."""
+    if not has_app_context():
+        return read()
+    cache: dict[tuple[object, ...], frozenset[tuple[str, str]]] = g.setdefault("_permission_pairs", {})
+    if key not in cache:
+        cache[key] = read()
+    return cache[key]

@@ -1,9 +1,16 @@
 """The role × resource × permission matrix, rendered from the policy and the effective grants."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+from flask_appbuilder import AppBuilder
+
 from . import policy
 from .roles import ADMIN, DEPARTMENT_ROLES
 from .rows import ROW_RESTRICTED_ROLES, OwnRowsFilter
+
+if TYPE_CHECKING:  # the manager imports the views that this module only reads
+    from .manager import ServiceSecurityManager
 
 HEADER = (
     "<!-- GENERATED FILE: do not edit. Source: app/security/policy.py and the registered views;\n"
@@ -31,29 +38,29 @@ def _row(cells: list[str]) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-def _views(appbuilder) -> dict[str, object]:
+def _views(appbuilder: AppBuilder) -> dict[str, object]:
     return {view.class_permission_name: view for view in appbuilder.baseviews}
 
 
-def role_grants(sm, role: str) -> set[tuple[str, str]]:
+def role_grants(sm: ServiceSecurityManager, role: str) -> set[tuple[str, str]]:
     """Effective (view, permission) pairs: Admin has every registered permission."""
     if role == ADMIN:
         return sm._existing_permissions() | admin_menus(sm)
     return set(sm.grants(role))
 
 
-def admin_menus(sm) -> set[tuple[str, str]]:
+def admin_menus(sm: ServiceSecurityManager) -> set[tuple[str, str]]:
     names = set(sm.menu_views) | set(sm.menu_categories)
     return {(name, "menu_access") for name in names}
 
 
-def row_restricted(view) -> bool:
+def row_restricted(view: Any) -> bool:
     """True when the view keeps field engineers to their own rows."""
     filters = getattr(getattr(view, "_base_filters", None), "filters", None) or []
     return any(isinstance(flt, OwnRowsFilter) for flt in filters)
 
 
-def render(appbuilder) -> str:
+def render(appbuilder: AppBuilder) -> str:
     """The whole Markdown document."""
     sm = appbuilder.sm
     views = _views(appbuilder)

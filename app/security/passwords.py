@@ -63,7 +63,7 @@ def _username_of_form() -> str | None:
         return None
     if request.form.get("username"):
         return request.form["username"]
-    sm = current_app.appbuilder.sm
+    sm = current_app.extensions["appbuilder"].sm
     pk = request.args.get("pk")
     if request.path.startswith("/resetpassword") and pk and is_digits(pk):
         user = sm.get_user_by_id(int(pk))

@@ -7,6 +7,8 @@ permission through FAB's own Admin role, so it is not listed.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from .roles import CS, DEPARTMENT_ROLES, FIELD, KEEPER, MANAGER, TECH
 
 # Access levels, from least to most.
@@ -85,6 +87,14 @@ EXTRA[MANAGER] += [("AppraisalView", "can_refresh_kpis"), ("AppraisalApi", "can_
 _TICKET_WORK = [("TicketView", "can_transition"), ("TicketApi", "can_transition"),
                 ("TicketView", "can_note"), ("TicketApi", "can_note")]
 _TICKET_EDIT = [("TicketView", "can_edit"), ("TicketApi", "can_put")]
+# several tickets to one engineer in one step: the roles that may assign (services/tickets.py MOVES)
+_BULK_ASSIGN = [("TicketView", "can_bulk_assign"), ("TicketApi", "can_bulk_assign")]
+EXTRA[MANAGER] += _BULK_ASSIGN
+EXTRA[TECH] += _BULK_ASSIGN
+# linking tickets as related or duplicate: whoever takes in and sorts requests
+_LINK = [("TicketView", "can_link")]
+for _role in (MANAGER, TECH, CS):
+    EXTRA[_role] += _LINK
 EXTRA[MANAGER] += _TICKET_WORK + [("MyTicketsView", "can_list"), ("EscalationView", "can_list"),
                                   ("CallbackView", "can_list"), ("KpiApi", "can_summary"),
                                   ("KpiView", "can_list")]
@@ -109,6 +119,9 @@ _REPORT = [("AfterSalesReportView", "can_list"), ("AfterSalesReportView", "can_d
 EXTRA[MANAGER] += _REPORT
 EXTRA[TECH] += _REPORT
 EXTRA[FIELD] += [("StockApi", "can_balance")]
+# the engineer who owes a faulty part hands it back (the service checks it is theirs)
+for _role in (TECH, FIELD):
+    EXTRA[_role] += [("DefectiveReturnView", "can_hand_back"), ("DefectiveReturnApi", "can_hand_back")]
 # background jobs (exports, report workbooks): each login reads only its own (app/views/jobs.py)
 for _role in DEPARTMENT_ROLES:
     EXTRA[_role].append(("JobApi", "can_get"))
@@ -204,7 +217,7 @@ def grants(role: str) -> set[tuple[str, str]]:
     return pairs
 
 
-def fab_roles() -> dict[str, list]:
+def fab_roles() -> dict[str, list[Any]]:
     """FAB_ROLES: the department roles, checked in memory by the security manager.
 
     Their permissions are written to FAB's tables by `sync_role_permissions`

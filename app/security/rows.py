@@ -6,20 +6,25 @@ engineer's row answers 404.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
+from typing import Any
 
 import sqlalchemy as sa
 from flask import g
 from flask_appbuilder.models.filters import BaseFilter
+from sqlalchemy.sql.selectable import ScalarSelect
 
 from ..actor import current_user
+from ..models.staff import Staff
 from .roles import FIELD
 
 # Roles limited to their own rows; a user with any other role as well sees everything.
 ROW_RESTRICTED_ROLES = {FIELD}
+# condition(model, my staff ids) -> the SQL condition on the model's rows
+OwnCondition = Callable[[Any, ScalarSelect[int]], Any]
 
 
-def restricted_to_own_rows(user=None) -> bool:
+def restricted_to_own_rows(user: Any = None) -> bool:
     """True when the current login only has row-restricted roles."""
     user = user if user is not None else current_user()
     if user is None or not getattr(user, "is_authenticated", False):
@@ -28,10 +33,8 @@ def restricted_to_own_rows(user=None) -> bool:
     return bool(names) and names <= ROW_RESTRICTED_ROLES
 
 
-def my_staff_ids(user_id: int | None = None):
+def my_staff_ids(user_id: int | None = None) -> ScalarSelect[int]:
     """A subquery of the staff ids linked to the current login."""
-    from ..models.staff import Staff
-
     uid = user_id if user_id is not None else getattr(getattr(g, "user", None), "id", None)
     return sa.select(Staff.id).where(Staff.user_id == uid).scalar_subquery()
 
@@ -42,7 +45,7 @@ class OwnRowsFilter(BaseFilter):
     name = "Own rows"
     arg_name = None
 
-    def apply(self, query, condition: Callable | None):
+    def apply(self, query: Any, condition: OwnCondition | None) -> Any:
         if not restricted_to_own_rows():
             return query
         if condition is None:
@@ -52,6 +55,6 @@ class OwnRowsFilter(BaseFilter):
         return query.filter(clause)
 
 
-def own_rows(column: str, condition: Callable | None = None) -> list:
+def own_rows(column: str, condition: OwnCondition | None = None) -> list[Any]:
     """A FAB base filter: `own_rows("assignee_id")`, or a condition(model, my_ids) for other shapes."""
     return [column, OwnRowsFilter, condition]

@@ -5,6 +5,8 @@ import secrets
 
 import sqlalchemy as sa
 from flask import request, session
+from flask_appbuilder.security.sqla.models import User
+from sqlalchemy.sql.dml import Update
 
 from ..extensions import db
 from ..models.base import utcnow
@@ -13,7 +15,7 @@ from ..models.sessions import LoginSession
 SESSION_KEY = "sid"
 
 
-def start(user) -> None:
+def start(user: User) -> None:
     """Record a new login session and put its id in the (fresh) cookie session."""
     sid = secrets.token_urlsafe(32)
     db.session.add(LoginSession(id=sid, user_id=user.id, ip=request.remote_addr))
@@ -21,7 +23,7 @@ def start(user) -> None:
     session[SESSION_KEY] = sid
 
 
-def is_open(user) -> bool:
+def is_open(user: User) -> bool:
     """Whether the request's session is one this server started for this user and has not ended."""
     sid = session.get(SESSION_KEY)
     if not sid:
@@ -44,7 +46,7 @@ def end_all(user_id: int, reason: str, keep_current: bool = False) -> None:
     _end(stmt, reason)
 
 
-def _end(stmt, reason: str) -> None:
+def _end(stmt: Update, reason: str) -> None:
     db.session.execute(
         stmt.where(LoginSession.ended_at.is_(None)).values(ended_at=utcnow(), ended_reason=reason)
     )

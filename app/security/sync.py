@@ -8,18 +8,20 @@ when the registered views, the menu or the policy differ from what is stored.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
 
 import sqlalchemy as sa
-from flask_appbuilder.security.sqla.models import (
-    Permission, PermissionView, Role, ViewMenu, assoc_permissionview_role,
-)
+from flask_appbuilder import AppBuilder
+from flask_appbuilder.security.sqla.models import Permission, PermissionView, Role, ViewMenu, assoc_permissionview_role
+from sqlalchemy.orm import Session
 
 from .roles import DEPARTMENT_ROLES
 
 
-def wanted_permission_views(appbuilder) -> set[tuple[str, str]]:
+def wanted_permission_views(appbuilder: AppBuilder) -> set[tuple[str, str]]:
     """(permission, view) pairs FAB's sync creates: each view's permissions and menu access."""
-    pairs = set()
+    pairs: set[tuple[str, str]] = set()
     for view in appbuilder.baseviews:
         pairs.update((perm, view.class_permission_name) for perm in view.base_permissions or ())
     for category in appbuilder.menu.get_list() if appbuilder.menu is not None else ():
@@ -28,7 +30,7 @@ def wanted_permission_views(appbuilder) -> set[tuple[str, str]]:
     return pairs
 
 
-def in_sync(sm) -> bool:
+def in_sync(sm: Any) -> bool:  # the app's security manager (manager.py), FAB-typed as Any
     """True when every wanted pair exists (and no other on those views), the Admin role holds
     them all and each department role holds exactly its policy."""
     session = sm.session
@@ -51,14 +53,14 @@ def in_sync(sm) -> bool:
                for role in DEPARTMENT_ROLES)
 
 
-def _pairs(session) -> dict[tuple[str, str], int]:
+def _pairs(session: Session) -> dict[tuple[str, str], int]:
     return {(perm, view): pv_id for pv_id, perm, view in session.execute(
         sa.select(PermissionView.id, Permission.name, ViewMenu.name)
         .join(Permission, PermissionView.permission_id == Permission.id)
         .join(ViewMenu, PermissionView.view_menu_id == ViewMenu.id))}
 
 
-def _add_names(session, model, names: set[str]) -> dict[str, int]:
+def _add_names(session: Session, model: Any, names: set[str]) -> dict[str, int]:
     """Insert the names not stored yet; every name → its id."""
     stored = set(session.scalars(sa.select(model.name)))
     if names - stored:
@@ -66,7 +68,7 @@ def _add_names(session, model, names: set[str]) -> dict[str, int]:
     return dict(session.execute(sa.select(model.name, model.id)).tuples().all())
 
 
-def sync(sm) -> None:
+def sync(sm: Any) -> None:
     """What FAB's `add_permissions(update_perms=True)` and a per-role rewrite of the policy do, in
     a few set-based statements: every wanted (permission, view) exists, permissions a view no
     longer has are removed (from every role too), the Admin role holds every wanted pair, and
@@ -109,12 +111,22 @@ def sync(sm) -> None:
     session.expire_all()  # roles loaded before now hold the old permission lists
 
 
-def role_pairs(session, role_ids) -> frozenset[tuple[str, str]]:
+def _pairs_query() -> sa.Select[str, str]:
+    links = assoc_permissionview_role.c
+    return (sa.select(Permission.name, ViewMenu.name).select_from(assoc_permissionview_role)
+            .join(PermissionView, PermissionView.id == links.permission_view_id)
+            .join(Permission, PermissionView.permission_id == Permission.id)
+            .join(ViewMenu, PermissionView.view_menu_id == ViewMenu.id))
+
+
+def role_pairs(session: Session, role_ids: Iterable[int]) -> frozenset[tuple[str, str]]:
     """Every (permission, view) the given roles hold, in one query."""
     links = assoc_permissionview_role.c
+    return frozenset(session.execute(_pairs_query().where(links.role_id.in_(role_ids))).tuples().all())
+
+
+def named_role_pairs(session: Session, role_name: str) -> frozenset[tuple[str, str]]:
+    """Every (permission, view) of the role of that name (none if there is no such role)."""
+    links = assoc_permissionview_role.c
     return frozenset(session.execute(
-        sa.select(Permission.name, ViewMenu.name).select_from(assoc_permissionview_role)
-        .join(PermissionView, PermissionView.id == links.permission_view_id)
-        .join(Permission, PermissionView.permission_id == Permission.id)
-        .join(ViewMenu, PermissionView.view_menu_id == ViewMenu.id)
-        .where(links.role_id.in_(role_ids))).tuples().all())
+        _pairs_query().join(Role, Role.id == links.role_id).where(Role.name == role_name)).tuples().all())

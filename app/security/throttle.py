@@ -14,10 +14,12 @@ Nobody can be locked out for good, and nobody can lock others out for long:
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import cast
 
 from flask import current_app, request
-from limits.storage import storage_from_string
+from flask_appbuilder.security.sqla.models import User
+from limits.storage import Storage, storage_from_string
 
 from .. import clock
 from ..extensions import db
@@ -41,17 +43,17 @@ def setting(name: str) -> int:
 
 def growing_delay(failures_over: int, base: int) -> int:
     """base, 2×base, 4×base … seconds, capped at AUTH_LOCKOUT_MAX_SECONDS."""
-    return min(setting("AUTH_LOCKOUT_MAX_SECONDS"), base * 2 ** min(failures_over, 20))
+    return min(setting("AUTH_LOCKOUT_MAX_SECONDS"), base * (1 << min(failures_over, 20)))
 
 
 # --- per account (database) ----------------------------------------------------------------
-def locked_until(user):
+def locked_until(user: User) -> datetime | None:
     guard = db.session.get(LoginGuard, user.id)
     until = guard.locked_until if guard is not None else None
     return until if until is not None and until > clock.now_utc() else None
 
 
-def hold_account(user) -> int | None:
+def hold_account(user: User) -> int | None:
     """After a failed login: hold the account when the run of failures is long enough."""
     over = (user.fail_login_count or 0) - setting("AUTH_LOCKOUT_THRESHOLD")
     if over < 0:
@@ -63,21 +65,21 @@ def hold_account(user) -> int | None:
     return seconds
 
 
-def release_account(user) -> None:
+def release_account(user: User) -> None:
     guard = db.session.get(LoginGuard, user.id)
     if guard is not None:
         guard.locked_until = None
 
 
 # --- per client address (limiter storage) ---------------------------------------------------
-def storage():
+def storage() -> Storage:
     """The counters' storage: Flask-Limiter's URI, so Redis when the deployment has it."""
     app = current_app
     uri = app.config.get("RATELIMIT_STORAGE_URI") or app.config.get("REDIS_URL") or "memory://"
     cached = app.extensions.get("login_throttle")
     if cached is None or cached[0] != uri:
         cached = app.extensions["login_throttle"] = (uri, storage_from_string(uri))
-    return cached[1]
+    return cast(Storage, cached[1])  # a sync URI (memory://, redis://): never limits' async storage
 
 
 def client_address() -> str:
@@ -86,7 +88,7 @@ def client_address() -> str:
 
 def address_held(address: str | None = None) -> bool:
     try:
-        return storage().get(f"login-hold:{address or client_address()}") > 0
+        return bool(storage().get(f"login-hold:{address or client_address()}") > 0)
     except Exception:  # storage (Redis) unreachable: the account holds in the database still apply
         log.warning("login throttle storage unreachable", exc_info=True)
         return False

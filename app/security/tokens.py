@@ -8,9 +8,12 @@ default is 422 `{"msg": …}`).
 """
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
-from flask import jsonify
+from flask import Response, jsonify
 from flask_babel import gettext as _
+from sqlalchemy.orm import Session
 
 from ..extensions import db
 from ..models.sessions import LoginGuard
@@ -18,39 +21,39 @@ from ..models.sessions import LoginGuard
 CLAIM = "tv"
 
 
-def token_version(user_id: int | str | None, session=None) -> int:
+def token_version(user_id: int | str | None, session: Session | None = None) -> int:
     if user_id is None:
         return 0
-    session = session or db.session
-    value = session.scalar(sa.select(LoginGuard.token_version).where(LoginGuard.user_id == int(user_id)))
+    on = session or db.session
+    value = on.scalar(sa.select(LoginGuard.token_version).where(LoginGuard.user_id == int(user_id)))
     return value or 0
 
 
-def revoke_tokens(user_id: int, session=None) -> None:
+def revoke_tokens(user_id: int, session: Session | None = None) -> None:
     """Every API token of the login issued until now stops working (flushed with the session)."""
-    session = session or db.session
-    guard = session.get(LoginGuard, user_id)
+    on = session or db.session
+    guard = on.get(LoginGuard, user_id)
     if guard is None:
-        session.add(LoginGuard(user_id=user_id, token_version=1))
+        on.add(LoginGuard(user_id=user_id, token_version=1))
     else:
         guard.token_version = (guard.token_version or 0) + 1
 
 
-def _claims(identity) -> dict:
+def _claims(identity: int | str | None) -> dict[str, int]:
     return {CLAIM: token_version(identity)}
 
 
-def _revoked(jwt_header, jwt_payload) -> bool:
-    return jwt_payload.get(CLAIM) != token_version(jwt_payload.get("sub"))
+def _revoked(jwt_header: dict[str, Any], jwt_payload: dict[str, Any]) -> bool:
+    return bool(jwt_payload.get(CLAIM) != token_version(jwt_payload.get("sub")))
 
 
-def _answer(message: str):
+def _answer(message: str) -> Response:
     response = jsonify(message=message)
     response.status_code = 401
     return response
 
 
-def install(jwt_manager) -> None:
+def install(jwt_manager: Any) -> None:  # flask_jwt_extended's JWTManager
     """Register the version claim, the revocation check and the 401 answers."""
     jwt_manager.additional_claims_loader(_claims)
     jwt_manager.token_in_blocklist_loader(_revoked)

@@ -1,21 +1,32 @@
 """The Admin's user list (failed-login count, "Unlock" action) and the own-password change form."""
 from __future__ import annotations
 
+from typing import Any
+
 from flask import flash, g, redirect
 from flask_appbuilder.actions import action
 from flask_appbuilder.fieldwidgets import BS3PasswordFieldWidget
 from flask_appbuilder.security.forms import ResetPasswordForm
-from flask_appbuilder.security.views import ResetMyPasswordView, UserDBModelView
+from flask_appbuilder.security.views import (
+    PermissionViewModelView,
+    ResetMyPasswordView,
+    RoleModelView,
+    UserDBModelView,
+    UserGroupModelView,
+)
 from flask_appbuilder.validators import PasswordComplexityValidator
-from flask_babel import gettext, lazy_gettext as _l
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from werkzeug.security import check_password_hash
+from werkzeug.wrappers import Response
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, EqualTo, ValidationError
 
+from ..views.list_query import ShownColumnsList
 from ..views.saved import SavedRecordRedirect
 
 
-class ServiceUserDBModelView(SavedRecordRedirect, UserDBModelView):
+class ServiceUserDBModelView(SavedRecordRedirect, ShownColumnsList, UserDBModelView):
     """FAB's user view; locked logins show their failure count and can be unlocked; after add or
     edit, the user's page with a message naming them (its datamodel is set by the manager)."""
 
@@ -26,7 +37,7 @@ class ServiceUserDBModelView(SavedRecordRedirect, UserDBModelView):
     label_columns = {**UserDBModelView.label_columns, "full_name": _l("Name")}
 
     @action("unlock", _l("Unlock login"), _l("Unlock the selected logins?"), "fa-unlock")
-    def unlock(self, items):
+    def unlock(self, items: Any) -> Response:
         """Reset the failed-login count of the selected logins (ends a lockout)."""
         items = items if isinstance(items, list) else [items]
         sm = self.appbuilder.sm
@@ -38,7 +49,7 @@ class ServiceUserDBModelView(SavedRecordRedirect, UserDBModelView):
         return redirect(self.get_redirect())
 
     @action("endsessions", _l("End sessions"), _l("Log the selected logins out everywhere?"), "fa-right-from-bracket")
-    def endsessions(self, items):
+    def endsessions(self, items: Any) -> Response:
         """ASVS 7.4.5: the Admin ends every open session of the selected logins."""
         from .sessions import end_all
 
@@ -50,7 +61,7 @@ class ServiceUserDBModelView(SavedRecordRedirect, UserDBModelView):
         return redirect(self.get_redirect())
 
 
-def _current_password_matches(form, field) -> None:
+def _current_password_matches(form: Any, field: Any) -> None:
     """ASVS 6.2.3: changing one's own password needs the current one."""
     user = getattr(g, "user", None)
     if user is None or not user.password or not check_password_hash(user.password, field.data or ""):
@@ -83,3 +94,17 @@ class ServiceResetMyPasswordView(ResetMyPasswordView):
 
     class_permission_name = "ResetMyPasswordView"
     form = ChangeMyPasswordForm
+
+
+# FAB's screens of roles, groups and permissions, their lists read as every other list is
+# (views/list_query.py: the roles' permissions in one batch, not one query per row)
+class ServiceRoleModelView(ShownColumnsList, RoleModelView):
+    class_permission_name = "RoleModelView"
+
+
+class ServiceUserGroupModelView(ShownColumnsList, UserGroupModelView):
+    class_permission_name = "UserGroupModelView"
+
+
+class ServicePermissionViewModelView(ShownColumnsList, PermissionViewModelView):
+    class_permission_name = "PermissionViewModelView"

@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Callable
+from typing import Any
 
 import sqlalchemy as sa
+from flask import Flask, Response, current_app, g, request
 from flask_appbuilder.exceptions import ApplyFilterException
-from flask import Flask, current_app, g, request
+from werkzeug.exceptions import HTTPException
 
 from ..models.audit import AuditAction
 from . import api_edge, audit, filter_values, logins
@@ -41,7 +44,7 @@ def content_security_policy() -> str:
     ])
 
 
-def _secure_headers(response):
+def _secure_headers(response: Response) -> Response:
     headers = response.headers
     headers.setdefault("Content-Security-Policy", content_security_policy())
     headers.setdefault("X-Content-Type-Options", "nosniff")
@@ -60,7 +63,7 @@ def _secure_headers(response):
     return response
 
 
-def _statement_error(exc):
+def _statement_error(exc: Exception) -> Response | tuple[str, int]:
     """An unreachable database answers 503. Any other error while a statement runs is a bug of
     ours — client values were checked before the query (filter_values) — so it stays a 500."""
     down = api_edge.unreachable_answer(exc)
@@ -69,13 +72,14 @@ def _statement_error(exc):
     raise exc
 
 
-def init_app(app: Flask) -> None:
-    """Wire the audit trail, the CSP nonce, the headers and the security commands."""
+def init_app(app: Flask, error_page: Callable[[HTTPException], Any]) -> None:
+    """Wire the audit trail, the CSP nonce, the headers and the security commands; `error_page`
+    draws the screens' error pages (api_edge answers JSON under /api/)."""
     from .cli import register_cli
 
     audit.install()
     logins.install()
-    api_edge.init_app(app)
+    api_edge.init_app(app, error_page)
     app.jinja_env.globals["csp_nonce"] = csp_nonce
     app.register_error_handler(sa.exc.StatementError, _statement_error)
     # FAB wraps a failed related-record lookup of a filter (the database gone) in its own exception

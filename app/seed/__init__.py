@@ -4,6 +4,7 @@ One module per department area (people and customers in `core`, then `tickets`, 
 `inspections`, `maintenance`, `callbacks`, `complaints`, `knowledge`, `risks`, `development`,
 `trips`, `budget`, `meetings`), run in this order: later areas refer to earlier records.
 """
+# ruff: noqa: I001 - seeds run in dependency order
 from __future__ import annotations
 
 import random

@@ -11,7 +11,6 @@ from .. import clock
 from ..extensions import db
 from ..models import Budget, BudgetCategory, Expense, Ticket, Trip
 
-
 # annual budgets per category (yuan); travel is budgeted per month
 ANNUAL = {BudgetCategory.equipment: "120000", BudgetCategory.parts_purchase: "200000",
           BudgetCategory.training: "30000", BudgetCategory.other: "25000"}

@@ -8,14 +8,18 @@ import sqlalchemy as sa
 
 from .. import clock
 from ..extensions import db
-from .core import staff_by_login
 from ..models import (
-    CallbackMethod, CallbackPlan, CallbackRecord, CallbackStatus, Customer,
-    InspectionRecord, InspectionStatus,
+    CallbackMethod,
+    CallbackPlan,
+    CallbackRecord,
+    CallbackStatus,
+    Customer,
+    InspectionRecord,
+    InspectionStatus,
 )
 from ..models.customers import Importance
 from ..services import callbacks as callback_svc
-
+from .core import staff_by_login
 
 CALLBACK_CONTENT = {
     CallbackMethod.phone: "电话了解设备运行情况、软件使用中的问题及对售后服务的评价",

@@ -8,12 +8,9 @@ import sqlalchemy as sa
 
 from .. import clock
 from ..extensions import db
-from .core import staff_by_login
-from ..models import (
-    Complaint, ComplaintProgress, Customer,
-)
+from ..models import Complaint, ComplaintProgress, Customer
 from ..models.complaints import ComplaintStatus as S
-
+from .core import staff_by_login
 
 COMPLAINTS = [
     ("维修响应超时", "报修后超过 4 小时无人联系，影响当日数据接收", "工程师同时处理两起紧急故障，排班不足",

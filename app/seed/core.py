@@ -8,9 +8,9 @@ from flask import current_app
 from sqlalchemy import select
 
 from .. import clock
-from ..security.passwords import generate_password
 from ..extensions import db
 from ..models import Contact, Customer, Equipment, Importance, Position, Project, Staff
+from ..security.passwords import generate_password
 
 # login, name, position, region, skills
 DEMO_STAFF = [

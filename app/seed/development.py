@@ -9,11 +9,15 @@ import sqlalchemy as sa
 
 from ..extensions import db
 from ..models import (
-    Appraisal, AssessmentResult, Customer, TrainingAttendance, TrainingKind, TrainingPlan,
+    Appraisal,
+    AssessmentResult,
+    Customer,
+    TrainingAttendance,
+    TrainingKind,
+    TrainingPlan,
     TrainingRecord,
 )
 from ..services.development import fill_kpis
-
 
 # kind, topic, trainer, audience, hours, attendee logins (002 §2.1, 004 §五)
 TRAININGS = [

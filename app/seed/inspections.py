@@ -8,13 +8,19 @@ import sqlalchemy as sa
 
 from .. import clock
 from ..extensions import db
-from .core import staff_by_login
 from ..models import (
-    Customer, Cycle, Equipment, InspectionChecklistItem, InspectionPlan, InspectionRecord, InspectionStatus,
-    ItemResult, Phase,
+    Customer,
+    Cycle,
+    Equipment,
+    InspectionChecklistItem,
+    InspectionPlan,
+    InspectionRecord,
+    InspectionStatus,
+    ItemResult,
+    Phase,
 )
 from ..services import inspections as insp_svc
-
+from .core import staff_by_login
 
 # checklist templates per phase (002 §2.3): early = usage, middle = equipment and lines, late = full check
 CHECKLISTS = {

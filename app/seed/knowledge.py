@@ -8,11 +8,7 @@ import sqlalchemy as sa
 
 from .. import clock
 from ..extensions import db
-from ..models import (
-    ArticleStatus, Expert, KnowledgeArticle, Ticket,
-    TicketKnowledgeLink, TicketStatus,
-)
-
+from ..models import ArticleStatus, Expert, KnowledgeArticle, Ticket, TicketKnowledgeLink, TicketStatus
 
 # title, problem, symptoms, solution, product, model, tags, revised solution (None: never edited)
 ARTICLES = [

@@ -8,12 +8,9 @@ import sqlalchemy as sa
 
 from .. import clock
 from ..extensions import db
-from .core import staff_by_login
-from ..models import (
-    Customer, MaintenancePlan, MaintenanceRecord, UpgradeRequest,
-)
+from ..models import Customer, MaintenancePlan, MaintenanceRecord, UpgradeRequest
 from ..services import maintenance as maint_svc
-
+from .core import staff_by_login
 
 MAINTENANCE = [
     ("hardware", "服务器与存储阵列季度维护", "清洁除尘、硬盘健康检测、固件检查", "现场维护"),

@@ -10,7 +10,6 @@ from .. import clock
 from ..extensions import db
 from ..models import ActionItem, Meeting
 
-
 TOPICS = ["上周故障汇总与疑难问题讨论", "巡检发现隐患的处理", "备件消耗与库存预警", "客户回访意见分析",
           "软件升级方案评审", "知识库条目审核"]
 

@@ -10,12 +10,12 @@ from flask import current_app, g
 
 from .. import clock
 from ..extensions import db
+from ..models import DefectiveReturn, Part, ReturnStatus, Staff, StockMovement, Ticket, Tool, ToolLoan, Warehouse
 from ..models.base import utcnow
-from ..security.audit import set_clock
-from ..models import Part, Staff, StockMovement, Ticket, Tool, ToolLoan, Warehouse
 from ..models.tools import ToolKind, ToolStatus
+from ..security.audit import set_clock
+from ..services import defective, purchasing, stock
 from ..services import parts as req_svc
-from ..services import purchasing, stock
 from ..services.common import current_staff
 
 WAREHOUSES = [("W01", "县城备件库", "县城工业园区 3 号库房"), ("W02", "东片区备件点", "东城镇服务站"),
@@ -136,7 +136,8 @@ def _history(rng: random.Random, warehouses: list[int]) -> str:
             slips = 0
             for week in range(1, 52):
                 day = start + timedelta(days=7 * week)
-                slips += _week_of_requisitions(rng, parts, tickets, engineers, main, day)
+                slips += _week_of_requisitions(rng, parts, tickets, engineers, main, day,
+                                               until=start + timedelta(days=365))
                 if week % 4 == 0:
                     _reorder(day, main)
                 if week % 6 == 0:
@@ -160,7 +161,7 @@ def _asker(ticket, login: str) -> str:
     return staff.user.username if staff is not None and staff.user is not None else login
 
 
-def _week_of_requisitions(rng, parts, tickets, engineers, warehouse, day) -> int:
+def _week_of_requisitions(rng, parts, tickets, engineers, warehouse, day, until) -> int:
     made = 0
     popular = parts[: len(parts) // 4]  # a quarter of the catalogue takes most of the demand
     for _ in range(rng.randint(4, 8)):
@@ -186,8 +187,32 @@ def _week_of_requisitions(rng, parts, tickets, engineers, warehouse, day) -> int
         if any(quantities.values()):
             req_svc.issue_requisition(req.id, {k: v for k, v in quantities.items() if v},
                                       posted_at=day + timedelta(hours=3))
+            _faulty_parts_back(rng, req, day, until)
         made += 1
     return made
+
+
+FAULTS = ["通电无反应", "电容鼓包", "接口氧化", "屏幕花屏", "风扇异响", "烧毁"]
+FATES = [ReturnStatus.repaired] * 3 + [ReturnStatus.returned_to_vendor] * 2 + [ReturnStatus.scrapped]
+
+
+def _faulty_parts_back(rng, req, day, until) -> None:
+    """The engineer hands the faulty units back within a week, each with its serial; the keeper logs
+    them and, after a few weeks, their fate. The last fortnight's (and a few stragglers) are still owed."""
+    units = db.session.scalars(sa.select(DefectiveReturn).where(DefectiveReturn.requisition_id == req.id)).all()
+    back_at = day + timedelta(days=rng.randint(1, 6), hours=2)
+    engineer = db.session.get(Staff, req.engineer_id)
+    if not units or back_at > until - timedelta(days=14) or rng.random() < 0.04 or engineer.user is None:
+        return
+    _as(engineer.user.username, back_at)
+    defective.hand_back([(u.id, f"SN{rng.randint(10**7, 10**8 - 1)}", rng.choice(FAULTS)) for u in units])
+    _as("keeper", back_at + timedelta(hours=3))
+    for unit in units:
+        defective.receive(unit.id, None, None)
+    if back_at < until - timedelta(days=30):
+        _as("keeper", back_at + timedelta(days=rng.randint(7, 20)))
+        for unit in units:
+            defective.close(unit.id, rng.choice(FATES))
 
 
 def _reorder(day, warehouse) -> None:

@@ -6,10 +6,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from ..extensions import db
-from ..models import (
-    Risk, RiskCategory, RiskStatus,
-)
-
+from ..models import Risk, RiskCategory, RiskStatus
 
 # title, category, likelihood, impact, response, warning signs, owner login, status
 RISKS = [

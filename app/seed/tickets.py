@@ -9,8 +9,22 @@ import sqlalchemy as sa
 from .. import clock
 from ..extensions import db
 from ..models import (
-    Category, Channel, Customer, Equipment, FaultAnalysis, HandlingMode, Position, RepairRecord,
-    RepairResult, SatisfactionSurvey, Severity, SolutionPlan, Staff, Ticket, TicketEvent, TicketStatus,
+    Category,
+    Channel,
+    Customer,
+    Equipment,
+    FaultAnalysis,
+    HandlingMode,
+    Position,
+    RepairRecord,
+    RepairResult,
+    SatisfactionSurvey,
+    Severity,
+    SolutionPlan,
+    Staff,
+    Ticket,
+    TicketEvent,
+    TicketStatus,
 )
 from ..models.base import utcnow
 from ..security.audit import acting_as

@@ -9,10 +9,7 @@ import sqlalchemy as sa
 
 from .. import clock
 from ..extensions import db
-from ..models import (
-    Customer, Ticket, Trip,
-)
-
+from ..models import Customer, Ticket, Trip
 
 VEHICLES = ["云A·T3521 皮卡", "云A·W8806 越野车", "公司商务车"]
 

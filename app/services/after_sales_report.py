@@ -1,19 +1,31 @@
 """Figures of the periodic after-sales report (000 §八(二)), every one a SQL aggregate."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 
 from .. import clock
 from ..extensions import db
 from ..models import (
-    CallbackRecord, Complaint, ComplaintStatus, Customer, Part, SatisfactionSurvey, Staff, StockBalance,
-    StockMovement, Ticket, TicketStatus, Warehouse,
+    CallbackRecord,
+    Complaint,
+    ComplaintStatus,
+    Customer,
+    Part,
+    SatisfactionSurvey,
+    Staff,
+    StockBalance,
+    StockMovement,
+    Ticket,
+    TicketStatus,
+    Warehouse,
 )
+from ..models.base import utcnow
 from ..models.stock import MovementKind
 from ..models.tickets import Category, Severity
-from ..models.base import utcnow
 from . import kpi
 from .complaints import overdue_clause
 from .report_period import Period
@@ -26,12 +38,12 @@ TOP_PARTS = 50
 _bounds = clock.local_day_bounds  # the period's local days, as UTC instants
 
 
-def _received(start: date, end: date):
+def _received(start: date, end: date) -> sa.ColumnElement[bool]:
     lo, hi = _bounds(start, end)
     return sa.and_(Ticket.received_at >= lo, Ticket.received_at < hi)
 
 
-def by_severity(start: date, end: date, now: datetime) -> list[dict]:
+def by_severity(start: date, end: date, now: datetime) -> list[dict[str, Any]]:
     """Per severity: received, closed, on time / due (kpi.summary's definitions), mean response."""
     one = sa.literal(1)
     resolved = Ticket.resolved_at.is_not(None)
@@ -57,14 +69,14 @@ def by_severity(start: date, end: date, now: datetime) -> list[dict]:
     return result
 
 
-def count_by(column, enum, start: date, end: date) -> list[tuple]:
+def count_by(column: Any, enum: Iterable[Any], start: date, end: date) -> list[tuple[Any, int]]:
     """(enum member, tickets received) for every member, zeros included."""
     found = dict(db.session.execute(
         sa.select(column, sa.func.count(Ticket.id)).where(_received(start, end)).group_by(column)).all())
     return [(member, found.get(member, 0)) for member in enum]
 
 
-def satisfaction(start: date, end: date) -> dict:
+def satisfaction(start: date, end: date) -> dict[str, Any]:
     """Surveys of tickets received in the period (mean per score) and callbacks made in it."""
     s = SatisfactionSurvey
     surveys = db.session.execute(
@@ -77,12 +89,14 @@ def satisfaction(start: date, end: date) -> dict:
         sa.select(sa.func.count(c.id), sa.func.avg(c.score_function), sa.func.avg(c.score_performance),
                   sa.func.avg(c.score_quality), sa.func.avg(c.score_service))
         .where(c.called_at >= lo, c.called_at < hi)).one()
-    avg = lambda v: None if v is None else round(float(v), 2)  # noqa: E731
+    def avg(v: Any) -> float | None:
+        return None if v is None else round(float(v), 2)
+
     return {"surveys": surveys[0], "survey_means": [avg(v) for v in surveys[1:]],
             "callbacks": callbacks[0], "callback_means": [avg(v) for v in callbacks[1:]]}
 
 
-def complaints(start: date, end: date, today: date) -> dict:
+def complaints(start: date, end: date, today: date) -> dict[str, Any]:
     """Complaints received in the period by status, and overdue ones (any period) today."""
     lo, hi = _bounds(start, end)
     found = dict(db.session.execute(
@@ -93,7 +107,7 @@ def complaints(start: date, end: date, today: date) -> dict:
             "received": sum(found.values()), "overdue_now": overdue}
 
 
-def parts_consumption(start: date, end: date) -> list[tuple]:
+def parts_consumption(start: date, end: date) -> list[tuple[Any, ...]]:
     """(code, name, unit, qty issued, value) of issue movements posted in the period, by value."""
     lo, hi = _bounds(start, end)
     m = StockMovement
@@ -104,7 +118,7 @@ def parts_consumption(start: date, end: date) -> list[tuple]:
         .group_by(Part.id, Part.code, Part.name, Part.unit).order_by(value.desc(), Part.code)).all()]
 
 
-def stock_value() -> list[tuple]:
+def stock_value() -> list[tuple[Any, ...]]:
     """(warehouse, parts on hand, value) today, from the running balances."""
     return [tuple(r) for r in db.session.execute(
         sa.select(Warehouse.name, sa.func.coalesce(sa.func.sum(StockBalance.qty), 0),
@@ -113,7 +127,7 @@ def stock_value() -> list[tuple]:
         .group_by(Warehouse.id, Warehouse.name).order_by(Warehouse.name)).all()]
 
 
-def open_issues(now: datetime) -> dict:
+def open_issues(now: datetime) -> dict[str, Any]:
     """Open tickets today (counts, overdue) and the oldest ones listed."""
     is_open = Ticket.status.in_(OPEN_STATUSES)
     overdue = sa.and_(Ticket.resolve_by.is_not(None), Ticket.resolve_by < now)
@@ -127,7 +141,7 @@ def open_issues(now: datetime) -> dict:
     return {"open": total, "overdue": late, "rows": [tuple(r) for r in rows]}
 
 
-def figures(period: Period, now: datetime | None = None) -> dict:
+def figures(period: Period, now: datetime | None = None) -> dict[str, Any]:
     """Everything the workbook shows, for the period and the one before."""
     now = now or utcnow()
     start, end = period.start, period.end

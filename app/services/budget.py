@@ -1,6 +1,8 @@
 """Budget rules: one budget per period and category; expenses over budget are allowed but flagged."""
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
@@ -16,11 +18,11 @@ def before_budget_save(budget: Budget) -> None:
                   _("A budget for this period and category already exists."))
 
 
-def budget_position(budget_id: int) -> tuple:
+def budget_position(budget_id: int) -> tuple[Any, ...]:
     """(amount, spent, remaining) of a budget, computed in SQL."""
-    return db.session.execute(
+    return tuple(db.session.execute(
         sa.select(Budget.amount, Budget.spent, Budget.remaining).where(Budget.id == budget_id)
-    ).one()
+    ).one())
 
 
 def over_budget_warning(expense: Expense) -> str | None:

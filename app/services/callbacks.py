@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -12,10 +13,11 @@ from ..extensions import db
 from ..models.base import DomainError
 from ..models.callbacks import CallbackMethod, CallbackPlan, CallbackRecord, CallbackStatus
 from ..models.customers import Customer, Importance
-from ..models.staff import Staff
 from ..models.inspections import InspectionRecord, InspectionStatus
-from ..models.tickets import Category, Channel, Ticket, TicketStatus
+from ..models.staff import Staff
+from ..models.system_text import SystemText
 from ..models.ticket_work import SatisfactionSurvey
+from ..models.tickets import Category, Channel, Ticket, TicketStatus
 from . import ticket_links
 
 # 001 §二(一)2: key customers and important projects are called back more often.
@@ -83,7 +85,7 @@ def generate_due_callbacks(today: date | None = None, horizon_days: int = 30) ->
     return created
 
 
-def _due_queries(today: date) -> dict[str, tuple]:
+def _due_queries(today: date) -> dict[str, tuple[Any, list[Any], list[Any]]]:
     """(model, where, order) of each kind on the CS rep's due list."""
     since = today - timedelta(days=SOURCE_WINDOW_DAYS)
     called_tickets = sa.select(CallbackRecord.ticket_id).where(CallbackRecord.ticket_id.is_not(None))
@@ -104,7 +106,7 @@ def _due_queries(today: date) -> dict[str, tuple]:
     }
 
 
-def due_list(today: date | None = None, limit: int | None = None) -> dict[str, list]:
+def due_list(today: date | None = None, limit: int | None = None) -> dict[str, list[Any]]:
     """The CS rep's to-do: due callbacks (oldest due first, overdue ones included), closed tickets
     not surveyed nor called back, and done inspections not yet called back.
 
@@ -154,7 +156,7 @@ def start_callback(*, ticket_id: int | None = None, inspection_id: int | None = 
     return record
 
 
-def check_callback(values, pk: int | None = None) -> dict[str, str]:
+def check_callback(values: Any, pk: int | None = None) -> dict[str, str]:
     """Rules needing the database: same customer as the source, one callback per plan and due date."""
     errors = {}
     customer_id = _id(values, "customer")
@@ -177,15 +179,16 @@ def check_callback(values, pk: int | None = None) -> dict[str, str]:
     return errors
 
 
-def _id(values, field: str) -> int | None:
+def _id(values: Any, field: str) -> int | None:
     """The id of a relation given as an object (forms, loaded items) or as `<field>_id`."""
     obj = getattr(values, field, None)
     if obj is not None and hasattr(obj, "id"):
-        return obj.id
-    return getattr(values, f"{field}_id", None)
+        return int(obj.id)
+    ref = getattr(values, f"{field}_id", None)
+    return None if ref is None else int(ref)
 
 
-def open_follow_up_ticket(record: CallbackRecord, staff_id: int | None = None, at=None) -> Ticket:
+def open_follow_up_ticket(record: CallbackRecord, staff_id: int | None = None, at: datetime | None = None) -> Ticket:
     """Turn a callback's new needs / follow-up actions into a ticket, once."""
     if record.follow_up_ticket_id:
         raise DomainError(_("This callback already opened ticket %(n)s.", n=record.follow_up_ticket.number),
@@ -196,7 +199,7 @@ def open_follow_up_ticket(record: CallbackRecord, staff_id: int | None = None, a
     suggestion = not (record.follow_up or "").strip() and bool((record.new_needs or "").strip())
     ticket = ticket_links.open_ticket(
         customer_id=record.customer_id,
-        title=_("Callback follow-up: %(text)s", text=text.splitlines()[0][:80]),
+        title=SystemText("ticket.callback_follow_up", text=text.splitlines()[0][:80]),
         description=text,
         channel=Channel.email if record.method == CallbackMethod.email else (
             Channel.onsite if record.method == CallbackMethod.site else Channel.phone),

@@ -1,13 +1,18 @@
-"""Helpers shared by the registers' rules: who is acting, uniqueness checks."""
+"""Helpers shared by the registers' rules: who is acting, uniqueness checks, locking a document row."""
 from __future__ import annotations
 
+from typing import Any, TypeVar
+
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from ..actor import current_staff_id
 from ..extensions import db
 from ..models import Staff
 from ..models.base import DomainError
 from ..security.rows import restricted_to_own_rows
+
+Row = TypeVar("Row")
 
 
 def current_staff() -> Staff | None:
@@ -25,7 +30,7 @@ def require_own(staff_id: int | None, field: str, message: str) -> None:
         raise DomainError({field: message}, status=403)
 
 
-def ensure_unique(item, columns: tuple[str, ...], field: str, message: str) -> None:
+def ensure_unique(item: Any, columns: tuple[str, ...], field: str, message: str) -> None:
     """409 with a clear message when another row already has these column values."""
     model = type(item)
     with db.session.no_autoflush:
@@ -37,3 +42,19 @@ def ensure_unique(item, columns: tuple[str, ...], field: str, message: str) -> N
             query = query.where(model.id != item.id)
         if db.session.scalar(query.limit(1)) is not None:
             raise DomainError({field: message}, status=409)
+
+
+def lock_row(model: type[Row], pk: object) -> Row:
+    """Load a document row locked for this transaction, so two clerks cannot race on it."""
+    if isinstance(pk, int) and db.session.get_bind().dialect.name == "sqlite":
+        # a no-op write takes SQLite's writer lock before we read (FOR UPDATE does nothing there)
+        table = model.__table__  # type: ignore[attr-defined]  # every model has its table
+        db.session.execute(table.update().where(table.c.id == pk).values(id=table.c.id))
+    # the row alone: the models' eager joins (a slip's ticket, its customer …) would make every
+    # lock a wide join; what the rule then reads loads on first use
+    item: Row | None = db.session.scalar(sa.select(model).where(model.id == pk).with_for_update(of=model)  # type: ignore[attr-defined]  # .id: every document model
+                             .options(sa.orm.lazyload("*"))
+                             .execution_options(populate_existing=True)) if isinstance(pk, int) else None
+    if item is None:
+        raise DomainError(_("Not found."), status=404)
+    return item

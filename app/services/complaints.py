@@ -2,31 +2,34 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.sql.elements import ColumnElement
 
 from .. import clock
 from ..extensions import db
 from ..models.base import DomainError, utcnow
+from ..models.complaints import Complaint, ComplaintProgress
+from ..models.complaints import ComplaintStatus as S
 from ..models.staff import Staff
-from ..models.complaints import Complaint, ComplaintProgress, ComplaintStatus as S
+from ..notifications import delivery, events
 from ..security.roles import CS, MANAGER
 from .numbering import next_number
-from .workflow import Move, find_move, targets
-from ..notifications import delivery, events
+from .workflow import Move, Workflow
 
 SATISFIED_SCORE = 4  # a 1–5 handling score at or above which the customer counts as satisfied
 
 # The manager handles complaints; the CS rep calls the customer back and closes or reopens (001 §五(四)).
-MOVES = [
+FLOW = Workflow((
     Move(S.received, S.investigating, frozenset({MANAGER})),
     Move(S.investigating, S.handling, frozenset({MANAGER})),
     Move(S.investigating, S.closed, frozenset({MANAGER})),  # not verified: explained and closed
     Move(S.handling, S.investigating, frozenset({MANAGER})),
     Move(S.handling, S.closed, frozenset({MANAGER, CS})),
     Move(S.closed, S.handling, frozenset({MANAGER, CS})),  # customer not satisfied: handle again
-]
+))
 
 
 def prepare(complaint: Complaint, staff_id: int | None = None) -> None:
@@ -74,7 +77,7 @@ def transition(complaint: Complaint, target: str, note: str | None = None,
     except ValueError:
         raise DomainError({"to": _("Unknown status %(s)s.", s=target)}, status=422) from None
     source = complaint.status
-    find_move(MOVES, source, target, roles)
+    FLOW.find(source, target, roles)
     errors = missing_for(complaint, target, note)
     if errors:
         raise DomainError(errors, status=422)
@@ -92,10 +95,10 @@ def transition(complaint: Complaint, target: str, note: str | None = None,
 
 
 def allowed_targets(complaint: Complaint, roles: set[str]) -> list[str]:
-    return targets(MOVES, complaint.status, roles)
+    return FLOW.targets(complaint.status, roles)
 
 
-def overdue_clause(today: date | None = None):
+def overdue_clause(today: date | None = None) -> ColumnElement[bool]:
     """SQL condition of an overdue complaint: deadline passed and not closed."""
     return sa.and_(Complaint.deadline < (today or clock.today_local()), Complaint.status != S.closed)
 
@@ -119,7 +122,7 @@ def complaint_satisfaction(start: date | datetime, end: date | datetime) -> floa
     return round(satisfied / rated, 4) if rated else None
 
 
-def report(complaint: Complaint) -> dict:
+def report(complaint: Complaint) -> dict[str, Any]:
     """The complaint report of 001 §五(四)2: facts, process, result, causes and measures."""
     return {
         "number": complaint.number,

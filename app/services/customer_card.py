@@ -16,7 +16,9 @@ from .xlsx_forms import PaperForm, new_form_workbook
 
 def customer_card_sheet(form: PaperForm, customer: Customer) -> None:
     """Lay out the card of one customer on a PaperForm."""
-    L = lambda model, field: str(label_for(model, field))  # noqa: E731
+    def L(model: type, field: str) -> str:  # noqa: N802 - reads as a label in the layout below
+        return str(label_for(model, field))
+
     form.title(gettext("Customer record card"), f"{L(Customer, 'code')}: {customer.code}")
     form.fields([
         (L(Customer, "name"), customer.name),

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -12,7 +13,6 @@ from ..extensions import db
 from ..models import Appraisal, SatisfactionSurvey, Ticket, TicketStatus, TrainingAttendance
 from ..models.base import utcnow
 from .common import ensure_unique
-
 
 _bounds = clock.local_day_bounds  # [local start 00:00, local day after end 00:00), in UTC
 
@@ -31,7 +31,7 @@ def _satisfaction_for(staff_id: int, start: date, end: date) -> Decimal | None:
     return None if mean is None else Decimal(str(mean)).quantize(Decimal("0.01"))
 
 
-def measure_kpis(staff_id: int, start: date, end: date) -> dict:
+def measure_kpis(staff_id: int, start: date, end: date) -> dict[str, Any]:
     """Tickets closed, on-time rate and satisfaction of one assignee in a period (004 §六)."""
     lo, hi = _bounds(start, end)
     mine = Ticket.assignee_id == staff_id

@@ -4,8 +4,9 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import IO, Any, Callable, Iterable, Sequence
+from typing import IO, Any
 
 import xlsxwriter
 from flask_babel import gettext
@@ -76,7 +77,7 @@ class SheetSeries:
         self.sheets: list[tuple[Any, int]] = []  # (worksheet, data rows written)
         self._bound: list[Callable] = []
         self._widths = [float(display_width(col.label)) for col in self.columns]
-        self._sheet = None
+        self._sheet: Any = None  # the xlsxwriter worksheet being written
         self._row = 0
 
     # --- public -----------------------------------------------------------------
@@ -100,7 +101,7 @@ class SheetSeries:
                 writers, row, start = self._bound, self._row, self._row
             if sample:
                 self._sample(values)
-            for col, (write, value) in enumerate(zip(writers, values)):
+            for col, (write, value) in enumerate(zip(writers, values, strict=True)):
                 if value is not None:
                     write(row, col, value)
             row += 1
@@ -148,7 +149,8 @@ class SheetSeries:
         for col, value in enumerate(values):
             if value is None or self.columns[col].kind != TEXT:
                 continue
-            text = self.columns[col].convert(value) if self.columns[col].convert else value
+            convert = self.columns[col].convert
+            text = convert(value) if convert else value
             width = display_width(str(text).split("\n", 1)[0][:80])
             if width > self._widths[col]:
                 self._widths[col] = float(width)

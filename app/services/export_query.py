@@ -1,18 +1,18 @@
 """Turns a list's columns, filters and order into a streamed query of plain value rows."""
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
 
 import sqlalchemy as sa
-from markupsafe import Markup
 from flask_appbuilder.models.sqla.interface import SQLAInterface
-from sqlalchemy.orm import aliased, selectinload
+from markupsafe import Markup
+from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..models.base import CodeEnum
-from .export import (
-    BOOLEAN, DATE, DATETIME, INTEGER, MONEY, NUMBER, TEXT, Column, EXCEL_MAX_ROWS, write_table,
-)
+from ..models.loading import load_options
+from .export import BOOLEAN, DATE, DATETIME, EXCEL_MAX_ROWS, INTEGER, MONEY, NUMBER, TEXT, Column, write_table
 
 # Rows fetched per round trip (server-side cursor on PostgreSQL).
 YIELD_PER = 2000
@@ -20,7 +20,7 @@ YIELD_PER = 2000
 RELATED_CACHE_LIMIT = 50_000
 
 
-def kind_of_type(sql_type: sa.types.TypeEngine) -> tuple[str, int]:
+def kind_of_type(sql_type: sa.types.TypeEngine[Any]) -> tuple[str, int]:
     """(column kind, decimals) of a SQL column type."""
     if isinstance(sql_type, sa.TypeDecorator):  # our timestamp type (models/base.py) and the like
         sql_type = sql_type.impl_instance
@@ -61,7 +61,7 @@ def dotted_value(obj: Any, name: str) -> Any:
         return getattr(obj, name, None)
     values = [obj]
     for part in name.split("."):
-        nxt = []
+        nxt: list[Any] = []
         for value in values:
             item = getattr(value, part, None) if value is not None else None
             nxt.extend(item if isinstance(item, (list, tuple, set)) else [item])
@@ -74,10 +74,10 @@ class RelatedNames:
 
     def __init__(self, model: type):
         self.model = model
-        self.pk = sa.inspect(model).primary_key[0]
+        self.pk: sa.Column[Any] = sa.inspect(model).primary_key[0]
         self.names: dict[Any, str] = {}
 
-    def load(self, keys: set) -> None:
+    def load(self, keys: set[Any]) -> None:
         missing = [k for k in keys if k is not None and k not in self.names]
         if not missing:
             return
@@ -94,7 +94,7 @@ class RelatedNames:
 class ExportPlan:
     """The SELECT list and cell kinds of an export, built from a FAB datamodel and column names."""
 
-    def __init__(self, datamodel: SQLAInterface, columns: Sequence[str], labels: dict):
+    def __init__(self, datamodel: SQLAInterface, columns: Sequence[str], labels: dict[str, Any]) -> None:
         self.datamodel = datamodel
         self.model = datamodel.obj
         self.columns: list[Column] = []
@@ -102,6 +102,7 @@ class ExportPlan:
         self.joins: list[tuple[Any, Any]] = []
         self.related: list[tuple[int, RelatedNames]] = []
         self._aliases: dict[str, Any] = {}
+        self.object_columns: list[str] = []  # read from the loaded row object, not a SQL column
         for name in columns:
             self._add(name, str(labels.get(name) or name))
 
@@ -130,24 +131,25 @@ class ExportPlan:
                 # the cache dict's own .get: a C call per cell (the dict is cleared, never replaced)
                 self.columns.append(Column(label, TEXT, convert=names.names.get))
                 return
-        elif name in sa.inspect(model).column_attrs.keys():
+        elif name in sa.inspect(model).column_attrs:
             self._plain(getattr(model, name), label)
             return
         # properties, functions and to-many relations ("engineers.id") need the loaded object
+        self.object_columns.append(name)
         self.exprs.append(model)
-        self.columns.append(Column(label, TEXT, convert=lambda obj, n=name: as_text(dotted_value(obj, n))))
+        self.columns.append(Column(label, TEXT, convert=lambda obj, n=name: as_text(dotted_value(obj, n))))  # type: ignore[misc]  # n: the name bound now
 
-    def _alias(self, root: str):
+    def _alias(self, root: str) -> Any:
         if root not in self._aliases:
             alias = aliased(self.datamodel.get_related_model(root), name=f"export_{root}")
             self._aliases[root] = alias
             self.joins.append((alias, getattr(self.model, root)))
         return self._aliases[root]
 
-    def _plain(self, attr, label: str) -> None:
+    def _plain(self, attr: Any, label: str) -> None:
         sql_type = attr.expression.type if hasattr(attr, "expression") else attr.type
         kind, decimals = kind_of_type(sql_type)
-        convert = None
+        convert: Callable[[Any], Any] | None = None
         enum_cls = getattr(sql_type, "enum_class", None)
         if isinstance(sql_type, sa.Enum) and enum_cls is not None:
             # one translation per member per export, not one per cell
@@ -158,7 +160,7 @@ class ExportPlan:
         self.exprs.append(attr)
         self.columns.append(Column(label, kind, convert=convert, decimals=decimals))
 
-    def rows(self, filters=None, order_column: str = "", order_direction: str = "",
+    def rows(self, filters: Any = None, order_column: str = "", order_direction: str = "",
              yield_per: int = YIELD_PER) -> Iterator[Sequence[Any]]:
         """The rows the list shows for these filters and order, all pages, streamed."""
         dm = self.datamodel
@@ -172,12 +174,12 @@ class ExportPlan:
         for alias, relation in self.joins:
             query = query.outerjoin(alias, relation)
         query = query.with_entities(*self.exprs)
-        if any(expr is self.model for expr in self.exprs):
-            # joined eager loads would need unique(), which streaming cannot do; batch them instead
-            eager = [r.key for r in sa.inspect(self.model).relationships if r.lazy == "joined"]
-            query = query.options(*(selectinload(getattr(self.model, key)) for key in eager))
+        if self.object_columns:
+            # the relations the object-read columns show, in batches per yield_per chunk (a
+            # joined to-many would need unique(), which streaming cannot do)
+            query = query.options(*load_options(self.model, self.object_columns, batched=True))
             # Query.yield_per (not only the execution option) also tells the ORM not to unique rows
-            rows = iter(query.yield_per(yield_per).execution_options(stream_results=True))
+            rows: Iterator[Sequence[Any]] = iter(query.yield_per(yield_per).execution_options(stream_results=True))
         else:
             # plain columns only: Core rows on the session's connection (same transaction),
             # a server-side cursor on PostgreSQL; no ORM row processing per row
@@ -188,8 +190,9 @@ class ExportPlan:
         return _with_related(rows, self.related, yield_per)
 
 
-def _with_related(rows: Iterable, related: list[tuple[int, RelatedNames]], size: int) -> Iterator:
-    batch: list = []
+def _with_related(rows: Iterable[Sequence[Any]], related: list[tuple[int, RelatedNames]],
+                  size: int) -> Iterator[Sequence[Any]]:
+    batch: list[Sequence[Any]] = []
     for row in rows:
         batch.append(row)
         if len(batch) >= size:
@@ -199,7 +202,7 @@ def _with_related(rows: Iterable, related: list[tuple[int, RelatedNames]], size:
         yield from _resolve(batch, related)
 
 
-def _resolve(batch: list, related: list[tuple[int, RelatedNames]]) -> list:
+def _resolve(batch: list[Sequence[Any]], related: list[tuple[int, RelatedNames]]) -> list[Sequence[Any]]:
     for index, names in related:
         names.load({row[index] for row in batch})
     return batch
@@ -208,15 +211,15 @@ def _resolve(batch: list, related: list[tuple[int, RelatedNames]]) -> list:
 PROGRESS_EVERY = 5000
 
 
-def _counted(rows: Iterable, progress: Callable[[int], None]) -> Iterator:
+def _counted(rows: Iterable[Sequence[Any]], progress: Callable[[int], None]) -> Iterator[Sequence[Any]]:
     for n, row in enumerate(rows, 1):
         if n % PROGRESS_EVERY == 0:
             progress(n)
         yield row
 
 
-def export_list(target, title: str, datamodel: SQLAInterface, columns: Sequence[str], labels: dict,
-                filters=None, order_column: str = "", order_direction: str = "",
+def export_list(target: Any, title: str, datamodel: SQLAInterface, columns: Sequence[str],
+                labels: dict[str, Any], filters: Any = None, order_column: str = "", order_direction: str = "",
                 max_rows: int = EXCEL_MAX_ROWS, progress: Callable[[int], None] | None = None) -> int:
     """Write the list's rows (filters, row rules and order applied) to an xlsx; returns rows.
 

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date, timedelta
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -11,14 +13,21 @@ from .. import clock
 from ..extensions import db
 from ..models.base import DomainError
 from ..models.inspections import (
-    Cycle, InspectionItemResult, InspectionPlan, InspectionRecord, InspectionStatus, ItemResult,
+    Cycle,
+    InspectionItemResult,
+    InspectionPlan,
+    InspectionRecord,
+    InspectionStatus,
+    ItemResult,
     inspection_engineer,
 )
+from ..models.system_text import SystemText
 from ..models.tickets import Category, Channel, Severity, Ticket
 from . import ticket_links
 
 # a plan started long ago does not flood the list: at most this much overdue backlog is generated
 BACKLOG_DAYS = 31
+TITLE_TEXT = 120  # of the finding, in the ticket's title (200 characters, stored with its message code)
 
 
 def add_months(day: date, months: int) -> date:
@@ -28,7 +37,7 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def plan_dates(plan: InspectionPlan, until: date):
+def plan_dates(plan: InspectionPlan, until: date) -> Iterator[date]:
     """Every due date of a plan from its first inspection up to `until` (and its end)."""
     if plan.cycle == Cycle.days and (not plan.cycle_days or plan.cycle_days <= 0):
         raise DomainError({"cycle_days": _("The cycle must be at least 1 day.")})
@@ -37,8 +46,8 @@ def plan_dates(plan: InspectionPlan, until: date):
     while due <= last:
         yield due
         n += 1
-        due = (plan.start_date + timedelta(days=plan.cycle_days * n) if plan.cycle == Cycle.days
-               else add_months(plan.start_date, plan.cycle.months * n))
+        due = (plan.start_date + timedelta(days=(plan.cycle_days or 0) * n) if plan.cycle == Cycle.days
+               else add_months(plan.start_date, (plan.cycle.months or 0) * n))
 
 
 def fill_checklist(record: InspectionRecord) -> None:
@@ -85,7 +94,7 @@ def generate_due_inspections(today: date | None = None, horizon_days: int = 14) 
     return created
 
 
-def check_record(values, pk: int | None = None) -> dict[str, str]:
+def check_record(values: Any, pk: int | None = None) -> dict[str, str]:
     """Rules needing the database: the plan's customer, one record per plan and due date, done = all checked."""
     errors = {}
     plan = getattr(values, "plan", None)
@@ -108,7 +117,8 @@ def check_record(values, pk: int | None = None) -> dict[str, str]:
     return errors
 
 
-def open_ticket_for_item(item: InspectionItemResult, staff_id: int | None = None, at=None) -> Ticket:
+def open_ticket_for_item(item: InspectionItemResult, staff_id: int | None = None,
+                         at: datetime | None = None) -> Ticket:
     """An abnormal checklist item becomes a ticket in one step (once)."""
     if item.result != ItemResult.abnormal:
         raise DomainError({"result": _("Only an abnormal item opens a ticket.")}, status=409)
@@ -117,7 +127,7 @@ def open_ticket_for_item(item: InspectionItemResult, staff_id: int | None = None
     record = item.record
     ticket = ticket_links.open_ticket(
         customer_id=record.customer_id, equipment_id=record.equipment_id,
-        title=_("Inspection finding: %(text)s", text=item.text),
+        title=SystemText("ticket.inspection_finding", text=item.text[:TITLE_TEXT]),
         description="\n".join(t for t in (item.note, record.hidden_dangers) if t) or item.text,
         channel=Channel.onsite, category=Category.hardware, severity=Severity.general,
         received_by_id=staff_id, place=record.site, at=at,
@@ -126,7 +136,7 @@ def open_ticket_for_item(item: InspectionItemResult, staff_id: int | None = None
     return ticket
 
 
-def mine(model, my_ids):
+def mine(model: Any, my_ids: Any) -> sa.ColumnElement[bool]:
     """Own-rows condition: the lead engineer, or one of the other engineers of the inspection."""
     if model is InspectionItemResult:
         return model.record_id.in_(sa.select(InspectionRecord.id).where(mine(InspectionRecord, my_ids)))

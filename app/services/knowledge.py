@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask import Flask
 from flask_babel import gettext as _
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstanceState, Session, UOWTransaction
 
 from ..extensions import db
 from ..models import ArticleStatus, KnowledgeArticle, KnowledgeRevision, Ticket, TicketKnowledgeLink
-from ..models.base import DomainError, current_user_id, utcnow, is_digits
+from ..models.base import DomainError, current_user_id, is_digits, utcnow
 from ..models.knowledge import ARTICLE_CONTENT
 from ..security.rows import my_staff_ids, restricted_to_own_rows
 from .common import current_staff
@@ -15,7 +16,7 @@ from .common import current_staff
 
 def record_revision(session: Session, article: KnowledgeArticle) -> KnowledgeRevision | None:
     """Keep the article's previous content as a revision and raise its number, if the content changed."""
-    state = sa.inspect(article)
+    state: InstanceState[KnowledgeArticle] = sa.inspect(article)
     if not state.persistent:
         return None
     previous = {}
@@ -36,7 +37,7 @@ def record_revision(session: Session, article: KnowledgeArticle) -> KnowledgeRev
     return revision
 
 
-def _before_flush(session: Session, flush_context, instances) -> None:
+def _before_flush(session: Session, flush_context: UOWTransaction, instances: object) -> None:
     """Every save of an article, from a form, the API or a script, goes through the rules."""
     for obj in list(session.new) + list(session.dirty):
         if isinstance(obj, KnowledgeArticle):
@@ -46,21 +47,21 @@ def _before_flush(session: Session, flush_context, instances) -> None:
                 obj.published_at = utcnow()
 
 
-def init_app(app) -> None:
+def init_app(app: Flask) -> None:
     """Hook the article rules into every session's flush, once per process (from create_app:
     importing this module no longer installs anything behind the importer's back)."""
     if not sa.event.contains(Session, "before_flush", _before_flush):
         sa.event.listen(Session, "before_flush", _before_flush)
 
 
-def find_ticket(ref) -> Ticket:
+def find_ticket(ref: object) -> Ticket:
     """A ticket the current login may work on, by number or id; 404 DomainError otherwise."""
     ref = str(ref or "").strip()
     query = sa.select(Ticket)
     if restricted_to_own_rows():
         query = query.where(Ticket.assignee_id.in_(my_staff_ids()))
     with db.session.no_autoflush:  # a form's half-built record must not be flushed by this lookup
-        ticket = db.session.scalar(query.where(Ticket.number == ref)) if ref else None
+        ticket: Ticket | None = db.session.scalar(query.where(Ticket.number == ref)) if ref else None
         if ticket is None and is_digits(ref):
             ticket = db.session.scalar(query.where(Ticket.id == int(ref)))
     if ticket is None:
@@ -68,7 +69,7 @@ def find_ticket(ref) -> Ticket:
     return ticket
 
 
-def use_as_solution(article_id: int, ticket_ref) -> TicketKnowledgeLink:
+def use_as_solution(article_id: int, ticket_ref: object) -> TicketKnowledgeLink:
     """Copy a published article's solution into the ticket's resolution and link the two."""
     article = db.session.get(KnowledgeArticle, article_id)
     if article is None:
@@ -90,5 +91,4 @@ def use_as_solution(article_id: int, ticket_ref) -> TicketKnowledgeLink:
         ticket=ticket, article=article, revision=article.revision, used_by_id=staff.id if staff else None
     )
     db.session.add(link)
-    db.session.commit()
     return link

@@ -12,16 +12,17 @@
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Callable
+from typing import Any
 
 import sqlalchemy as sa
 
 from .. import clock, figures
-from ..replica import reporting
 from ..extensions import db
 from ..models import SatisfactionSurvey, Ticket, TicketStatus
 from ..models.base import utcnow
+from ..replica import reporting
 from .complaints import complaint_satisfaction
 from .sla import OPEN_STATUSES
 
@@ -31,7 +32,7 @@ SATISFIED_MEAN = 4  # mean of the three 1–5 scores at or above which a custome
 KPI_EXTENSIONS: dict[str, Callable[[datetime, datetime], float | None]] = {}
 
 
-def minutes_between(start, end):
+def minutes_between(start: Any, end: Any) -> Any:
     """SQL minutes from `start` to `end`, in the dialect of the database."""
     if db.engine.dialect.name == "postgresql":
         return sa.extract("epoch", end - start) / 60.0

@@ -10,20 +10,24 @@ from .. import clock
 from ..extensions import db
 from ..models.base import DomainError
 from ..models.maintenance import (
-    MaintenanceOutcome, MaintenancePlan, MaintenanceRecord, MaintenanceStatus, UpgradeRequest,
-    UpgradeStatus as U,
+    MaintenanceOutcome,
+    MaintenancePlan,
+    MaintenanceRecord,
+    MaintenanceStatus,
+    UpgradeRequest,
 )
+from ..models.maintenance import UpgradeStatus as U
 from ..security.roles import MANAGER, TECH
-from .workflow import Move, find_move, targets
+from .workflow import Move, Workflow
 
 # Tech engineers evaluate (研发/技术 assesses feasibility); the manager decides (001 §四(三)(四)).
-MOVES = [
+FLOW = Workflow((
     Move(U.submitted, U.evaluated, frozenset({TECH, MANAGER})),
     Move(U.evaluated, U.submitted, frozenset({TECH, MANAGER})),
     Move(U.evaluated, U.approved, frozenset({MANAGER})),
     Move(U.evaluated, U.rejected, frozenset({MANAGER})),
     Move(U.approved, U.implemented, frozenset({TECH, MANAGER})),
-]
+))
 
 
 def apply_record(record: MaintenanceRecord) -> None:
@@ -70,7 +74,7 @@ def transition(req: UpgradeRequest, target: str, note: str | None = None,
     except ValueError:
         raise DomainError({"to": _("Unknown status %(s)s.", s=target)}, status=422) from None
     today = today or clock.today_local()
-    find_move(MOVES, req.status, target, roles)
+    FLOW.find(req.status, target, roles)
     errors = missing_for(req, target, note)
     if errors:
         raise DomainError(errors, status=422)
@@ -87,4 +91,4 @@ def transition(req: UpgradeRequest, target: str, note: str | None = None,
 
 
 def allowed_targets(req: UpgradeRequest, roles: set[str]) -> list[str]:
-    return targets(MOVES, req.status, roles)
+    return FLOW.targets(req.status, roles)

@@ -15,15 +15,15 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
 from ..models import Complaint, PurchaseRequest, Requisition, Stocktake, Ticket
-from ..models.numbering import DocumentCounter
 from ..models.base import DomainError
+from ..models.numbering import DocumentCounter
 
 
 @dataclass(frozen=True)
 class Kind:
     prefix: str
     digits: int
-    column: sa.orm.InstrumentedAttribute  # where numbers of this kind are stored
+    column: sa.orm.InstrumentedAttribute[str]  # where numbers of this kind are stored
 
     def format(self, year: int, n: int) -> str:
         return f"{self.prefix}-{year}-{n:0{self.digits}d}"
@@ -55,10 +55,10 @@ def next_number(prefix: str, year: int) -> str:
     raise DomainError(_("Could not number the document, please try again."), status=409)
 
 
-def _insert_if_missing(table):
-    dialect = db.session.get_bind().dialect.name
-    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
-    return insert(table).on_conflict_do_nothing()
+def _insert_if_missing(table: sa.Table) -> postgresql.Insert | sqlite.Insert:
+    if db.session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing()
+    return sqlite.insert(table).on_conflict_do_nothing()
 
 
 def _highest(kind: Kind, year: int) -> int:

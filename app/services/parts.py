@@ -1,4 +1,5 @@
-"""Requisition slips (002 §2.5(5)), issues against them, unused returns and defective returns (002 §2.6(6))."""
+"""Requisition slips (002 §2.5(5)), issues against them and unused returns; the faulty units they owe
+back are in services/defective.py."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -12,34 +13,18 @@ from ..actor import current_roles
 from ..extensions import db
 from ..models.base import DomainError, utcnow
 from ..models.purchasing import PurchaseLine, PurchaseStatus
-from ..models.requisitions import (
-    DefectiveReturn, Requisition, RequisitionLine, RequisitionStatus, ReturnStatus,
-)
+from ..models.requisitions import Requisition, RequisitionLine, RequisitionStatus
 from ..models.staff import Staff
 from ..models.stock import MovementKind, StockMovement
 from ..models.tickets import Ticket
+from ..notifications import events
 from ..security import roles
 from ..security.rows import restricted_to_own_rows
-from . import stock
-from .common import current_staff
+from . import defective, stock
+from .common import current_staff, lock_row
 from .numbering import next_number
-from ..notifications import events
 
 APPROVER_ROLES = {roles.MANAGER, roles.TECH, roles.ADMIN}
-CLOSED_RETURN = {ReturnStatus.repaired, ReturnStatus.returned_to_vendor, ReturnStatus.scrapped}
-
-
-def _lock(model, pk):
-    """Load a document row locked for this transaction, so two clerks cannot race on it."""
-    if isinstance(pk, int) and db.session.get_bind().dialect.name == "sqlite":
-        # a no-op write takes SQLite's writer lock before we read (FOR UPDATE does nothing there)
-        table = model.__table__
-        db.session.execute(table.update().where(table.c.id == pk).values(id=table.c.id))
-    item = db.session.scalar(sa.select(model).where(model.id == pk).with_for_update(of=model)
-                             .execution_options(populate_existing=True)) if isinstance(pk, int) else None
-    if item is None:
-        raise DomainError(_("Not found."), status=404)
-    return item
 
 
 # --- requisitions --------------------------------------------------------------
@@ -59,7 +44,7 @@ def create_requisition(engineer_id, warehouse_id, lines, ticket_id=None, purpose
         ticket = db.session.get(Ticket, ticket_id) if isinstance(ticket_id, int) else None
         if ticket is None:
             raise DomainError({"ticket": _("Unknown ticket.")})
-    if ticket is not None and restricted_to_own_rows() and ticket.assignee_id not in (None, me.id):
+    if ticket is not None and restricted_to_own_rows() and me is not None and ticket.assignee_id not in (None, me.id):
         # a tampered id pointing at another engineer's work (unassigned tickets stay open to all)
         raise DomainError({"ticket": _("The ticket is not assigned to you.")}, status=403)
     if not lines:
@@ -86,7 +71,7 @@ def self_approval_allowed() -> bool:
 
 def decide_requisition(req_id, approve: bool, note: str | None = None) -> Requisition:
     """Tech engineer or manager approves or rejects; never their own slip unless configured."""
-    req = _lock(Requisition, req_id)
+    req = lock_row(Requisition, req_id)
     if req.status is not RequisitionStatus.requested:
         raise DomainError(_("Only a requested slip can be approved or rejected."), status=409)
     if not (current_roles() & APPROVER_ROLES):
@@ -120,7 +105,7 @@ def _charge(req: Requisition, cost: Decimal) -> Decimal:
 def issue_requisition(req_id, quantities: dict[int, int], reference: str | None = None,
                       posted_at=None) -> list[StockMovement]:
     """The keeper issues some or all of the approved quantities (line id → qty)."""
-    req = _lock(Requisition, req_id)
+    req = lock_row(Requisition, req_id)
     if req.status not in (RequisitionStatus.approved, RequisitionStatus.partially_issued):
         raise DomainError(_("Only an approved slip can be issued."), status=409)
     by_id = {line.id: line for line in req.lines}
@@ -141,8 +126,7 @@ def issue_requisition(req_id, quantities: dict[int, int], reference: str | None 
         line.cost += -mv.value
         line.charge += _charge(req, -mv.value)
         if line.part.expects_return and req.ticket_id is not None:
-            db.session.add(DefectiveReturn(requisition_id=req.id, issue_movement_id=mv.id,
-                                           engineer_id=req.engineer_id, part_id=line.part_id, qty=qty))
+            defective.owe(req, mv, qty)
         movements.append(mv)
     if not movements:
         raise DomainError({"qty": _("Enter a quantity to issue.")})
@@ -176,7 +160,7 @@ def _refresh_status(req: Requisition) -> None:
 
 def return_unused(line_id, qty, reference: str | None = None) -> StockMovement:
     """Unused parts come back into stock at the cost they left with; fewer faulty parts are owed."""
-    line = _lock(RequisitionLine, line_id)
+    line = lock_row(RequisitionLine, line_id)
     req = line.requisition
     qty = stock.check_qty(qty)
     net = line.qty_issued - line.qty_returned
@@ -190,24 +174,9 @@ def return_unused(line_id, qty, reference: str | None = None) -> StockMovement:
     line.qty_returned += qty
     line.cost -= min(cost, line.cost)
     line.charge -= charge
-    _forgive_owed(req.id, line.part_id, qty)
+    defective.forgive(req.id, line.part_id, qty)
     db.session.flush()
     return mv
-
-
-def _forgive_owed(req_id: int, part_id: int, qty: int) -> None:
-    owed = db.session.scalars(sa.select(DefectiveReturn).where(
-        DefectiveReturn.requisition_id == req_id, DefectiveReturn.part_id == part_id,
-        DefectiveReturn.status == ReturnStatus.owed).order_by(DefectiveReturn.id.desc())).all()
-    for row in owed:
-        if qty <= 0:
-            break
-        take = min(qty, row.qty)
-        qty -= take
-        if take == row.qty:
-            db.session.delete(row)
-        else:
-            row.qty -= take
 
 
 def reverse_movement(movement_id, reference=None) -> list[StockMovement]:
@@ -233,11 +202,7 @@ def _unpost_requisition(original: StockMovement) -> None:
     if original.kind is MovementKind.issue:
         if line.qty_issued - line.qty_returned < -original.qty:
             raise DomainError(_("Those parts were returned unused already; reverse the return first."), status=409)
-        owed = db.session.scalar(sa.select(DefectiveReturn).where(DefectiveReturn.issue_movement_id == original.id))
-        if owed is not None and owed.status is not ReturnStatus.owed:
-            raise DomainError(_("The faulty part for this issue has already come back."), status=409)
-        if owed is not None:
-            db.session.delete(owed)
+        defective.unowe(original.id)
         line.qty_issued += original.qty
         line.cost -= min(value, line.cost)
         line.charge -= min(_charge(req, value), line.charge)
@@ -254,47 +219,3 @@ def parts_used(ticket_id: int) -> list[RequisitionLine]:
         sa.select(RequisitionLine).join(Requisition).where(
             Requisition.ticket_id == ticket_id, RequisitionLine.qty_issued > RequisitionLine.qty_returned)
         .order_by(RequisitionLine.id)))
-
-
-# --- defective returns ----------------------------------------------------------
-
-def receive_defective(return_id, serial_number: str | None, condition: str | None) -> DefectiveReturn:
-    """The engineer hands in the faulty part: logged with serial and condition."""
-    row = _lock(DefectiveReturn, return_id)
-    if row.status is not ReturnStatus.owed:
-        raise DomainError(_("This faulty part has already been received."), status=409)
-    row.status = ReturnStatus.received
-    row.serial_number = (serial_number or "").strip() or None
-    row.condition = (condition or "").strip() or None
-    row.received_at = utcnow()
-    db.session.flush()
-    return row
-
-
-def close_defective(return_id, outcome) -> DefectiveReturn:
-    """A received faulty part ends repaired, returned to the vendor, or scrapped."""
-    row = _lock(DefectiveReturn, return_id)
-    try:
-        outcome = ReturnStatus(outcome)
-    except ValueError:
-        raise DomainError({"status": _("Choose repaired, returned to vendor or scrapped.")}) from None
-    if outcome not in CLOSED_RETURN:
-        raise DomainError({"status": _("Choose repaired, returned to vendor or scrapped.")})
-    if row.status is not ReturnStatus.received:
-        raise DomainError(_("Only a received faulty part can be closed."), status=409)
-    row.status = outcome
-    row.closed_at = utcnow()
-    db.session.flush()
-    return row
-
-
-def owed_by_engineer() -> list[tuple[Staff, int, int]]:
-    """(engineer, slips, parts) still owed back, most first."""
-    rows = db.session.execute(
-        sa.select(DefectiveReturn.engineer_id, sa.func.count(sa.distinct(DefectiveReturn.requisition_id)),
-                  sa.func.sum(DefectiveReturn.qty))
-        .where(DefectiveReturn.status == ReturnStatus.owed).group_by(DefectiveReturn.engineer_id)
-        .order_by(sa.func.sum(DefectiveReturn.qty).desc())
-    ).all()
-    staff = {s.id: s for s in db.session.scalars(sa.select(Staff).where(Staff.id.in_([r[0] for r in rows])))}
-    return [(staff[r[0]], int(r[1]), int(r[2])) for r in rows]

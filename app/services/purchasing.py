@@ -11,16 +11,14 @@ from ..actor import current_roles
 from ..extensions import db
 from ..models.base import DomainError, utcnow
 from ..models.parts import Part
-from ..models.purchasing import (
-    PurchaseLine, PurchaseRequest, PurchaseStatus, Stocktake, StocktakeLine, StocktakeStatus,
-)
+from ..models.purchasing import PurchaseLine, PurchaseRequest, PurchaseStatus, Stocktake, StocktakeLine, StocktakeStatus
 from ..models.stock import StockBalance, StockMovement
+from ..models.system_text import SystemText
+from ..notifications import events
 from ..security import roles
 from . import stock
-from ..notifications import events
+from .common import current_staff, lock_row
 from .numbering import next_number
-from .common import current_staff
-from .parts import _lock
 
 MANAGER_ROLES = {roles.MANAGER, roles.ADMIN}
 
@@ -57,7 +55,7 @@ def create_purchase(warehouse_id, lines, reason=None) -> PurchaseRequest:
 def decide_purchase(pr_id, approve: bool) -> PurchaseRequest:
     """Only the manager approves or rejects a purchase request."""
     _manager_only(_("purchase requests"))
-    pr = _lock(PurchaseRequest, pr_id)
+    pr = lock_row(PurchaseRequest, pr_id)
     if pr.status is not PurchaseStatus.submitted:
         raise DomainError(_("This request has already been decided."), status=409)
     me = current_staff()
@@ -69,7 +67,7 @@ def decide_purchase(pr_id, approve: bool) -> PurchaseRequest:
 
 def receive_purchase(pr_id, receipts: dict[int, tuple[int, object]], reference: str | None = None, posted_at=None):
     """Goods arrive: line id → (qty, actual unit cost); posts a receipt per line at the actual cost."""
-    pr = _lock(PurchaseRequest, pr_id)
+    pr = lock_row(PurchaseRequest, pr_id)
     if pr.status not in (PurchaseStatus.approved, PurchaseStatus.partially_received):
         raise DomainError(_("Only an approved request can be received."), status=409)
     by_id = {line.id: line for line in pr.lines}
@@ -129,7 +127,7 @@ def purchase_from_reorder(warehouse_id, part_ids=None) -> PurchaseRequest:
     if not rows:
         raise DomainError(_("No part is at or below its reorder point."), status=409)
     return create_purchase(warehouse_id, [(r.part.id, r.suggested, None) for r in rows],
-                           reason=_("Reorder: at or below reorder point"))
+                           reason=SystemText("purchase.reorder"))
 
 
 # --- stocktakes -------------------------------------------------------------------
@@ -159,7 +157,7 @@ def start_stocktake(warehouse_id, blind: bool = False) -> Stocktake:
 
 def record_count(stocktake_id, counts: dict[int, object]) -> Stocktake:
     """Counted quantities per line (line id → qty ≥ 0); a part found but not listed gets a line."""
-    st = _lock(Stocktake, stocktake_id)
+    st = lock_row(Stocktake, stocktake_id)
     if st.status is not StocktakeStatus.counting:
         raise DomainError(_("Counting is closed for this stocktake."), status=409)
     by_id = {line.id: line for line in st.lines}
@@ -176,7 +174,7 @@ def record_count(stocktake_id, counts: dict[int, object]) -> Stocktake:
 
 def add_count_line(stocktake_id, part_id, counted) -> StocktakeLine:
     """A part found on the shelf that the snapshot did not list."""
-    st = _lock(Stocktake, stocktake_id)
+    st = lock_row(Stocktake, stocktake_id)
     if st.status is not StocktakeStatus.counting:
         raise DomainError(_("Counting is closed for this stocktake."), status=409)
     part = stock.get_part(part_id)
@@ -192,7 +190,7 @@ def add_count_line(stocktake_id, part_id, counted) -> StocktakeLine:
 
 def submit_stocktake(stocktake_id) -> Stocktake:
     """Counting done: every line needs a count; the variance becomes visible."""
-    st = _lock(Stocktake, stocktake_id)
+    st = lock_row(Stocktake, stocktake_id)
     if st.status is not StocktakeStatus.counting:
         raise DomainError(_("Only a stocktake being counted can be submitted."), status=409)
     missing = [line.part.code for line in st.lines if line.counted_qty is None]
@@ -211,13 +209,14 @@ def approve_stocktake(stocktake_id) -> list[StockMovement]:
     counted + what moved since the count started.
     """
     _manager_only(_("stocktakes"))
-    st = _lock(Stocktake, stocktake_id)
+    st = lock_row(Stocktake, stocktake_id)
     if st.status is not StocktakeStatus.submitted:
         raise DomainError(_("Only a submitted stocktake can be approved."), status=409)
     movements = []
     for line in st.lines:
         if line.variance:
             mv = stock.adjust(line.part_id, st.warehouse_id, line.variance, st.number)
+            assert mv is not None  # a variance is never 0 here: adjust posts a movement
             line.adjustment_movement_id = mv.id
             movements.append(mv)
     me = current_staff()
@@ -227,7 +226,7 @@ def approve_stocktake(stocktake_id) -> list[StockMovement]:
 
 
 def cancel_stocktake(stocktake_id) -> Stocktake:
-    st = _lock(Stocktake, stocktake_id)
+    st = lock_row(Stocktake, stocktake_id)
     if st.status not in (StocktakeStatus.counting, StocktakeStatus.submitted):
         raise DomainError(_("This stocktake is closed."), status=409)
     st.status = StocktakeStatus.cancelled

@@ -1,17 +1,18 @@
 """The detail sheets of the after-sales report: tickets and SLA, satisfaction and complaints, parts, open issues."""
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import gettext
 
-from ..models import Complaint, Part, SatisfactionSurvey, Ticket
+from ..models import CallbackRecord, Complaint, Part, SatisfactionSurvey, Ticket
 from ..models.callbacks import SCORE_FIELDS
 from ..models.labels import label_for
 from ..models.ticket_work import SCORES
-from ..models import CallbackRecord
-from .report_workbook import ReportBook, ReportSheet
+from .report_layout import ReportBook, ReportSheet
 
 
-def tickets_sheet(book: ReportBook, data: dict) -> None:
+def tickets_sheet(book: ReportBook, data: dict[str, Any]) -> None:
     """Tickets by severity (with SLA compliance), by category, by status; charts beside the tables."""
     s = ReportSheet(book, gettext("Tickets"), [28, 11, 11, 11, 11, 13, 16, 4, 28, 11])
     s.heading(gettext("Tickets by severity and SLA compliance"))
@@ -36,19 +37,21 @@ def tickets_sheet(book: ReportBook, data: dict) -> None:
     s.chart("pie", gettext("Tickets by category"), (first, last, 0), (first, last, 1), 2, top)
 
 
-def satisfaction_sheet(book: ReportBook, data: dict) -> None:
+def satisfaction_sheet(book: ReportBook, data: dict[str, Any]) -> None:
     """Survey and callback scores, complaints by status."""
     sat, comp = data["satisfaction"], data["complaints"]
     s = ReportSheet(book, gettext("Satisfaction"), [52, 14, 4, 30, 14])
     s.heading(gettext("Customer satisfaction"))
     s.key_values([gettext("Survey score (mean of 1-5)"), gettext("Value")],
                  [(gettext("Surveys"), sat["surveys"], "int")]
-                 + [(str(label_for(SatisfactionSurvey, f)), v, "num") for f, v in zip(SCORES, sat["survey_means"])]
+                 + [(str(label_for(SatisfactionSurvey, f)), v, "num")
+                    for f, v in zip(SCORES, sat["survey_means"], strict=True)]
                  + [(gettext("Customer satisfaction (surveys with mean score 4 or more)"),
                      data["kpi"]["satisfaction"], "pct")])
     s.key_values([gettext("Callback score (mean of 1-5)"), gettext("Value")],
                  [(gettext("Customer callbacks made"), sat["callbacks"], "int")]
-                 + [(str(label_for(CallbackRecord, f)), v, "num") for f, v in zip(SCORE_FIELDS, sat["callback_means"])])
+                 + [(str(label_for(CallbackRecord, f)), v, "num")
+                    for f, v in zip(SCORE_FIELDS, sat["callback_means"], strict=True)])
     s.heading(gettext("Complaints"))
     first, last = s.table([str(label_for(Complaint, "status")), gettext("Received")],
                           comp["by_status"], [None, "int"])
@@ -60,7 +63,7 @@ def satisfaction_sheet(book: ReportBook, data: dict) -> None:
     s.chart("bar", gettext("Complaints by status"), (first, last, 0), (first, last, 1), 3, 1)
 
 
-def parts_sheet(book: ReportBook, data: dict) -> None:
+def parts_sheet(book: ReportBook, data: dict[str, Any]) -> None:
     """Parts issued in the period (by value) and stock value by warehouse today."""
     s = ReportSheet(book, gettext("Parts"), [14, 30, 8, 12, 14, 4, 24, 12, 14], one_page=False)
     s.heading(gettext("Parts consumption (issues in the period)"))
@@ -82,7 +85,7 @@ def parts_sheet(book: ReportBook, data: dict) -> None:
     s.cell(s.row - 1, 2, sum(float(r[2] or 0) for r in data["stock"]), "money", bold=True)
 
 
-def open_issues_sheet(book: ReportBook, data: dict) -> None:
+def open_issues_sheet(book: ReportBook, data: dict[str, Any]) -> None:
     """Open and overdue tickets today, the oldest first."""
     op, now = data["open"], data["now"]
     s = ReportSheet(book, gettext("Open issues"), [16, 16, 24, 36, 10, 18, 12, 16, 8], one_page=False)

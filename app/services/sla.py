@@ -9,30 +9,19 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.sql.elements import ColumnElement
 
 from ..extensions import db
 from ..models import Severity, SlaPolicy, Ticket, TicketStatus
 from ..models.base import utcnow
 
+# the policy's levels and the rule on one loaded ticket live with the policy (models/sla.py)
+from ..models.sla import DEFAULT_LEVELS, Levels, all_levels, is_due_soon, is_overdue, levels_for
 
-@dataclass(frozen=True)
-class Levels:
-    """Minutes allowed for one severity."""
-
-    notify_minutes: int
-    respond_minutes: int
-    resolve_minutes: int
-    warn_minutes: int
-
-
-# Defaults (docs/SLA.md): general from seed 003 (15 min / 2 h / 4 h); emergency cannot be
-# slower than general; important has a workaround (000 §四(二)) and needs an expert
-# consultation plan, so it gets a working day to resolve but a faster first response.
-DEFAULT_LEVELS: dict[Severity, Levels] = {
-    Severity.general: Levels(15, 120, 240, 60),
-    Severity.important: Levels(10, 60, 480, 60),
-    Severity.emergency: Levels(5, 30, 240, 30),
-}
+__all__ = [
+    "DEFAULT_LEVELS", "OPEN_STATUSES", "Deadlines", "Levels", "all_levels", "deadlines", "due_soon_clause",
+    "ensure_default_policies", "escalation_list", "is_due_soon", "is_overdue", "levels_for", "overdue_clause",
+]
 
 OPEN_STATUSES = [s for s in TicketStatus if s.is_open]
 
@@ -42,22 +31,6 @@ class Deadlines:
     notify_by: datetime
     respond_by: datetime
     resolve_by: datetime
-
-
-def levels_for(severity: Severity) -> Levels:
-    """The manager's policy row for a severity, else the documented default."""
-    row = db.session.scalar(sa.select(SlaPolicy).where(SlaPolicy.severity == severity))
-    if row is None:
-        return DEFAULT_LEVELS[severity]
-    return Levels(row.notify_minutes, row.respond_minutes, row.resolve_minutes, row.warn_minutes)
-
-
-def all_levels() -> dict[Severity, Levels]:
-    """Policy of every severity in one query."""
-    levels = dict(DEFAULT_LEVELS)
-    for row in db.session.scalars(sa.select(SlaPolicy)):
-        levels[row.severity] = Levels(row.notify_minutes, row.respond_minutes, row.resolve_minutes, row.warn_minutes)
-    return levels
 
 
 def deadlines(severity: Severity, received_at: datetime) -> Deadlines:
@@ -83,9 +56,9 @@ def ensure_default_policies() -> int:
 
 # --- flags --------------------------------------------------------------------
 
-def _late(now: datetime, horizon: dict[Severity, datetime] | datetime):
+def _late(now: datetime, horizon: dict[Severity, datetime] | datetime) -> ColumnElement[bool]:
     """SQL: an open clock whose deadline is before `horizon` (per severity or one instant)."""
-    def one(limit):
+    def one(limit: datetime) -> ColumnElement[bool]:
         return sa.or_(
             sa.and_(Ticket.first_response_at.is_(None), Ticket.respond_by < limit),
             sa.and_(Ticket.resolved_at.is_(None), Ticket.resolve_by < limit),
@@ -98,12 +71,12 @@ def _late(now: datetime, horizon: dict[Severity, datetime] | datetime):
     return sa.and_(Ticket.status.in_(OPEN_STATUSES), clock)
 
 
-def overdue_clause(now: datetime | None = None):
+def overdue_clause(now: datetime | None = None) -> ColumnElement[bool]:
     """SQL: open tickets past their response or resolution deadline."""
     return _late(now or utcnow(), now or utcnow())
 
 
-def due_soon_clause(now: datetime | None = None):
+def due_soon_clause(now: datetime | None = None) -> ColumnElement[bool]:
     """SQL: open tickets not yet overdue whose deadline falls inside the warning window."""
     now = now or utcnow()
     horizon = {sev: now + timedelta(minutes=lv.warn_minutes) for sev, lv in all_levels().items()}
@@ -112,50 +85,7 @@ def due_soon_clause(now: datetime | None = None):
                    sa.not_(overdue_clause(now)))
 
 
-def is_overdue(ticket: Ticket, now: datetime | None = None) -> bool:
-    """Python twin of overdue_clause for one loaded ticket."""
-    now = now or utcnow()
-    if not ticket.status.is_open:
-        return False
-    return bool(
-        (ticket.first_response_at is None and ticket.respond_by and now > ticket.respond_by)
-        or (ticket.resolved_at is None and ticket.resolve_by and now > ticket.resolve_by)
-    )
-
-
-def is_due_soon(ticket: Ticket, now: datetime | None = None, levels: Levels | None = None) -> bool:
-    """Python twin of due_soon_clause for one loaded ticket."""
-    now = now or utcnow()
-    if not ticket.status.is_open or is_overdue(ticket, now):
-        return False
-    warn = timedelta(minutes=(levels or levels_for(ticket.severity)).warn_minutes)
-    return bool(
-        (ticket.first_response_at is None and ticket.respond_by and now + warn >= ticket.respond_by)
-        or (ticket.resolved_at is None and ticket.resolve_by and now + warn >= ticket.resolve_by)
-    )
-
-
 def escalation_list(now: datetime | None = None) -> list[Ticket]:
     """Overdue tickets for the manager, the longest overdue first."""
     stmt = sa.select(Ticket).where(overdue_clause(now)).order_by(Ticket.respond_by, Ticket.resolve_by)
     return list(db.session.scalars(stmt).unique())
-
-
-def request_levels() -> dict[Severity, Levels]:
-    """all_levels() once per request, so a list page flags every row with one query."""
-    from flask import g, has_request_context
-
-    if not has_request_context():
-        return all_levels()
-    if not hasattr(g, "_sla_levels"):
-        g._sla_levels = all_levels()
-    return g._sla_levels
-
-
-def flag(ticket: Ticket, now: datetime | None = None) -> str:
-    """"overdue", "due_soon" or "" for one ticket."""
-    if is_overdue(ticket, now):
-        return "overdue"
-    if ticket.status.is_open and is_due_soon(ticket, now, request_levels()[ticket.severity]):
-        return "due_soon"
-    return ""

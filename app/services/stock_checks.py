@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from flask_babel import gettext as _
 
@@ -12,7 +13,7 @@ MAX_MONEY = Decimal("999999999999.99")
 CENT = Decimal("0.01")
 
 
-def check_qty(value, field: str = "qty") -> int:
+def check_qty(value: Any, field: str = "qty") -> int:  # whatever the client sent
     """A whole number of units, 1 … MAX_QTY."""
     if isinstance(value, bool):
         raise DomainError({field: _("Quantity must be a whole number.")})
@@ -29,7 +30,7 @@ def check_qty(value, field: str = "qty") -> int:
     return value
 
 
-def check_money(value, field: str = "unit_cost") -> Decimal:
+def check_money(value: Any, field: str = "unit_cost") -> Decimal:
     """A non-negative amount with at most 2 decimal places."""
     if isinstance(value, bool) or value is None:
         raise DomainError({field: _("An amount is required.")})
@@ -44,6 +45,6 @@ def check_money(value, field: str = "unit_cost") -> Decimal:
     return amount.quantize(CENT)
 
 
-def money(value) -> str:
+def money(value: Decimal | int | float | str) -> str:
     """Money as the API sends it: a string with 2 decimals."""
     return f"{Decimal(str(value)).quantize(CENT):.2f}"

@@ -1,6 +1,8 @@
 """What the stock pages read: a part's stock card and the valuation by warehouse."""
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 
 from ..extensions import db
@@ -24,11 +26,11 @@ def card_lines(part_id: int, warehouse: int | None) -> list[tuple[StockMovement,
     return lines
 
 
-def valuation_rows() -> list:
+def valuation_rows() -> list[Any]:
     """(warehouse, units, value, parts in stock) per warehouse: the sum of balances = remaining FIFO layers."""
-    return db.session.execute(
+    return list(db.session.execute(
         sa.select(Warehouse, sa.func.coalesce(sa.func.sum(StockBalance.qty), 0),
                   sa.func.coalesce(sa.func.sum(StockBalance.value), 0),
                   sa.func.count(StockBalance.part_id).filter(StockBalance.qty > 0))
         .outerjoin(StockBalance, StockBalance.warehouse_id == Warehouse.id)
-        .group_by(Warehouse.id).order_by(Warehouse.name)).all()
+        .group_by(Warehouse.id).order_by(Warehouse.name)).all())

@@ -5,6 +5,7 @@ Used by the HTML views and the REST API alike; nothing here commits, the caller 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -12,28 +13,31 @@ from flask_babel import lazy_gettext as _l
 
 from .. import clock
 from ..extensions import db
-from ..models import Channel, HandlingMode, Severity, Position, Staff, Ticket, TicketEvent, TicketStatus
+from ..models import Channel, HandlingMode, Position, Severity, Staff, Ticket, TicketEvent, TicketStatus
 from ..models.base import DomainError, utcnow
-from ..security.roles import ADMIN, CS, FIELD, MANAGER, TECH
+from ..models.system_text import SystemText
+from ..notifications import events, survey
+from ..security.roles import CS, FIELD, MANAGER, TECH
 from ..security.rows import restricted_to_own_rows
 from . import sla
 from .numbering import next_number
-from ..notifications import events, survey
+from .workflow import Move, Workflow
 
 S = TicketStatus
 
-# The lifecycle of API.md: (from, to) -> roles that may make the move (docs/TICKETS.md).
-MOVES: dict[tuple[TicketStatus, TicketStatus], frozenset[str]] = {
-    (S.new, S.assigned): frozenset({MANAGER, TECH}),
-    (S.assigned, S.assigned): frozenset({MANAGER, TECH}),  # re-assign
-    (S.in_progress, S.assigned): frozenset({MANAGER, TECH}),  # re-assign
-    (S.assigned, S.in_progress): frozenset({MANAGER, TECH, FIELD}),
-    (S.in_progress, S.awaiting_confirmation): frozenset({MANAGER, TECH, FIELD}),
-    (S.awaiting_confirmation, S.closed): frozenset({MANAGER, CS}),  # customer confirmed
-    (S.awaiting_confirmation, S.in_progress): frozenset({MANAGER, CS}),  # not satisfied: reopen
-    (S.new, S.cancelled): frozenset({MANAGER, CS}),
-    (S.assigned, S.cancelled): frozenset({MANAGER, CS}),
-}
+# The lifecycle of API.md: each move and the roles that may make it (docs/TICKETS.md).
+MOVES = Workflow((
+    Move(S.new, S.assigned, frozenset({MANAGER, TECH})),
+    Move(S.assigned, S.assigned, frozenset({MANAGER, TECH})),  # re-assign
+    Move(S.in_progress, S.assigned, frozenset({MANAGER, TECH})),  # re-assign
+    Move(S.assigned, S.in_progress, frozenset({MANAGER, TECH, FIELD})),
+    Move(S.in_progress, S.awaiting_confirmation, frozenset({MANAGER, TECH, FIELD})),
+    Move(S.awaiting_confirmation, S.closed, frozenset({MANAGER, CS})),  # customer confirmed
+    Move(S.awaiting_confirmation, S.in_progress, frozenset({MANAGER, CS})),  # not satisfied: reopen
+    Move(S.new, S.cancelled, frozenset({MANAGER, CS})),
+    Move(S.assigned, S.cancelled, frozenset({MANAGER, CS})),
+), illegal=_l("A ticket cannot move from %(frm)s to %(to)s."),
+   forbidden=_l("Your role may not move a ticket from %(frm)s to %(to)s."), field="")
 
 # Who may be given a ticket: the engineers of seed 002 §一.2–3.
 ASSIGNABLE = (Position.tech_engineer, Position.field_engineer)
@@ -47,31 +51,27 @@ MOVE_LABELS = {
 }
 
 
-def role_names(user) -> set[str]:
+def role_names(user: Any) -> set[str]:
     return {r.name for r in getattr(user, "roles", None) or []}
 
 
-def staff_of(user) -> Staff | None:
+def staff_of(user: Any) -> Staff | None:
     """The staff member linked to a login."""
     if user is None or getattr(user, "id", None) is None:
         return None
     with db.session.no_autoflush:  # called while forms are half-built; do not flush them
-        return db.session.scalar(sa.select(Staff).where(Staff.user_id == user.id))
+        staff: Staff | None = db.session.scalar(sa.select(Staff).where(Staff.user_id == user.id))
+        return staff
 
 
-def may_move(user, frm: TicketStatus, to: TicketStatus) -> bool:
-    roles = role_names(user)
-    return ADMIN in roles or bool(roles & MOVES.get((frm, to), frozenset()))
-
-
-def allowed_moves(ticket: Ticket, user) -> list[TicketStatus]:
+def allowed_moves(ticket: Ticket, user: Any) -> list[TicketStatus]:
     """Targets the user may move this ticket to now (buttons on the ticket page)."""
-    return [to for (frm, to) in MOVES if frm is ticket.status and may_move(user, frm, to)]
+    return [S(t) for t in MOVES.targets(ticket.status, role_names(user))]
 
 
 # --- intake -------------------------------------------------------------------
 
-def intake(ticket: Ticket, user=None, now: datetime | None = None) -> Ticket:
+def intake(ticket: Ticket, user: Any = None, now: datetime | None = None) -> Ticket:
     """Register a new request: number, deadlines from the policy, timeline entry."""
     now = now or utcnow()
     errors = {}
@@ -95,7 +95,7 @@ def intake(ticket: Ticket, user=None, now: datetime | None = None) -> Ticket:
     ticket.resolve_by = min(due.resolve_by, requested_resolve_by) if requested_resolve_by else due.resolve_by
     ticket.number = next_number("SR", clock.to_local(ticket.received_at).year)  # the local day's year
     ticket.events.append(TicketEvent(at=ticket.received_at, user_id=_uid(user), to_status=S.new,
-                                     note=_("Received via %(channel)s", channel=ticket.channel.label)))
+                                     note=SystemText("ticket.received_via", channel=ticket.channel)))
     return ticket
 
 
@@ -112,10 +112,12 @@ def _related_customer_errors(ticket: Ticket) -> dict[str, str]:
 
 def check_edit(ticket: Ticket) -> Ticket:
     """An edited ticket: related records of its customer; a new severity gets new deadlines."""
+    # read before the related records load: loading them flushes the edit, and its history with it
+    severity_changed: bool = sa.inspect(ticket).attrs.severity.history.has_changes()
     errors = _related_customer_errors(ticket)
     if errors:
         raise DomainError(errors)
-    if sa.inspect(ticket).attrs.severity.history.has_changes():
+    if severity_changed:
         recompute_deadlines(ticket)
     return ticket
 
@@ -128,25 +130,22 @@ def recompute_deadlines(ticket: Ticket) -> None:
 
 # --- lifecycle ----------------------------------------------------------------
 
-def parse_status(code) -> TicketStatus:
+def parse_status(code: Any) -> TicketStatus:
     try:
         return TicketStatus(code)
     except (TypeError, ValueError):
         known = ", ".join(s.value for s in TicketStatus)
-        raise DomainError({"to": _("Unknown status %(code)r; use one of: %(known)s", code=code, known=known)})
+        raise DomainError({"to": _("Unknown status %(code)r; use one of: %(known)s", code=code,
+                                   known=known)}) from None
 
 
-def transition(ticket: Ticket, to, user, assignee_id=None, note: str | None = None,
-               now: datetime | None = None, **details) -> Ticket:
+def transition(ticket: Ticket, to: object, user: Any, assignee_id: Any = None, note: str | None = None,
+               now: datetime | None = None, **details: Any) -> Ticket:
     """Move a ticket along the lifecycle; 422 bad input, 409 illegal move, 403 wrong role."""
     now = now or utcnow()
     to = parse_status(to)
     frm = ticket.status
-    if (frm, to) not in MOVES:
-        raise DomainError(_("A ticket cannot move from %(frm)s to %(to)s.", frm=frm.label, to=to.label), 409)
-    if not may_move(user, frm, to):
-        raise DomainError(_("Your role may not move a ticket from %(frm)s to %(to)s.",
-                            frm=frm.label, to=to.label), 403)
+    MOVES.find(frm, to, role_names(user))  # 409 no such move, 403 not for this role
     if restricted_to_own_rows(user) and not _is_assignee(ticket, user):
         raise DomainError(_("This ticket is not assigned to you."), 403)
     _apply_details(ticket, details)
@@ -180,7 +179,7 @@ def _plan_recorded(ticket: Ticket) -> None:
                           409)
 
 
-def _tell(ticket: Ticket, frm: TicketStatus, to: TicketStatus, user, now: datetime) -> None:
+def _tell(ticket: Ticket, frm: TicketStatus, to: TicketStatus, user: Any, now: datetime) -> None:
     """Who hears of a move: the engineer given it or getting it back; the customer's survey link on close."""
     if to is S.assigned:
         events.ticket_assigned(ticket, user, now)
@@ -190,7 +189,7 @@ def _tell(ticket: Ticket, frm: TicketStatus, to: TicketStatus, user, now: dateti
         survey.issue(ticket, now)
 
 
-def _assign(ticket: Ticket, assignee_id, now: datetime) -> None:
+def _assign(ticket: Ticket, assignee_id: Any, now: datetime) -> None:
     if assignee_id in (None, ""):
         raise DomainError({"assignee": _("Choose the engineer to assign.")})
     try:
@@ -207,14 +206,14 @@ def _assign(ticket: Ticket, assignee_id, now: datetime) -> None:
     ticket.assigned_at = now
 
 
-def _apply_details(ticket: Ticket, details: dict) -> None:
+def _apply_details(ticket: Ticket, details: dict[str, Any]) -> None:
     """Optional fields a move may carry: handling mode, resolution, root cause, prevention."""
     mode = details.get("handling_mode")
     if mode not in (None, ""):
         try:
             ticket.handling_mode = HandlingMode(mode)
         except ValueError:
-            raise DomainError({"handling_mode": _("Unknown handling mode %(code)r.", code=mode)})
+            raise DomainError({"handling_mode": _("Unknown handling mode %(code)r.", code=mode)}) from None
     for field in ("resolution", "root_cause", "prevention"):
         value = details.get(field)
         if value is not None and not isinstance(value, str):
@@ -234,22 +233,22 @@ def _guarded_status_update(ticket: Ticket, frm: TicketStatus, to: TicketStatus) 
     ticket.status = to
 
 
-def add_note(ticket: Ticket, user, note: str, now: datetime | None = None) -> TicketEvent:
+def add_note(ticket: Ticket, user: Any, note: object, now: datetime | None = None) -> TicketEvent:
     """A free-text progress note; the assignee's first note on an assigned ticket is the first response."""
-    note = _text(note, "note")
-    if not note:
+    text = _text(note, "note")
+    if not text:
         raise DomainError({"note": _("Write the progress note.")})
     if restricted_to_own_rows(user) and not _is_assignee(ticket, user):
         raise DomainError(_("This ticket is not assigned to you."), 403)
     now = now or utcnow()
     if ticket.first_response_at is None and ticket.status.is_open and _is_assignee(ticket, user):
         ticket.first_response_at = now
-    event = TicketEvent(at=now, user_id=_uid(user), note=note)
+    event = TicketEvent(at=now, user_id=_uid(user), note=text)
     ticket.events.append(event)
     return event
 
 
-def _text(value, field: str) -> str | None:
+def _text(value: object, field: str) -> str | None:
     """Stripped text or None; anything but text is bad input."""
     if value is None:
         return None
@@ -258,10 +257,10 @@ def _text(value, field: str) -> str | None:
     return value.strip() or None
 
 
-def _is_assignee(ticket: Ticket, user) -> bool:
+def _is_assignee(ticket: Ticket, user: Any) -> bool:
     me = staff_of(user)
     return me is not None and ticket.assignee_id == me.id
 
 
-def _uid(user) -> int | None:
+def _uid(user: Any) -> int | None:
     return getattr(user, "id", None)

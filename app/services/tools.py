@@ -12,12 +12,12 @@ from ..extensions import db
 from ..models.base import DomainError, utcnow
 from ..models.staff import Staff
 from ..models.tools import Tool, ToolLoan, ToolStatus
-from .parts import _lock
+from .common import lock_row
 
 
-def lend_tool(tool_id, borrower_id, due_on: date, purpose: str | None = None) -> ToolLoan:
+def lend_tool(tool_id: object, borrower_id: object, due_on: date, purpose: str | None = None) -> ToolLoan:
     """Lend an available tool to a staff member until the due date."""
-    tool = _lock(Tool, tool_id)
+    tool = lock_row(Tool, tool_id)
     if not isinstance(borrower_id, int) or db.session.get(Staff, borrower_id) is None:
         raise DomainError({"borrower": _("Unknown staff member.")})
     if not isinstance(due_on, date):
@@ -39,9 +39,9 @@ def lend_tool(tool_id, borrower_id, due_on: date, purpose: str | None = None) ->
     return loan
 
 
-def return_tool(loan_id, condition: str | None = None, needs_upkeep: bool = False) -> ToolLoan:
+def return_tool(loan_id: object, condition: str | None = None, needs_upkeep: bool = False) -> ToolLoan:
     """Take a tool back with its condition; a second return of the same loan is refused."""
-    loan = _lock(ToolLoan, loan_id)
+    loan = lock_row(ToolLoan, loan_id)
     if loan.returned_at is not None:
         raise DomainError(_("This loan has already been returned."), status=409)
     loan.returned_at = utcnow()
@@ -51,9 +51,9 @@ def return_tool(loan_id, condition: str | None = None, needs_upkeep: bool = Fals
     return loan
 
 
-def record_upkeep(tool_id, on: date | None = None, calibrated_until: date | None = None) -> Tool:
+def record_upkeep(tool_id: object, on: date | None = None, calibrated_until: date | None = None) -> Tool:
     """Upkeep / calibration done: the tool is available again with its new dates."""
-    tool = _lock(Tool, tool_id)
+    tool = lock_row(Tool, tool_id)
     if tool.status is ToolStatus.lent:
         raise DomainError(_("The tool is lent out; take it back first."), status=409)
     if tool.status is ToolStatus.retired:

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import IO, Any, Sequence
+from typing import IO, Any
 
 import xlsxwriter
 
@@ -26,7 +27,7 @@ class PaperForm:
         self.sheet = workbook.add_worksheet(sheet_name[:31])
         self.row = 0
         self.font = font
-        self._formats: dict[tuple, Any] = {}
+        self._formats: dict[tuple[tuple[str, Any], ...], Any] = {}
         sheet = self.sheet
         sheet.set_paper(9)  # A4
         sheet.set_portrait()
@@ -37,7 +38,7 @@ class PaperForm:
         sheet.set_column(0, GRID_COLUMNS - 1, GRID_WIDTH)
 
     # --- formats ----------------------------------------------------------------
-    def fmt(self, **props):
+    def fmt(self, **props: Any) -> Any:
         """A cached format in the form's font."""
         key = tuple(sorted(props.items()))
         if key not in self._formats:
@@ -45,7 +46,7 @@ class PaperForm:
             self._formats[key] = self.workbook.add_format({**base, **props})
         return self._formats[key]
 
-    def _write(self, row: int, col: int, value: Any, **props) -> None:
+    def _write(self, row: int, col: int, value: Any, **props: Any) -> None:
         """A typed, injection-safe cell."""
         sheet = self.sheet
         if value is None or value == "":
@@ -65,7 +66,7 @@ class PaperForm:
             quoted = {"quote_prefix": True} if text.startswith(FORMULA_START) else {}
             sheet.write_string(row, col, text, self.fmt(**props, **quoted))
 
-    def _box(self, row: int, first: int, last: int, value: Any, height_rows: int = 1, **props):
+    def _box(self, row: int, first: int, last: int, value: Any, height_rows: int = 1, **props: Any) -> None:
         """A value across grid columns first..last (merged when wider than one cell)."""
         last_row = row + height_rows - 1
         if first == last and height_rows == 1:
@@ -117,7 +118,7 @@ class PaperForm:
             raise ValueError("table spans must cover the 8 grid columns, one per header")
         edges = [sum(spans[:i]) for i in range(len(spans))]
         lines = 1
-        for col, (first, span) in enumerate(zip(edges, spans)):
+        for col, (first, span) in enumerate(zip(edges, spans, strict=True)):
             self._box(self.row, first, first + span - 1, headers[col], bold=True, border=1,
                       align="center", bg_color="#EEF1F5")
             lines = max(lines, _lines(headers[col], span * GRID_WIDTH))
@@ -125,7 +126,7 @@ class PaperForm:
         self.row += 1
         for values in list(rows) + [[None] * len(headers)] * empty_rows:
             lines = 1
-            for col, (first, span) in enumerate(zip(edges, spans)):
+            for col, (first, span) in enumerate(zip(edges, spans, strict=True)):
                 self._box(self.row, first, first + span - 1, values[col], border=1)
                 lines = max(lines, _lines(values[col], span * GRID_WIDTH))
             self.sheet.set_row(self.row, 15 * min(lines, 12) + 2)

@@ -1,14 +1,20 @@
 """The department's time-based rules, each idempotent (see app/sweep/__init__.py)."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import sqlalchemy as sa
 
 from ..extensions import db
 from ..models import (
-    CallbackRecord, CallbackStatus, InspectionRecord, InspectionStatus, MaintenancePlan,
-    MaintenanceStatus, Ticket, ToolLoan,
+    CallbackRecord,
+    CallbackStatus,
+    InspectionRecord,
+    InspectionStatus,
+    MaintenancePlan,
+    MaintenanceStatus,
+    Ticket,
+    ToolLoan,
 )
 from ..models.alerts import AlertKind
 from . import Condition, Sweep, hold, rule
@@ -112,11 +118,10 @@ def reorder_points(sweep: Sweep) -> dict[str, int]:
 @rule("job_files")
 def expired_job_files(sweep: Sweep) -> dict[str, int]:
     """Finished exports and report workbooks are deleted JOB_FILE_HOURS after they were made."""
-    from datetime import timezone
 
     from ..jobs import remove_expired_files
 
-    return {"job files removed": remove_expired_files(sweep.now.replace(tzinfo=timezone.utc).timestamp())}
+    return {"job files removed": remove_expired_files(sweep.now.replace(tzinfo=UTC).timestamp())}
 
 
 @rule("notifications")

@@ -2,20 +2,19 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, request, send_file, url_for
-from flask_appbuilder import expose, has_access
-from flask_appbuilder.api import expose as api_expose
-from flask_appbuilder.api import safe
 from flask_appbuilder.models.filters import BaseFilter
-from flask_appbuilder.security.decorators import permission_name, protect
 from flask_babel import gettext as _
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from .. import clock
 from ..attachments import service, storage
-from ..extensions import db
 from ..models import Attachment
 from ..models.base import DomainError
-from .base import ServiceApi, ServiceInterface, ServiceModelView
+from ..unit_of_work import unit_of_work
+from .base import ServiceModelView
+from .endpoints import api_action, screen_action
+from .interface import ServiceInterface
+from .service_api import ServiceApi
 
 UPLOAD_SLACK = 1024 * 1024  # room for the multipart envelope and form fields around the file
 INLINE_TYPES = {"image/jpeg", "image/png", "image/webp", "application/pdf"}
@@ -109,39 +108,32 @@ class AttachmentView(ServiceModelView):
     def post_delete(self, item):
         service.discard_unused(item.sha256)
 
-    @expose("/upload", methods=["POST"])
-    @has_access
-    @permission_name("upload")
+    @screen_action("/upload", "upload")
     def upload(self):
         """The gallery's form: one or more photos / files for one record, back to its page."""
         record, record_id = request.form.get("record", ""), request.form.get("record_id", "")
         back = _safe_next(url_for("AttachmentView.list"))
         try:
-            _limit_request()
-            files = _files()
-            if not files:
-                raise DomainError({"file": _("Choose a photo or a file first.")})
-            for upload in files:
-                service.add(record, record_id, upload.filename, _read(upload), request.form.get("caption"))
-            db.session.commit()
+            with unit_of_work():
+                _limit_request()
+                files = _files()
+                if not files:
+                    raise DomainError({"file": _("Choose a photo or a file first.")})
+                for upload in files:
+                    service.add(record, record_id, upload.filename, _read(upload), request.form.get("caption"))
             flash(_("%(n)s file(s) attached.", n=len(files)), "success")
         except DomainError as err:
-            db.session.rollback()
             if err.status == 404:
                 abort(404)
             flash(str(err), "danger")
         return redirect(back, code=303)
 
-    @expose("/file/<int:pk>")
-    @has_access
-    @permission_name("show")
+    @screen_action("/file/<int:pk>", "show", methods=["GET"])
     def file(self, pk):
         item = self.datamodel.get(pk, self._base_filters) or abort(404)
         return send_attachment(item)
 
-    @expose("/thumb/<int:pk>")
-    @has_access
-    @permission_name("show")
+    @screen_action("/thumb/<int:pk>", "show", methods=["GET"])
     def thumb(self, pk):
         item = self.datamodel.get(pk, self._base_filters) or abort(404)
         if not storage.thumb_path_of(item.sha256).exists():
@@ -169,16 +161,15 @@ class AttachmentApi(ServiceApi):
         if request.mimetype != "multipart/form-data":
             return self.response_400(message=_("Send the file as multipart/form-data: record, record_id, file."))
         try:
-            _limit_request()
-            files = _files()
-            if len(files) != 1:
-                raise DomainError({"file": _("Send exactly one file.")}, 400)
-            form = request.form
-            item = service.add(form.get("record", ""), form.get("record_id"), files[0].filename,
-                               _read(files[0]), form.get("caption"))
-            db.session.commit()
+            with unit_of_work():
+                _limit_request()
+                files = _files()
+                if len(files) != 1:
+                    raise DomainError({"file": _("Send exactly one file.")}, 400)
+                form = request.form
+                item = service.add(form.get("record", ""), form.get("record_id"), files[0].filename,
+                                   _read(files[0]), form.get("caption"))
         except DomainError as err:
-            db.session.rollback()
             return self.response(err.status, message=err.errors)
         return self.response(201, id=item.id, filename=item.filename, content_type=item.content_type,
                              size=item.size, sha256=item.sha256)
@@ -189,10 +180,7 @@ class AttachmentApi(ServiceApi):
     def post_delete(self, item):
         service.discard_unused(item.sha256)
 
-    @api_expose("/<int:pk>/file", methods=["GET"])
-    @protect()
-    @safe
-    @permission_name("get")
+    @api_action("/<int:pk>/file", "get", methods=["GET"])
     def file(self, pk):
         """Download an attachment the caller may see.
         ---

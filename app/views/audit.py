@@ -4,7 +4,9 @@ from __future__ import annotations
 import json
 
 from ..models import AuditLog
-from .base import ServiceApi, ServiceInterface, ServiceModelView
+from .base import ServiceModelView
+from .interface import ServiceInterface
+from .service_api import ServiceApi
 
 
 def _as_json(value) -> str:

@@ -7,7 +7,7 @@ from markupsafe import Markup, escape
 
 from ..models import Budget, Expense
 from ..services.budget import before_budget_save, over_budget_warning
-from .base import ServiceInterface
+from .interface import ServiceInterface
 from .registers_common import RulesApi, RulesModelView, TicketByNumberMixin, ticket_number_field
 
 

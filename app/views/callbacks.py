@@ -1,24 +1,25 @@
 """Screens and APIs of callback plans and callback records, and the CS rep's due list."""
 from __future__ import annotations
 
-from flask import flash, redirect, request, url_for
-from flask_appbuilder import expose
-from flask_appbuilder.api import safe
-from flask_appbuilder.security.decorators import has_access, permission_name, protect
+from flask import redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField
 from wtforms.validators import NumberRange, Optional
 
 from .. import clock
+from ..actor import current_staff_id
 from ..extensions import db
 from ..models import CallbackPlan, CallbackRecord
 from ..models.base import DomainError
 from ..services import callbacks as svc
-from ..actor import current_staff_id
-from .base import ServiceInterface
-from .registers import RegisterApi, RegisterView, flash_errors
 from ..services.paper.callback_record import write_callback_record
+from ..unit_of_work import unit_of_work
+from .actions import run_api, run_html
+from .base import flash_errors
+from .endpoints import api_action, screen_action
+from .interface import ServiceInterface
+from .registers import RegisterApi, RegisterView
 
 RECORD_FIELDS = [
     "customer", "plan", "ticket", "inspection", "due_date", "status", "method", "called_at", "caller",
@@ -70,9 +71,7 @@ class CallbackRecordView(RegisterView):
         return [{"label": _("Open a ticket from this callback"),
                  "url": url_for("CallbackRecordView.open_ticket", pk=item.id)}]
 
-    @expose("/open_ticket/<int:pk>", methods=["POST"])
-    @has_access
-    @permission_name("open_ticket")
+    @screen_action("/open_ticket/<int:pk>", "open_ticket")
     def open_ticket(self, pk):
         def act(item):
             ticket = svc.open_follow_up_ticket(item, current_staff_id())
@@ -80,32 +79,23 @@ class CallbackRecordView(RegisterView):
 
         return self.run_action(pk, act)
 
-    @expose("/due", methods=["GET"])
-    @has_access
-    @permission_name("list")
+    @screen_action("/due", "list", methods=["GET"])
     def due(self):
         """The CS rep's due callbacks, closed tickets and done inspections to call back."""
         return self.render_template("registers/due_callbacks.html", title=_("Due callbacks"), **svc.due_list())
 
-    @expose("/generate", methods=["POST"])
-    @has_access
-    @permission_name("add")
+    @screen_action("/generate", "add")
     def generate(self):
-        count = svc.generate_due_callbacks()
-        db.session.commit()
-        flash(_("%(n)d due callbacks generated from the plans.", n=count), "success")
-        return redirect(url_for("CallbackRecordView.due"))
+        return run_html(lambda: _("%(n)d due callbacks generated from the plans.", n=svc.generate_due_callbacks()),
+                        url_for("CallbackRecordView.due"))
 
-    @expose("/start", methods=["POST"])
-    @has_access
-    @permission_name("add")
+    @screen_action("/start", "add")
     def start(self):
         try:
-            record = svc.start_callback(ticket_id=request.form.get("ticket", type=int),
-                                        inspection_id=request.form.get("inspection", type=int))
-            db.session.commit()
+            with unit_of_work():
+                record = svc.start_callback(ticket_id=request.form.get("ticket", type=int),
+                                            inspection_id=request.form.get("inspection", type=int))
         except DomainError as err:
-            db.session.rollback()
             flash_errors(err)
             return redirect(url_for("CallbackRecordView.due"))
         return redirect(url_for("CallbackRecordView.edit", pk=record.id))
@@ -125,10 +115,7 @@ class CallbackPlanApi(RegisterApi):
     def prepare(self, item):
         svc.prepare_plan(item)
 
-    @expose("/generate", methods=["POST"])
-    @protect()
-    @safe
-    @permission_name("post")
+    @api_action("/generate", "post")
     def generate(self):
         """Generate the due callbacks of the active plans (idempotent).
         ---
@@ -140,9 +127,7 @@ class CallbackPlanApi(RegisterApi):
         horizon = request.args.get("horizon_days", 30, type=int)
         if not 0 <= horizon <= 366:
             return self.response_400(message="horizon_days must be 0–366")
-        created = svc.generate_due_callbacks(horizon_days=horizon)
-        db.session.commit()
-        return self.response(200, created=created)
+        return run_api(self, lambda: {"created": svc.generate_due_callbacks(horizon_days=horizon)})
 
 
 class CallbackRecordApi(RegisterApi):
@@ -164,10 +149,7 @@ class CallbackRecordApi(RegisterApi):
     def prepare(self, item):
         svc.complete(item, current_staff_id())
 
-    @expose("/due", methods=["GET"])
-    @protect()
-    @safe
-    @permission_name("get")
+    @api_action("/due", "get", methods=["GET"])
     def due(self):
         """The CS rep's due list.
         ---
@@ -187,10 +169,7 @@ class CallbackRecordApi(RegisterApi):
                          for i in lists["inspections"]],
         )
 
-    @expose("/start", methods=["POST"])
-    @protect()
-    @safe
-    @permission_name("post")
+    @api_action("/start", "post")
     def start(self):
         """A due callback for a closed ticket or a done inspection: {"ticket": pk} or {"inspection": pk}.
         ---
@@ -202,18 +181,15 @@ class CallbackRecordApi(RegisterApi):
         body = request.get_json(silent=True)
         if not isinstance(body, dict):
             return self.response_400(message="Request body must be a JSON object")
-        try:
-            record = svc.start_callback(ticket_id=body.get("ticket"), inspection_id=body.get("inspection"))
-            db.session.commit()
-        except DomainError as err:
-            db.session.rollback()
-            return self.response(err.status, message=err.message)
-        return self.response(201, id=record.id, result=self.show_model_schema.dump(record))
 
-    @expose("/<int:pk>/open_ticket", methods=["POST"])
-    @protect()
-    @safe
-    @permission_name("open_ticket")
+        def start():
+            record = svc.start_callback(ticket_id=body.get("ticket"), inspection_id=body.get("inspection"))
+            db.session.flush()
+            return {"id": record.id, "result": self.show_model_schema.dump(record)}
+
+        return run_api(self, start, 201)
+
+    @api_action("/<int:pk>/open_ticket", "open_ticket")
     def open_ticket(self, pk):
         """Open a ticket from the callback's new needs / follow-up actions.
         ---

@@ -1,22 +1,19 @@
 """Screens and APIs of complaints, their progress entries, the overdue list and the report."""
 from __future__ import annotations
 
-from flask_appbuilder import expose
-from flask_appbuilder.api import safe
 from flask_appbuilder.models.filters import BaseFilter
-from flask_appbuilder.security.decorators import has_access, permission_name, protect
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-
 from wtforms.validators import Optional
 
+from ..actor import current_staff_id
 from ..models import Complaint, ComplaintProgress, ComplaintStatus
 from ..services import complaints as svc
-from ..actor import current_staff_id
-from .base import ServiceInterface
-from .date_entry import LocalDateTimeField
-from .registers import RegisterApi, RegisterView, WorkflowApi, WorkflowView
 from ..services.paper.complaint_report import write_complaint_report
+from .date_entry import LocalDateTimeField
+from .endpoints import api_action, screen_action
+from .interface import ServiceInterface
+from .registers import RegisterApi, RegisterView, WorkflowApi, WorkflowView
 
 COMPLAINT_FIELDS = [
     "customer", "ticket", "received_at", "received_by", "channel", "complainant", "subject", "content",
@@ -62,9 +59,7 @@ class ComplaintView(WorkflowView):
             {"label": _("Complaint report"), "url": url_for("ComplaintView.report", pk=item.id), "get": True}
         ]
 
-    @expose("/report/<int:pk>", methods=["GET"])
-    @has_access
-    @permission_name("show")
+    @screen_action("/report/<int:pk>", "show", methods=["GET"])
     def report(self, pk):
         from flask import abort
 
@@ -114,10 +109,7 @@ class ComplaintApi(WorkflowApi):
     def prepare(self, item):
         svc.prepare(item, current_staff_id())
 
-    @expose("/<int:pk>/report", methods=["GET"])
-    @protect()
-    @safe
-    @permission_name("get")
+    @api_action("/<int:pk>/report", "get", methods=["GET"])
     def report(self, pk):
         """The complaint report (001 §五(四)).
         ---

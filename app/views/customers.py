@@ -6,8 +6,11 @@ from flask_babel import lazy_gettext as _l
 
 from ..models import Contact, Customer, Equipment, Project
 from ..services.customer_card import write_customer_card
-from .base import ServiceInterface, ServiceApi, ServiceModelView
+from .base import ServiceModelView
+from .customer_story import CustomerStoryMixin
 from .equipment_page import EquipmentPageMixin
+from .interface import ServiceInterface
+from .service_api import ServiceApi
 
 
 class ContactView(ServiceModelView):
@@ -40,15 +43,14 @@ class EquipmentView(EquipmentPageMixin, ServiceModelView):
     base_order = ("serial_number", "asc")
 
 
-class CustomerView(ServiceModelView):
+class CustomerView(CustomerStoryMixin, ServiceModelView):
     datamodel = ServiceInterface(Customer)
     list_columns = ["code", "name", "region", "importance", "phone"]
     search_columns = ["code", "name", "region", "importance", "address"]
     add_columns = edit_columns = ["code", "name", "region", "importance", "address", "phone", "notes"]
     show_columns = ["code", "name", "region", "importance", "address", "phone", "notes", "created_at"]
     base_order = ("name", "asc")
-    related_views = [ContactView, ProjectView, EquipmentView]
-    show_template = "appbuilder/general/model/show_cascade.html"
+    related_views = [ContactView, ProjectView, EquipmentView]  # the edit page's tabs; the show page is the story
     edit_template = "appbuilder/general/model/edit_cascade.html"
     paper_form = write_customer_card
     paper_form_label = _l("Customer card (Excel)")

@@ -4,22 +4,22 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask import current_app, g, request
-from flask_appbuilder import BaseView, expose, has_access
+from flask_appbuilder import BaseView, expose
 from flask_appbuilder.api import BaseApi
-from flask_appbuilder.security.decorators import permission_name
-from flask_babel import gettext, lazy_gettext as _l
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_jwt_extended import verify_jwt_in_request
 from flask_login import current_user
 
-from .. import clock, figures
+from .. import clock, dashboard, figures
 from ..actor import current_user_id
-from ..replica import reporting
-from .. import dashboard
 from ..charts import CHARTS, Chart, chart_data
 from ..models.base import utcnow
 from ..models.periods import EARLIEST, LATEST, plausible
+from ..replica import reporting
 from ..security.policy import api_name, view_name
 from ..security.rows import my_staff_ids, restricted_to_own_rows
+from .endpoints import screen_action
 
 DEFAULT_DAYS = 180
 
@@ -100,9 +100,7 @@ class DashboardView(BaseView):
     route_base = "/dashboard"
     default_view = "show"
 
-    @expose("/")
-    @has_access
-    @permission_name("list")
+    @screen_action("/", "list", methods=["GET"])
     def show(self):
         error = None
         try:

@@ -10,13 +10,17 @@ of every ModelView gets them without listing columns.
 """
 from __future__ import annotations
 
-import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_appbuilder import forms as fab_forms
 from flask_appbuilder.models.sqla.filters import (
-    FilterEqual, FilterGreater, FilterNotEqual, FilterSmaller, SQLAFilterConverter, get_field_setup_query,
+    FilterEqual,
+    FilterGreater,
+    FilterNotEqual,
+    FilterSmaller,
+    SQLAFilterConverter,
+    get_field_setup_query,
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -25,57 +29,11 @@ from wtforms import Field
 from wtforms.widgets import html_params
 
 from .. import clock
+from ..typed_dates import local_moment_bounds, parse_date, parse_local_datetime
 
 # The hint inside an empty box, in the page's language ("年-月-日 时:分" in Chinese).
 DATE_PATTERN = _l("YYYY-MM-DD")
 DATETIME_PATTERN = _l("YYYY-MM-DD HH:mm")
-_TYPED = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:\s+|\s*T\s*)(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
-
-
-def _parts(text: str):
-    match = _TYPED.match((text or "").strip())
-    if not match:
-        return None
-    return [int(g) if g is not None else None for g in match.groups()]
-
-
-def parse_date(text: str) -> date:
-    """`2026-12-01` → date; anything else (a time, a 31 November) raises ValueError."""
-    parts = _parts(text)
-    if parts is None or parts[3] is not None:
-        raise ValueError(text)
-    return date(*parts[:3])
-
-
-def parse_local_datetime(text: str) -> datetime:
-    """A typed local wall time (`YYYY-MM-DD HH:mm`, `:ss`, `T`; ISO with an offset) → naive UTC."""
-    parts = _parts(text)
-    if parts is not None and parts[3] is not None:
-        return clock.from_local(datetime(*parts[:5], parts[5] or 0))
-    text = (text or "").strip()
-    if len(text) > 10 and text[10] in "T " and re.search(r"([+-]\d{2}:?\d{2}|Z)$", text):
-        return clock.from_local(datetime.fromisoformat(text))  # pasted ISO 8601 keeps its offset
-    raise ValueError(text)
-
-
-def local_moment_bounds(text: str) -> tuple[datetime, datetime] | None:
-    """What a filter value means on a timestamp column: [start, end) in naive UTC, or None.
-
-    `2026-12-01` is that local day, `2026-12-01 19:30` that minute, with seconds that second.
-    """
-    try:
-        day = parse_date(text)
-    except ValueError:
-        pass
-    else:
-        return clock.local_day_bounds(day, day)
-    try:
-        start = parse_local_datetime(text)
-    except ValueError:
-        return None
-    seconds = _parts(text)
-    step = timedelta(minutes=1) if seconds is not None and seconds[5] is None else timedelta(seconds=1)
-    return start, start + step
 
 
 def _example(kind: str) -> str:

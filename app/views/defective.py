@@ -3,19 +3,21 @@ from __future__ import annotations
 
 from flask import abort, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
-from flask_appbuilder.api import expose as api_expose
-from flask_appbuilder.api import safe
-from flask_appbuilder.security.decorators import permission_name, protect
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from ..models.base import DomainError
 from ..models.requisitions import DefectiveReturn, ReturnStatus
 from ..security.rows import own_rows
-from ..services import parts as svc
-from .base import ServiceApi, ServiceInterface, ServiceModelView
-from .parts_common import pk_or_404, api_action, html_action, json_body
-from .table_export import Table, TableExport
+from ..services import defective as svc
 from ..services.export import INTEGER, Column
+from .actions import run_api, run_html
+from .base import ServiceModelView
+from .endpoints import api_action, screen_action
+from .interface import ServiceInterface
+from .parts_common import json_body, pk_or_404
+from .service_api import ServiceApi
+from .table_export import Table, TableExport
 
 
 class DefectiveReturnView(ServiceModelView):
@@ -23,10 +25,11 @@ class DefectiveReturnView(ServiceModelView):
 
     attachment_record = "defective_return"
     datamodel = ServiceInterface(DefectiveReturn)
-    base_permissions = ["can_list", "can_show", "can_receive", "can_close"]
+    base_permissions = ["can_list", "can_show", "can_hand_back", "can_receive", "can_close"]
     base_filters = [own_rows("engineer_id")]
     list_title = _l("Defective-part returns")
-    list_columns = ["created_at", "requisition", "engineer", "part", "qty", "status", "serial_number", "received_at"]
+    list_columns = ["created_at", "requisition", "engineer", "part", "serial_number", "status",
+                    "handed_back_at", "received_at"]
     show_columns = list_columns + ["condition", "closed_at"]
     search_columns = ["status", "engineer_id", "part_id", "serial_number", "created_at"]
     order_columns = ["created_at", "status", "received_at"]
@@ -36,63 +39,79 @@ class DefectiveReturnView(ServiceModelView):
     @has_access
     def show(self, pk):
         row = self.datamodel.get(pk_or_404(pk), self._base_filters) or abort(404)
+        sm = self.appbuilder.sm
         return self.render_template("parts/defective.html", row=row, title=_("Defective part"),
-                                    can_handle=self.appbuilder.sm.has_access("can_receive", "DefectiveReturnView"),
-                                    outcomes=[s for s in ReturnStatus if s not in (ReturnStatus.owed, ReturnStatus.received)])
+                                    can_handle=sm.has_access("can_receive", "DefectiveReturnView"),
+                                    can_hand_back=sm.has_access("can_hand_back", "DefectiveReturnView"),
+                                    outcomes=sorted(svc.CLOSED_RETURN, key=list(ReturnStatus).index))
 
-    @expose("/receive/<int:pk>", methods=["POST"])
-    @has_access
-    @permission_name("receive")
+    @screen_action("/hand_back/", "hand_back")
+    def hand_back(self):
+        """The engineer hands back the ticked units, each with its serial number and condition."""
+        form = request.form
+        back = form.get("next") or ""
+        back = back if back.startswith("/") and not back.startswith("//") else url_for("DefectiveReturnView.list")
+
+        def run():
+            ids = [pk_or_404(v) for v in form.getlist("unit")]
+            rows = svc.hand_back((pk, form.get(f"serial_{pk}"), form.get(f"condition_{pk}")) for pk in ids)
+            return _("%(n)s faulty part(s) handed back: %(what)s.", n=len(rows), what=", ".join(map(str, rows)))
+        return run_html(run, back)
+
+    @screen_action("/receive/<int:pk>", "receive")
     def receive(self, pk):
         def run():
-            svc.receive_defective(pk, request.form.get("serial_number"), request.form.get("condition"))
+            svc.receive(pk, request.form.get("serial_number"), request.form.get("condition"))
             return _("Faulty part received.")
-        return html_action(run, url_for("DefectiveReturnView.show", pk=pk))
+        return run_html(run, url_for("DefectiveReturnView.show", pk=pk))
 
-    @expose("/close/<int:pk>", methods=["POST"])
-    @has_access
-    @permission_name("close")
+    @screen_action("/close/<int:pk>", "close")
     def close(self, pk):
         def run():
-            row = svc.close_defective(pk, request.form.get("status"))
+            row = svc.close(pk, request.form.get("status"))
             return _("Closed as %(s)s.", s=row.status.label)
-        return html_action(run, url_for("DefectiveReturnView.show", pk=pk))
+        return run_html(run, url_for("DefectiveReturnView.show", pk=pk))
 
 
 class DefectiveReturnApi(ServiceApi):
     resource_name = "defective_return"
     datamodel = ServiceInterface(DefectiveReturn)
-    include_route_methods = {"get", "get_list", "info", "export_xlsx", "receive", "close"}
+    include_route_methods = {"get", "get_list", "info", "export_xlsx", "hand_back", "receive", "close"}
     base_filters = [own_rows("engineer_id")]
     list_columns = ["id", "requisition_id", "issue_movement_id", "engineer_id", "part_id", "qty", "status",
-                    "serial_number", "condition", "received_at", "closed_at", "created_at"]
+                    "serial_number", "condition", "handed_back_at", "received_at", "closed_at", "created_at"]
     show_columns = list_columns
     search_columns = ["status", "engineer_id", "part_id", "requisition_id", "serial_number"]
     order_columns = ["created_at", "status"]
     base_order = ("created_at", "desc")
 
-    @api_expose("/<int:pk>/receive", methods=["POST"])
-    @protect()
-    @safe
-    @permission_name("receive")
+    @api_action("/<int:pk>/hand_back", "hand_back")
+    def hand_back(self, pk):
+        """The engineer who owes the unit hands it back: {serial_number, condition}."""
+        def run():
+            data = json_body()
+            if self.datamodel.get(pk, self._base_filters) is None:
+                raise DomainError(_("Not found."), status=404)
+            row = svc.hand_back([(pk, data.get("serial_number"), data.get("condition"))])[0]
+            return {"result": {"id": row.id, "status": row.status.value}}
+        return run_api(self, run)
+
+    @api_action("/<int:pk>/receive", "receive")
     def receive(self, pk):
         """Log the faulty part coming back: {serial_number, condition}."""
         def run():
             data = json_body()
-            row = svc.receive_defective(pk, data.get("serial_number"), data.get("condition"))
+            row = svc.receive(pk, data.get("serial_number"), data.get("condition"))
             return {"result": {"id": row.id, "status": row.status.value}}
-        return api_action(self, run)
+        return run_api(self, run)
 
-    @api_expose("/<int:pk>/close", methods=["POST"])
-    @protect()
-    @safe
-    @permission_name("close")
+    @api_action("/<int:pk>/close", "close")
     def close(self, pk):
         """{status: repaired | returned_to_vendor | scrapped}."""
         def run():
-            row = svc.close_defective(pk, json_body().get("status"))
+            row = svc.close(pk, json_body().get("status"))
             return {"result": {"id": row.id, "status": row.status.value}}
-        return api_action(self, run)
+        return run_api(self, run)
 
 
 class OwedPartsView(TableExport, BaseView):
@@ -106,8 +125,6 @@ class OwedPartsView(TableExport, BaseView):
     route_base = "/owed_parts"
     default_view = "list"
 
-    @expose("/list/")
-    @has_access
-    @permission_name("list")
+    @screen_action("/list/", "list", methods=["GET"])
     def list(self):
         return self.render_template("parts/owed.html", rows=svc.owed_by_engineer(), title=_("Faulty parts owed back"))

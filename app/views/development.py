@@ -1,15 +1,17 @@
 """Screens and APIs of training plans and records, attendees and appraisals."""
 from __future__ import annotations
 
-from flask_appbuilder.api import expose, protect, safe
-from flask_appbuilder.security.decorators import has_access, permission_name
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
 from ..models import Appraisal, TrainingAttendance, TrainingPlan, TrainingRecord
 from ..services.development import before_appraisal_save, before_attendance_save, fill_kpis
-from .base import ServiceApi, ServiceInterface, ServiceModelView
+from .actions import run_api
+from .base import ServiceModelView
+from .endpoints import api_action, screen_action
+from .interface import ServiceInterface
 from .registers_common import RulesApi, RulesModelView
+from .service_api import ServiceApi
 
 PLAN_FORM = ["kind", "topic", "planned_start", "planned_end", "trainer", "audience", "customer", "content"]
 RECORD_FORM = ["plan", "held_on", "hours", "location", "trainer", "summary", "external_attendees"]
@@ -77,14 +79,11 @@ class AppraisalView(RulesModelView):
     def before_save(self, item):
         before_appraisal_save(item)
 
-    @expose("/refresh_kpis/<int:pk>", methods=["POST"])
-    @has_access
-    @permission_name("refresh_kpis")
+    @screen_action("/refresh_kpis/<int:pk>", "refresh_kpis")
     def refresh_kpis(self, pk):
         """Measure the appraisal's KPIs again from the current data."""
         def action(item, form):
             fill_kpis(item)
-            db.session.commit()
 
         return self.run_action(pk, action, _l("KPIs measured from the current data."))
 
@@ -139,10 +138,7 @@ class AppraisalApi(RulesApi):
     def before_save(self, item):
         before_appraisal_save(item)
 
-    @expose("/<int:pk>/refresh_kpis", methods=["POST"])
-    @protect()
-    @safe
-    @permission_name("refresh_kpis")
+    @api_action("/<int:pk>/refresh_kpis", "refresh_kpis")
     def refresh_kpis(self, pk):
         """Measure the appraisal's KPIs again from the current data.
         ---
@@ -154,6 +150,10 @@ class AppraisalApi(RulesApi):
         item = self.datamodel.get(pk, self._base_filters)
         if item is None:
             return self.response_404()
-        fill_kpis(item)
-        db.session.commit()
-        return self.response(200, id=item.id, result=self.show_model_schema.dump(item))
+
+        def act():
+            fill_kpis(item)
+            db.session.flush()
+            return {"id": item.id, "result": self.show_model_schema.dump(item)}
+
+        return run_api(self, act)

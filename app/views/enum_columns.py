@@ -12,7 +12,7 @@ from flask_appbuilder.fieldwidgets import Select2Widget
 from wtforms import SelectField
 from wtforms.validators import DataRequired, Optional
 
-from ..models.base import CodeEnum
+from ..models.base import CodeEnum, meaning_rank
 
 
 def code_enum_of(datamodel, col: str) -> type[CodeEnum] | None:
@@ -44,11 +44,6 @@ def labelled_search_fields(view) -> None:
             field = SelectField(view.label_columns.get(col, col), choices=enum_cls.choices(),
                                 validators=[Optional()], widget=Select2Widget())
             view.search_form_extra_fields.setdefault(col, field)
-
-
-def meaning_rank(column, enum_cls: type[CodeEnum]):
-    """0, 1, 2 … in the enum's declaration order (unknown codes last)."""
-    return sa.case(*((column == member, rank) for rank, member in enumerate(enum_cls)), else_=len(enum_cls))
 
 
 def order_by_meaning(datamodel, query, order_column: str, order_direction: str, add_pk: bool):

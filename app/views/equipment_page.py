@@ -5,27 +5,36 @@ from __future__ import annotations
 import segno
 from flask import abort, current_app, url_for
 from flask_appbuilder import expose, has_access
-from flask_appbuilder.security.decorators import permission_name
 from flask_babel import gettext as _
 
 from .. import clock
 from ..extensions import db
 from ..models import Customer, Equipment, InspectionRecord, RepairRecord, Ticket
 from ..services import sla
+from .endpoints import screen_action
 
 HISTORY_ROWS = 50
+PAST_ROWS = 20  # closed and cancelled tickets: the newest
 
 
-def _visible(view_name: str, model, *criteria, order=()):
-    """Rows the current user may see on that screen (its permission and row rules), or None."""
+def visible_query(view_name: str, model, *criteria):
+    """The query of the rows the current user may see on that screen (its permission and row
+    rules), or None when the role has no access to it."""
     sm = current_app.appbuilder.sm
     if not sm.has_access("can_show", view_name):
         return None
     view = next((v for v in current_app.appbuilder.baseviews if type(v).__name__ == view_name), None)
     if view is None:
         return None
-    query = view._base_filters.apply_all(db.session.query(model)).filter(*criteria)
-    return query.order_by(*order).limit(HISTORY_ROWS).all()
+    return view._base_filters.apply_all(db.session.query(model)).filter(*criteria)
+
+
+def _visible(view_name: str, model, *criteria, order=(), limit: int = HISTORY_ROWS):
+    """Rows the current user may see on that screen (its permission and row rules), or None."""
+    query = visible_query(view_name, model, *criteria)
+    if query is None:
+        return None
+    return query.order_by(*order).limit(limit).all()
 
 
 def equipment_history(equipment: Equipment) -> dict:
@@ -35,6 +44,9 @@ def equipment_history(equipment: Equipment) -> dict:
         "in_warranty": equipment.in_warranty(today),
         "open_tickets": _visible("TicketView", Ticket, Ticket.equipment_id == equipment.id,
                                  Ticket.status.in_(sla.OPEN_STATUSES), order=(Ticket.received_at.desc(),)),
+        "past_tickets": _visible("TicketView", Ticket, Ticket.equipment_id == equipment.id,
+                                 Ticket.status.not_in(sla.OPEN_STATUSES), order=(Ticket.received_at.desc(),),
+                                 limit=PAST_ROWS),
         "repairs": _visible("RepairRecordView", RepairRecord,
                             RepairRecord.ticket.has(Ticket.equipment_id == equipment.id),
                             order=(RepairRecord.arrived_at.desc(),)),
@@ -64,9 +76,7 @@ class EquipmentPageMixin:
                                     history=equipment_history(item), fmt=clock.format_datetime,
                                     fmt_date=clock.format_date)
 
-    @expose("/labels/<int:customer_id>")
-    @has_access
-    @permission_name("list")
+    @screen_action("/labels/<int:customer_id>", "list", methods=["GET"])
     def labels(self, customer_id):
         customer = db.session.get(Customer, customer_id) or abort(404)
         items = sorted(customer.equipment, key=lambda e: (e.location or "", e.serial_number))

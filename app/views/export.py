@@ -9,11 +9,8 @@ import jsonschema
 import prison
 import sqlalchemy as sa
 from flask import current_app, g, jsonify, redirect, request, send_file, url_for
-from flask_appbuilder import expose, has_access
-from flask_appbuilder.api import expose as api_expose
-from flask_appbuilder.api import get_list_schema, safe
+from flask_appbuilder.api import get_list_schema
 from flask_appbuilder.exceptions import FABException
-from flask_appbuilder.security.decorators import permission_name, protect
 from flask_appbuilder.urltools import get_filter_args, get_order_args
 from flask_appbuilder.widgets import ListWidget
 from flask_babel import gettext
@@ -23,6 +20,7 @@ from ..extensions import db
 from ..models.labels import label_for
 from ..services.export import EXCEL_MAX_ROWS
 from ..services.export_query import export_list
+from .endpoints import api_action, screen_action
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A filter FAB cannot parse (unknown index, odd value); the values themselves were checked
@@ -65,7 +63,7 @@ def xlsx_response(view, filters, order_column: str, order_direction: str):
             return job_response(jobs.start(
                 "export", {"view": type(view).__name__, "url": request.full_path},
                 owner_id=g.user.id, download_name=export_name(view)))
-    fh = tempfile.TemporaryFile()
+    fh = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the response, which closes it
     try:
         write_export(view, fh, filters, order_column, order_direction)
     except BaseException:
@@ -153,9 +151,7 @@ class ListExportView:
         _exportable(self)
     list_widget = ExportListWidget
 
-    @expose("/export.xlsx")
-    @has_access
-    @permission_name("export")
+    @screen_action("/export.xlsx", "export", methods=["GET"])
     def export_xlsx(self):
         """The list's rows (filters, row rules, order; all pages) as an .xlsx download."""
         try:
@@ -205,10 +201,7 @@ class ListExportApi:
         super().__init__(*args, **kwargs)
         _exportable(self)
 
-    @api_expose("/export.xlsx", methods=["GET"])
-    @protect()
-    @safe
-    @permission_name("export")
+    @api_action("/export.xlsx", "export", methods=["GET"])
     def export_xlsx(self):
         """Export the list as xlsx
         ---

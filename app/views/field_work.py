@@ -5,10 +5,8 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask import abort, flash, g, redirect, request, url_for
-from flask_appbuilder import BaseView, expose, has_access
-from flask_appbuilder.security.decorators import permission_name
+from flask_appbuilder import BaseView
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from .. import clock
 from ..attachments import service as attachments
@@ -19,8 +17,12 @@ from ..security.rows import my_staff_ids
 from ..services import sla, ticket_forms
 from ..services import tickets as ticket_service
 from ..services.tickets import staff_of
+from ..unit_of_work import unit_of_work
+from .actions import run_html
 from .attachments import _files, _limit_request, _read
 from .date_entry import parse_local_datetime
+from .endpoints import screen_action
+
 
 def my_open_tickets() -> list[Ticket]:
     """Open tickets assigned to the engineer logged in, the nearest deadline first."""
@@ -52,9 +54,7 @@ class FieldWorkView(BaseView):
     def _ticket(self, pk: int) -> Ticket:
         return attachments.find_record("ticket", pk) or abort(404)
 
-    @expose("/today")
-    @has_access
-    @permission_name("list")
+    @screen_action("/today", "list", methods=["GET"])
     def today(self):
         now = clock.now_utc()
         tickets = my_open_tickets()
@@ -69,26 +69,19 @@ class FieldWorkView(BaseView):
             fmt=clock.format_datetime, today=clock.format_date(now), title=_("My work today"),
             can_parts=self.appbuilder.sm.has_access("can_add", "RequisitionView"))
 
-    @expose("/start/<int:pk>", methods=["POST"])
-    @has_access
-    @permission_name("list")
+    @screen_action("/start/<int:pk>", "list")
     def start(self, pk):
         """Start work on site: assigned → in progress (the first response time is stamped)."""
         ticket = self._ticket(pk)
-        try:
+
+        def begin():
             ticket_service.transition(ticket, TicketStatus.in_progress, g.user, handling_mode="onsite",
                                       note=_("Started on site"))
-            db.session.commit()
-            flash(_("Ticket %(number)s is now: %(status)s", number=ticket.number, status=ticket.status.label),
-                  "success")
-        except DomainError as err:
-            db.session.rollback()
-            flash(str(err), "danger")
-        return redirect(url_for("FieldWorkView.today") + f"#ticket-{pk}", code=303)
+            return _("Ticket %(number)s is now: %(status)s", number=ticket.number, status=ticket.status.label)
 
-    @expose("/repair/<int:pk>", methods=["GET", "POST"])
-    @has_access
-    @permission_name("list")
+        return run_html(begin, url_for("FieldWorkView.today") + f"#ticket-{pk}", code=303)
+
+    @screen_action("/repair/<int:pk>", "list", methods=["GET", "POST"])
     def repair(self, pk):
         """Record the visit with its photos; then the customer signs."""
         ticket = self._ticket(pk)
@@ -120,19 +113,18 @@ class FieldWorkView(BaseView):
                               parts_replaced=(form.get("parts_replaced") or "").strip() or None, result=result,
                               engineers=[me] if me else [])
         try:
-            ticket_forms.record_repair(record, g.user)
-            problems = record.validation_errors()
-            if problems:
-                raise DomainError(problems)
-            db.session.add(record)
-            db.session.flush()
-            _limit_request()
-            photos = _files()
-            for upload in photos:
-                attachments.add("repair_record", record.id, upload.filename, _read(upload))
-            db.session.commit()
+            with unit_of_work():
+                ticket_forms.record_repair(record, g.user)
+                problems = record.validation_errors()
+                if problems:
+                    raise DomainError(problems)
+                db.session.add(record)
+                db.session.flush()
+                _limit_request()
+                photos = _files()
+                for upload in photos:
+                    attachments.add("repair_record", record.id, upload.filename, _read(upload))
         except DomainError as err:
-            db.session.rollback()
             errors.update({key or "": str(msg) for key, msg in err.errors.items()})
             if "file" in errors:
                 errors["file"] += " " + _("Choose the photos again.")
@@ -140,21 +132,18 @@ class FieldWorkView(BaseView):
         flash(_("Repair recorded with %(n)s photo(s). Now the customer signs.", n=len(photos)), "success")
         return record
 
-    @expose("/sign/<int:pk>", methods=["GET", "POST"])
-    @has_access
-    @permission_name("list")
+    @screen_action("/sign/<int:pk>", "list", methods=["GET", "POST"])
     def sign(self, pk):
         """The customer draws the signature with a finger (or the mouse) and the name is typed beside it."""
         record = attachments.find_record("repair_record", pk) or abort(404)
         errors: dict[str, str] = {}
         if request.method == "POST":
             try:
-                ticket_forms.sign_repair(record, request.form.get("signer"), request.form.get("image"), g.user)
-                db.session.commit()
+                with unit_of_work():
+                    ticket_forms.sign_repair(record, request.form.get("signer"), request.form.get("image"), g.user)
                 flash(_("Signed by %(name)s.", name=record.customer_signer), "success")
                 return redirect(url_for("FieldWorkView.today") + f"#ticket-{record.ticket_id}", code=303)
             except DomainError as err:
-                db.session.rollback()
                 errors = {key or "": str(msg) for key, msg in err.errors.items()}
         photos = attachments.attachments_of("repair_record", record.id)
         return self.render_template("field/sign.html", record=record, errors=errors, photos=photos,
@@ -162,5 +151,3 @@ class FieldWorkView(BaseView):
                                                             if record.ticket.contact else ""),
                                     fmt=clock.format_datetime, title=_("Customer signature")), 422 if errors else 200
 
-
-MENU_LABEL = _l("My work today")

@@ -6,7 +6,7 @@ import logging
 from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 
-from ..extensions import db, csrf
+from ..extensions import csrf, db
 from ..redis_conn import redis_client
 
 health_bp = Blueprint("health", __name__)

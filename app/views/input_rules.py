@@ -25,19 +25,26 @@ TEXT_MAX_LENGTH = 20_000
 _DEFAULT_REPR = re.compile(r"^<[\w.]+ object at 0x[0-9a-fA-F]+>$")
 
 
+def _text_type(column):
+    """The column's String type (through a decorator such as SystemTextColumn), or None."""
+    if not isinstance(column, sa.Column):
+        return None
+    kind = column.type.impl if isinstance(column.type, sa.TypeDecorator) else column.type
+    return kind if isinstance(kind, sa.String) and not isinstance(kind, sa.Enum) else None
+
+
 def max_length(column) -> int | None:
     """The most characters a text column takes (None: not a text column)."""
-    if not isinstance(column, sa.Column) or not isinstance(column.type, sa.String):
+    kind = _text_type(column)
+    if kind is None:
         return None
-    if isinstance(column.type, sa.Enum):
-        return None
-    return column.info.get("max_length") or column.type.length or TEXT_MAX_LENGTH
+    return column.info.get("max_length") or kind.length or TEXT_MAX_LENGTH
 
 
 def is_multiline(column) -> bool:
     """A Text column (no length): what people type there has line breaks worth keeping."""
-    return (isinstance(column, sa.Column) and isinstance(column.type, sa.String)
-            and not isinstance(column.type, sa.Enum) and column.type.length is None)
+    kind = _text_type(column)
+    return kind is not None and kind.length is None
 
 
 def text_lines(value) -> Markup:

@@ -1,24 +1,20 @@
 """Screens and APIs of inspection plans, checklist templates, inspection records and item results."""
 from __future__ import annotations
 
-from flask import flash, redirect, url_for
-from flask_appbuilder import expose
-from flask_appbuilder.api import safe
-from flask_appbuilder.security.decorators import has_access, permission_name, protect
+from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ..extensions import db
-from ..models import (
-    InspectionChecklistItem, InspectionItemResult, InspectionPlan, InspectionRecord, ItemResult,
-)
+from ..actor import current_staff_id
+from ..models import InspectionChecklistItem, InspectionItemResult, InspectionPlan, InspectionRecord, ItemResult
 from ..models.base import DomainError
 from ..security.rows import own_rows
 from ..services import inspections as svc
-from ..actor import current_staff_id
-from .base import ServiceInterface
-from .registers import RegisterApi, RegisterView
 from ..services.paper.inspection_record import write_inspection_record
+from .actions import run_api, run_html
+from .endpoints import api_action, screen_action
+from .interface import ServiceInterface
+from .registers import RegisterApi, RegisterView
 
 PLAN_FIELDS = ["customer", "site", "equipment", "cycle", "cycle_days", "phase", "start_date", "end_date",
                "engineer", "active", "notes"]
@@ -82,9 +78,7 @@ class InspectionRecordView(RegisterView):
             for r in item.results if r.result == ItemResult.abnormal and not r.ticket_id
         ]
 
-    @expose("/open_ticket/<int:pk>/<int:item_id>", methods=["POST"])
-    @has_access
-    @permission_name("open_ticket")
+    @screen_action("/open_ticket/<int:pk>/<int:item_id>", "open_ticket")
     def open_ticket(self, pk, item_id):
         def act(record):
             item = next((r for r in record.results if r.id == item_id), None)
@@ -95,14 +89,10 @@ class InspectionRecordView(RegisterView):
 
         return self.run_action(pk, act)
 
-    @expose("/generate", methods=["POST"])
-    @has_access
-    @permission_name("add")
+    @screen_action("/generate", "add")
     def generate(self):
-        count = svc.generate_due_inspections()
-        db.session.commit()
-        flash(_("%(n)d due inspections generated from the plans.", n=count), "success")
-        return redirect(url_for("InspectionRecordView.list"))
+        return run_html(lambda: _("%(n)d due inspections generated from the plans.",
+                                  n=svc.generate_due_inspections()), url_for("InspectionRecordView.list"))
 
 
 class InspectionPlanApi(RegisterApi):
@@ -155,10 +145,7 @@ class InspectionRecordApi(RegisterApi):
     def prepare(self, item):
         svc.fill_checklist(item)
 
-    @expose("/generate", methods=["POST"])
-    @protect()
-    @safe
-    @permission_name("post")
+    @api_action("/generate", "post")
     def generate(self):
         """Generate the due inspections of the active plans (idempotent).
         ---
@@ -167,14 +154,9 @@ class InspectionRecordApi(RegisterApi):
             200:
               description: how many were created
         """
-        created = svc.generate_due_inspections()
-        db.session.commit()
-        return self.response(200, created=created)
+        return run_api(self, lambda: {"created": svc.generate_due_inspections()})
 
-    @expose("/<int:pk>/items/<int:item_id>/open_ticket", methods=["POST"])
-    @protect()
-    @safe
-    @permission_name("open_ticket")
+    @api_action("/<int:pk>/items/<int:item_id>/open_ticket", "open_ticket")
     def open_ticket(self, pk, item_id):
         """Open a ticket from an abnormal checklist item.
         ---

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from flask import abort, g, send_file
 from flask_appbuilder import BaseView, expose, has_access
-from flask_appbuilder.api import BaseApi, protect, safe
-from flask_appbuilder.security.decorators import permission_name
+from flask_appbuilder.api import BaseApi
 
 from .. import jobs
+from .endpoints import api_action
 from .export import XLSX
 
 
@@ -23,10 +23,7 @@ class JobApi(BaseApi):
     openapi_spec_tag = "Jobs"
     allow_browser_login = True  # the screens' progress bar polls with the session cookie
 
-    @expose("/<job_id>", methods=["GET"])
-    @protect()
-    @safe
-    @permission_name("get")
+    @api_action("/<job_id>", "get", methods=["GET"])
     def status(self, job_id: str):
         """Status of a background job started by the caller.
         ---
@@ -43,10 +40,7 @@ class JobApi(BaseApi):
             return self.response_404()
         return self.response(200, **jobs.describe(job))
 
-    @expose("/<job_id>/file", methods=["GET"])
-    @protect()
-    @safe
-    @permission_name("get")
+    @api_action("/<job_id>/file", "get", methods=["GET"])
     def download(self, job_id: str):
         """The finished job's file (xlsx); 404 when unknown, not the caller's, not done or expired.
         ---

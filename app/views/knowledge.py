@@ -3,18 +3,19 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import request
-from flask_appbuilder.api import expose, protect, safe
 from flask_appbuilder.models.filters import BaseFilter
-from flask_appbuilder.security.decorators import has_access, permission_name
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
 from ..models import Expert, KnowledgeArticle, KnowledgeRevision, Ticket, TicketKnowledgeLink
-from ..models.base import DomainError
 from ..security.rows import own_rows
 from ..services import knowledge as rules
-from .base import ServiceApi, ServiceInterface, ServiceModelView
+from .actions import run_api
+from .base import ServiceModelView
+from .endpoints import api_action, screen_action
+from .interface import ServiceInterface
 from .registers_common import RulesModelView
+from .service_api import ServiceApi
 
 SEARCHED = ("title", "problem", "symptoms", "solution", "tags")
 # a field engineer sees the links of the tickets assigned to them only
@@ -79,9 +80,7 @@ class KnowledgeArticleView(RulesModelView):
         self._filters._search_filters["title"] = [flt] + self._filters._search_filters["title"]
         self._filters._all_filters["title"] = [flt] + self._filters._all_filters["title"]
 
-    @expose("/use_as_solution/<int:pk>", methods=["POST"])
-    @has_access
-    @permission_name("use_as_solution")
+    @screen_action("/use_as_solution/<int:pk>", "use_as_solution")
     def use_as_solution(self, pk):
         """Copy this article's solution into the ticket typed in the form."""
         def action(item, form):
@@ -105,10 +104,7 @@ class KnowledgeArticleApi(ServiceApi):
     order_columns = ["title", "product", "status", "revision", "updated_at", "published_at"]
     base_order = ("updated_at", "desc")
 
-    @expose("/<int:pk>/use_as_solution", methods=["POST"])
-    @protect()
-    @safe
-    @permission_name("use_as_solution")
+    @api_action("/<int:pk>/use_as_solution", "use_as_solution")
     def use_as_solution(self, pk):
         """Copy the article's solution into a ticket's resolution and link them.
         ---
@@ -130,14 +126,15 @@ class KnowledgeArticleApi(ServiceApi):
         if not isinstance(body, dict):
             return self.response_400(message="Request body must be a JSON object")
         ref = body.get("ticket_number") or body.get("ticket")
-        try:
+
+        def act():
             link = rules.use_as_solution(pk, ref)
-        except DomainError as err:
-            db.session.rollback()
-            return self.response(err.status, message=err.message)
-        return self.response(200, id=link.id, article=link.article_id, revision=link.revision,
-                             ticket={"id": link.ticket.id, "number": link.ticket.number,
-                                     "resolution": link.ticket.resolution})
+            db.session.flush()
+            return {"id": link.id, "article": link.article_id, "revision": link.revision,
+                    "ticket": {"id": link.ticket.id, "number": link.ticket.number,
+                               "resolution": link.ticket.resolution}}
+
+        return run_api(self, act)
 
 
 class KnowledgeRevisionApi(ServiceApi):

@@ -5,13 +5,13 @@ import re
 from datetime import date, datetime, timedelta
 
 from flask import request
+from flask_appbuilder.api import BaseApi
 from flask_babel import gettext as _
-from flask_appbuilder.api import BaseApi, expose, protect, safe
-from flask_appbuilder.security.decorators import permission_name
 
 from .. import clock
 from ..models.periods import EARLIEST, LATEST, plausible
 from ..services import kpi
+from .endpoints import api_action
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DEFAULT_DAYS = 30
@@ -38,10 +38,7 @@ class KpiApi(BaseApi):
     resource_name = "kpi"
     openapi_spec_tag = "KPI"
 
-    @expose("/summary", methods=["GET"])
-    @protect()
-    @safe
-    @permission_name("summary")
+    @api_action("/summary", "summary", methods=["GET"])
     def summary(self):
         """KPI summary of the tickets received in a period (both days included; default: last 30 days).
         ---

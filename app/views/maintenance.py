@@ -1,15 +1,14 @@
 """Screens and APIs of maintenance plans and records, and of upgrade requests."""
 from __future__ import annotations
 
-
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import Optional
 
 from .. import clock
 from ..models import MaintenancePlan, MaintenanceRecord, UpgradeRequest, UpgradeStatus
 from ..services import maintenance as svc
-from .base import ServiceInterface
 from .date_entry import LocalDateField
+from .interface import ServiceInterface
 from .registers import RegisterApi, RegisterView, WorkflowApi, WorkflowView
 
 PLAN_FIELDS = ["title", "kind", "customer", "equipment", "content", "method", "owner",

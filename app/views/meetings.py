@@ -1,11 +1,13 @@
 """Screens and APIs of the weekly technical meeting minutes and their action items."""
 from __future__ import annotations
 
-from ..models import ActionItem, Meeting
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
-from .base import ServiceApi, ServiceInterface, ServiceModelView
+from ..models import ActionItem, Meeting
+from .base import ServiceModelView
+from .interface import ServiceInterface
+from .service_api import ServiceApi
 
 MEETING_FORM = ["held_on", "title", "location", "host", "attendees", "discussion", "decisions"]
 ACTION_FORM = ["meeting", "description", "owner", "due_on", "done", "done_on"]

@@ -175,7 +175,7 @@ def _answers(spec: dict) -> None:
     for code, text in ANSWERS.items():
         responses[code] = {"description": text, "content": {"application/json": {
             "schema": {"$ref": "#/components/schemas/Message"}}}}
-    for path, item in spec.get("paths", {}).items():
+    for item in spec.get("paths", {}).values():
         for method in METHODS:
             op = item.get(method)
             if op is None:

@@ -5,11 +5,10 @@ import re
 import tempfile
 
 from flask import abort, send_file, url_for
-from flask_appbuilder import expose, has_access
-from flask_appbuilder.security.decorators import permission_name
 from flask_appbuilder.widgets import ShowWidget
 from flask_babel import lazy_gettext as _l
 
+from .endpoints import screen_action
 from .export import XLSX
 
 
@@ -41,9 +40,7 @@ class PaperFormView:
             )
         return widgets
 
-    @expose("/form/<pk>.xlsx")
-    @has_access
-    @permission_name("show")
+    @screen_action("/form/<pk>.xlsx", "show", methods=["GET"])
     def form_xlsx(self, pk):
         """The record's paper form; whoever may see the record (row rules apply) may print it."""
         write = type(self).paper_form  # read off the class: a plain function, not a bound method
@@ -52,7 +49,7 @@ class PaperFormView:
         item = self.datamodel.get(pk, self._base_filters)
         if item is None:
             abort(404)
-        fh = tempfile.TemporaryFile()
+        fh = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the response, which closes it
         write(fh, item)
         fh.seek(0)
         name = re.sub(r"(?<!^)(?=[A-Z])", "_", self.datamodel.obj.__name__).lower()

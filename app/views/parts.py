@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import request, url_for
-from flask_appbuilder import BaseView, expose, has_access
-from flask_appbuilder.security.decorators import permission_name
+from flask_appbuilder import BaseView
 from flask_babel import gettext as _
 
 from ..extensions import db
@@ -12,10 +11,13 @@ from ..models.base import DomainError, is_digits
 from ..models.parts import Part, Warehouse
 from ..models.stock import StockMovement
 from ..services import purchasing
-from .base import ServiceApi, ServiceInterface, ServiceModelView
-from .parts_common import html_action
-from .table_export import Table, TableExport
 from ..services.export import BOOLEAN, INTEGER, Column
+from .actions import run_html
+from .base import ServiceModelView
+from .endpoints import screen_action
+from .interface import ServiceInterface
+from .service_api import ServiceApi
+from .table_export import Table, TableExport
 
 PART_COLUMNS = ["code", "name", "spec", "unit", "category", "is_key", "safety_stock", "reorder_point",
                 "reorder_qty", "standard_cost", "expects_return", "active"]
@@ -41,9 +43,7 @@ class PartView(InLedgerGuard, ServiceModelView):
     order_columns = ["code", "name", "category", "reorder_point", "standard_cost"]
     base_order = ("code", "asc")
 
-    @expose("/card/<int:pk>")
-    @has_access
-    @permission_name("show")
+    @screen_action("/card/<int:pk>", "show", methods=["GET"])
     def card(self, pk):
         """From the catalogue to the part's stock card."""
         from flask import redirect
@@ -97,18 +97,14 @@ class ReorderView(TableExport, BaseView):
     route_base = "/reorder"
     default_view = "list"
 
-    @expose("/list/")
-    @has_access
-    @permission_name("list")
+    @screen_action("/list/", "list", methods=["GET"])
     def list(self):
         warehouses = db.session.scalars(sa.select(Warehouse).where(Warehouse.active.is_(True))
                                         .order_by(Warehouse.code)).all()
         return self.render_template("parts/reorder.html", rows=purchasing.reorder_list(), warehouses=warehouses,
                                     title=_("Reorder list"))
 
-    @expose("/purchase", methods=["POST"])
-    @has_access
-    @permission_name("purchase")
+    @screen_action("/purchase", "purchase")
     def purchase(self):
         """One click: a purchase request for the ticked parts (all listed when none ticked)."""
         chosen = [int(p) for p in request.form.getlist("part") if is_digits(p)] or None
@@ -116,7 +112,7 @@ class ReorderView(TableExport, BaseView):
         def run():
             pr = purchasing.purchase_from_reorder(_warehouse_id(), chosen)
             return _("Purchase request %(no)s sent to the manager.", no=pr.number)
-        return html_action(run, url_for("PurchaseRequestView.list"))
+        return run_html(run, url_for("PurchaseRequestView.list"))
 
 
 def _warehouse_id():

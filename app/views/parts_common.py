@@ -3,13 +3,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import flash, redirect, request
+from flask import request
 from flask_babel import gettext as _
 
-from ..extensions import db
 from ..models.base import DomainError, is_digits
-from ..services import stock
-from .base import flash_errors
 from .input_rules import length_errors
 
 # fields the hand-made slip and purchase forms draw their messages beside (others are flashed)
@@ -21,28 +18,6 @@ def check_lengths(model, *fields) -> None:
     errors = length_errors(model, {f: request.form.get(f) for f in fields})
     if errors:
         raise DomainError(errors)
-
-
-def html_action(run, back_url: str):
-    """POST handler body: run the service atomically, flash the outcome, go back."""
-    try:
-        with stock.atomic():
-            message = run()
-        flash(message, "success")
-    except DomainError as err:
-        flash_errors(err)
-    return redirect(back_url)
-
-
-def api_action(api, run, status: int = 200):
-    """API handler body: run the service atomically; DomainError → its status with `message`."""
-    try:
-        with stock.atomic():
-            body = run()
-    except DomainError as err:
-        db.session.rollback()
-        return api.response(err.status, message=err.message)
-    return api.response(status, **body)
 
 
 def json_body() -> dict:

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 from flask import abort, url_for
-from flask_appbuilder import expose, has_access
-from flask_appbuilder.security.decorators import permission_name
 from flask_babel import gettext as _
 
 from .. import clock
@@ -11,6 +9,7 @@ from ..attachments import service as attachments
 from ..models import RepairRecord, Ticket
 from ..models.labels import label_for
 from ..services.parts import parts_used
+from .endpoints import screen_action
 
 
 def _context(ticket: Ticket) -> dict:
@@ -27,9 +26,7 @@ class PrintViewMixin:
     def print_context(self, item) -> dict:
         return {}
 
-    @expose("/print/<int:pk>")
-    @has_access
-    @permission_name("show")
+    @screen_action("/print/<int:pk>", "show", methods=["GET"])
     def print_view(self, pk):
         item = self.datamodel.get(pk, self._base_filters) or abort(404)  # the row rules apply
         return self.render_template(self.print_template, back_url=url_for(f"{type(self).__name__}.show", pk=pk),

@@ -1,23 +1,24 @@
-"""Purchase requests and stocktakes: screens and APIs over app/services/purchasing.py."""
+"""Purchase requests: screens and APIs over app/services/purchasing.py (stocktakes: stocktakes.py)."""
 from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import abort, redirect, request, url_for
 from flask_appbuilder import expose, has_access
-from flask_appbuilder.api import expose as api_expose
-from flask_appbuilder.api import safe
-from flask_appbuilder.security.decorators import permission_name, protect
 from flask_babel import gettext as _
 
 from ..extensions import db
 from ..models.base import DomainError, is_digits
 from ..models.parts import Warehouse
-from ..models.purchasing import PurchaseRequest, Stocktake, StocktakeStatus
+from ..models.purchasing import PurchaseRequest
 from ..services import purchasing as svc
 from ..services import stock
-from .base import ServiceApi, ServiceInterface, ServiceModelView, flash_errors
-from .parts_common import SHOWN_BY_FIELD, check_lengths, pk_or_404, api_action, form_int, html_action, id_qty_map, json_body
-
+from ..unit_of_work import unit_of_work
+from .actions import run_api, run_html
+from .base import ServiceModelView, flash_errors
+from .endpoints import api_action, screen_action
+from .interface import ServiceInterface
+from .parts_common import SHOWN_BY_FIELD, check_lengths, form_int, id_qty_map, json_body, pk_or_404
+from .service_api import ServiceApi
 
 LINE_SLOTS = 8
 
@@ -27,15 +28,6 @@ def purchase_dict(pr: PurchaseRequest) -> dict:
             "reason": pr.reason, "requested_by": pr.requested_by_id, "approved_by": pr.approved_by_id,
             "lines": [{"id": ln.id, "part": ln.part_id, "qty": ln.qty, "qty_received": ln.qty_received,
                        "est_unit_cost": stock.money(ln.est_unit_cost)} for ln in pr.lines]}
-
-
-def stocktake_dict(st: Stocktake) -> dict:
-    hide = st.blind and st.status is StocktakeStatus.counting  # a blind count shows no book figures
-    return {"id": st.id, "number": st.number, "status": st.status.value, "warehouse": st.warehouse_id,
-            "blind": st.blind, "snapshot_movement_id": st.snapshot_movement_id,
-            "lines": [{"id": ln.id, "part": ln.part_id, "book_qty": None if hide else ln.book_qty,
-                       "counted_qty": ln.counted_qty, "variance": None if hide else ln.variance,
-                       "adjustment_movement": ln.adjustment_movement_id} for ln in st.lines]}
 
 
 class PurchaseRequestView(ServiceModelView):
@@ -64,8 +56,9 @@ class PurchaseRequestView(ServiceModelView):
         if request.method == "POST":
             try:
                 check_lengths(PurchaseRequest, "reason")
-                with stock.atomic():
-                    pr = svc.create_purchase(form_int("warehouse"), _purchase_lines(), request.form.get("reason") or None)
+                with unit_of_work():
+                    pr = svc.create_purchase(form_int("warehouse"), _purchase_lines(),
+                                             request.form.get("reason") or None)
                 return redirect(url_for("PurchaseRequestView.show", pk=pr.id))
             except DomainError as err:
                 errors = err.errors
@@ -74,18 +67,14 @@ class PurchaseRequestView(ServiceModelView):
         return self.render_template("parts/purchase_add.html", warehouses=warehouses, slots=range(LINE_SLOTS),
                                     form=request.form, errors=errors, title=_("New purchase request"))
 
-    @expose("/decide/<int:pk>", methods=["POST"])
-    @has_access
-    @permission_name("approve")
+    @screen_action("/decide/<int:pk>", "approve")
     def decide(self, pk):
         def run():
             pr = svc.decide_purchase(pk, request.form.get("decision") == "approve")
             return _("%(no)s: %(status)s", no=pr.number, status=pr.status.label)
-        return html_action(run, url_for("PurchaseRequestView.show", pk=pk))
+        return run_html(run, url_for("PurchaseRequestView.show", pk=pk))
 
-    @expose("/receive/<int:pk>", methods=["POST"])
-    @has_access
-    @permission_name("receive")
+    @screen_action("/receive/<int:pk>", "receive")
     def receive(self, pk):
         def run():
             receipts = {int(k[4:]): (form_int(k), request.form.get(f"cost_{k[4:]}"))
@@ -93,7 +82,7 @@ class PurchaseRequestView(ServiceModelView):
             moves = svc.receive_purchase(pk, {k: v for k, v in receipts.items() if v[0] not in (None, 0)},
                                          request.form.get("reference") or None)
             return _("Received %(n)s line(s) into stock.", n=len(moves))
-        return html_action(run, url_for("PurchaseRequestView.show", pk=pk))
+        return run_html(run, url_for("PurchaseRequestView.show", pk=pk))
 
 
 class PurchaseRequestApi(ServiceApi):
@@ -119,28 +108,19 @@ class PurchaseRequestApi(ServiceApi):
                                      [(x.get("part"), x.get("qty"), x.get("est_unit_cost")) for x in lines],
                                      data.get("reason"))
             return {"id": pr.id, "result": purchase_dict(pr)}
-        return api_action(self, run, 201)
+        return run_api(self, run, 201)
 
-    @api_expose("/<int:pk>/approve", methods=["POST"])
-    @protect()
-    @safe
-    @permission_name("approve")
+    @api_action("/<int:pk>/approve", "approve")
     def approve(self, pk):
         """Manager approves."""
-        return api_action(self, lambda: {"result": purchase_dict(svc.decide_purchase(pk, True))})
+        return run_api(self, lambda: {"result": purchase_dict(svc.decide_purchase(pk, True))})
 
-    @api_expose("/<int:pk>/reject", methods=["POST"])
-    @protect()
-    @safe
-    @permission_name("approve")
+    @api_action("/<int:pk>/reject", "approve")
     def reject(self, pk):
         """Manager rejects."""
-        return api_action(self, lambda: {"result": purchase_dict(svc.decide_purchase(pk, False))})
+        return run_api(self, lambda: {"result": purchase_dict(svc.decide_purchase(pk, False))})
 
-    @api_expose("/<int:pk>/receive", methods=["POST"])
-    @protect()
-    @safe
-    @permission_name("receive")
+    @api_action("/<int:pk>/receive", "receive")
     def receive(self, pk):
         """Goods arrive: {lines: [{line, qty, unit_cost}], reference?} → stock-in at the actual cost."""
         def run():
@@ -151,7 +131,7 @@ class PurchaseRequestApi(ServiceApi):
             moves = svc.receive_purchase(pk, {k: (q, costs[k]) for k, q in qtys.items()}, data.get("reference"))
             return {"result": purchase_dict(db.session.get(PurchaseRequest, pk)),
                     "movements": [stock.movement_dict(m) for m in moves]}
-        return api_action(self, run, 201)
+        return run_api(self, run, 201)
 
 
 def _purchase_lines() -> list[tuple]:
@@ -167,135 +147,3 @@ def _purchase_lines() -> list[tuple]:
             raise DomainError({f"part_{i}": _("Unknown part code %(code)s.", code=code)})
         lines.append((part_id, form_int(f"qty_{i}"), (request.form.get(f"cost_{i}") or "").strip() or None))
     return lines
-
-
-class StocktakeView(ServiceModelView):
-    datamodel = ServiceInterface(Stocktake)
-    base_permissions = ["can_list", "can_show", "can_add", "can_count", "can_approve"]
-    list_columns = ["number", "started_at", "warehouse", "status", "blind", "approved_by"]
-    search_columns = ["number", "status", "warehouse_id", "started_at"]
-    order_columns = ["number", "started_at", "status"]
-    base_order = ("started_at", "desc")
-
-    @expose("/show/<pk>")
-    @has_access
-    def show(self, pk):
-        st = db.session.get(Stocktake, pk_or_404(pk)) or abort(404)
-        sm = self.appbuilder.sm
-        return self.render_template("parts/stocktake.html", st=st, title=_("Stocktake %(no)s", no=st.number),
-                                    can_count=sm.has_access("can_count", "StocktakeView"),
-                                    can_approve=sm.has_access("can_approve", "StocktakeView"),
-                                    hide_book=st.blind and st.status is StocktakeStatus.counting)
-
-    @expose("/add", methods=["GET", "POST"])
-    @has_access
-    def add(self):
-        if request.method == "POST":
-            try:
-                with stock.atomic():
-                    st = svc.start_stocktake(form_int("warehouse"), request.form.get("blind") == "y")
-                return redirect(url_for("StocktakeView.show", pk=st.id))
-            except DomainError as err:
-                from .stock import flash_errors
-
-                flash_errors(err)
-        warehouses = db.session.scalars(sa.select(Warehouse).where(Warehouse.active.is_(True))).all()
-        return self.render_template("parts/stocktake_add.html", warehouses=warehouses, title=_("Start a stocktake"))
-
-    @expose("/count/<int:pk>", methods=["POST"])
-    @has_access
-    @permission_name("count")
-    def count(self, pk):
-        action = request.form.get("action", "save")
-
-        def run():
-            counts = {int(k[8:]): (request.form.get(k) or "").strip() or None
-                      for k in request.form if k.startswith("counted_") and is_digits(k[8:])}
-            svc.record_count(pk, {k: (int(v) if v and is_digits(v) else v) for k, v in counts.items()})
-            if action == "cancel":
-                svc.cancel_stocktake(pk)
-                return _("Stocktake cancelled.")
-            if action == "submit":
-                svc.submit_stocktake(pk)
-                return _("Count submitted to the manager.")
-            return _("Counts saved.")
-        return html_action(run, url_for("StocktakeView.show", pk=pk))
-
-    @expose("/approve/<int:pk>", methods=["POST"])
-    @has_access
-    @permission_name("approve")
-    def approve(self, pk):
-        def run():
-            moves = svc.approve_stocktake(pk)
-            return _("Approved: %(n)s adjustment(s) posted.", n=len(moves))
-        return html_action(run, url_for("StocktakeView.show", pk=pk))
-
-
-class StocktakeApi(ServiceApi):
-    resource_name = "stocktake"
-    datamodel = ServiceInterface(Stocktake)
-    include_route_methods = {"get_list", "info", "post", "export_xlsx", "detail", "count", "submit", "approve", "cancel"}
-    list_columns = ["id", "number", "status", "warehouse_id", "blind", "started_at", "snapshot_movement_id",
-                    "approved_by_id", "approved_at"]
-    add_columns = ["warehouse", "blind"]
-    search_columns = ["number", "status", "warehouse_id", "started_at"]
-    order_columns = ["number", "started_at", "status"]
-    base_order = ("started_at", "desc")
-
-    def post_headless(self):
-        """Start: {warehouse, blind?} freezes the book quantities."""
-        def run():
-            data = json_body()
-            st = svc.start_stocktake(data.get("warehouse"), bool(data.get("blind")))
-            return {"id": st.id, "result": stocktake_dict(st)}
-        return api_action(self, run, 201)
-
-    @api_expose("/<int:pk>", methods=["GET"])
-    @protect()
-    @safe
-    @permission_name("get")
-    def detail(self, pk):
-        """The stocktake with its lines (book figures hidden during a blind count)."""
-        def run():
-            st = db.session.get(Stocktake, pk)
-            if st is None:
-                raise DomainError(_("Not found."), status=404)
-            return {"id": st.id, "result": stocktake_dict(st)}
-        return api_action(self, run)
-
-    @api_expose("/<int:pk>/count", methods=["POST"])
-    @protect()
-    @safe
-    @permission_name("count")
-    def count(self, pk):
-        """{lines: [{line, qty}]} counted quantities (0 allowed)."""
-        return api_action(self, lambda: {"result": stocktake_dict(
-            svc.record_count(pk, id_qty_map(json_body().get("lines"))))})
-
-    @api_expose("/<int:pk>/submit", methods=["POST"])
-    @protect()
-    @safe
-    @permission_name("count")
-    def submit(self, pk):
-        """Counting done."""
-        return api_action(self, lambda: {"result": stocktake_dict(svc.submit_stocktake(pk))})
-
-    @api_expose("/<int:pk>/cancel", methods=["POST"])
-    @protect()
-    @safe
-    @permission_name("count")
-    def cancel(self, pk):
-        """Abandon the count; nothing is posted."""
-        return api_action(self, lambda: {"result": stocktake_dict(svc.cancel_stocktake(pk))})
-
-    @api_expose("/<int:pk>/approve", methods=["POST"])
-    @protect()
-    @safe
-    @permission_name("approve")
-    def approve(self, pk):
-        """Manager approves: variances are posted as adjustment movements."""
-        def run():
-            moves = svc.approve_stocktake(pk)
-            return {"result": stocktake_dict(db.session.get(Stocktake, pk)),
-                    "movements": [stock.movement_dict(m) for m in moves]}
-        return api_action(self, run)

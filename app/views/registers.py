@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 from flask import flash, redirect, request, url_for
-from flask_appbuilder import expose
-from flask_appbuilder.api import safe
-from flask_appbuilder.security.decorators import has_access, permission_name, protect
 from flask_babel import gettext as _
 
+from ..actor import current_roles, current_staff_id
 from ..extensions import db
 from ..models.base import DomainError
-from ..actor import current_roles, current_staff_id
-from .base import ServiceApi, ServiceModelView, _MissingIsNone, flash_errors
+from .actions import run_api, run_html
+from .base import ServiceModelView, _MissingIsNone, attach_errors
+from .endpoints import api_action, screen_action
+from .service_api import ServiceApi
 
 
 class RegisterView(ServiceModelView):
@@ -35,12 +35,7 @@ class RegisterView(ServiceModelView):
                 if not super().validate(extra_validators=extra_validators):
                     return False
                 errors = view.form_rules(_MissingIsNone(**self.data), getattr(self, "_id", None))
-                for field, message in errors.items():
-                    target = getattr(self, field, None)
-                    if target is not None:
-                        target.errors = list(target.errors) + [message]
-                    else:
-                        self.form_errors.append(message)
+                attach_errors(self, errors)
                 return not errors
 
         Checked.__name__ = form_cls.__name__
@@ -53,19 +48,12 @@ class RegisterView(ServiceModelView):
         return super().render_template(template, **kwargs)
 
     def run_action(self, pk, action) -> object:
-        """Run a service action on a row and come back to its page with a message."""
+        """Run a service action on a row (the action runner) and come back to its page."""
         item = self.datamodel.get(pk, self._base_filters)
         if item is None:
             flash(_("Not found."), "danger")
             return redirect(url_for(f"{self.endpoint}.list"))
-        try:
-            message = action(item)
-            db.session.commit()
-            flash(message, "success")
-        except DomainError as err:
-            db.session.rollback()
-            flash_errors(err)
-        return redirect(url_for(f"{self.endpoint}.show", pk=pk))
+        return run_html(lambda: action(item), url_for(f"{self.endpoint}.show", pk=pk))
 
 
 class WorkflowView(RegisterView):
@@ -81,9 +69,7 @@ class WorkflowView(RegisterView):
             for t in self.workflow.allowed_targets(item, current_roles())
         ]
 
-    @expose("/transition/<int:pk>", methods=["POST"])
-    @has_access
-    @permission_name("transition")
+    @screen_action("/transition/<int:pk>", "transition")
     def transition(self, pk):
         to, note = request.form.get("to", ""), request.form.get("note")
 
@@ -123,13 +109,13 @@ class RegisterApi(ServiceApi):
         item = self.datamodel.get(pk, self._base_filters)
         if item is None:
             return self.response_404()
-        try:
+
+        def act():
             extra = action(item) or {}
-            db.session.commit()
-        except DomainError as err:
-            db.session.rollback()
-            return self.response(err.status, message=err.message)
-        return self.response(200, result=self.show_model_schema.dump(item), **extra)
+            db.session.flush()  # what the database fills in (timestamps, numbers) is in the answer
+            return {"result": self.show_model_schema.dump(item), **extra}
+
+        return run_api(self, act)
 
 
 class WorkflowApi(RegisterApi):
@@ -137,10 +123,7 @@ class WorkflowApi(RegisterApi):
 
     workflow = None
 
-    @expose("/<int:pk>/transition", methods=["POST"])
-    @protect()
-    @safe
-    @permission_name("transition")
+    @api_action("/<int:pk>/transition", "transition")
     def transition(self, pk):
         """Move the record to another status.
         ---

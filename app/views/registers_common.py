@@ -10,7 +10,9 @@ from wtforms.validators import Optional
 from ..extensions import db
 from ..models.base import DomainError
 from ..services.knowledge import find_ticket
-from .base import ServiceApi, ServiceModelView
+from .actions import run_html
+from .base import ServiceModelView
+from .service_api import ServiceApi
 
 
 def ticket_number_field() -> StringField:
@@ -59,16 +61,12 @@ class RulesModelView(ServiceModelView):
         if item is None:
             flash(str(_l("Record not found.")), "danger")
             return redirect(self.get_redirect())
-        try:
-            result = action(item, request.form)
-            flash(str(success_message), "success")
-        except DomainError as err:
-            db.session.rollback()
-            flash(str(err), "danger")
-            result = None
-        if isinstance(result, str):
-            flash(result, "warning")
-        return redirect(url_for(f"{type(self).__name__}.show", pk=pk))
+
+        def act():
+            warning = action(item, request.form)  # an action may return a warning to show
+            return success_message, warning if isinstance(warning, str) else None
+
+        return run_html(act, url_for(f"{type(self).__name__}.show", pk=pk))
 
 
 class RulesApi(ServiceApi):

@@ -5,12 +5,12 @@ import tempfile
 
 from flask import g, request, send_file
 from flask_appbuilder import BaseView, expose, has_access
-from flask_appbuilder.api import BaseApi, protect, safe
-from flask_appbuilder.security.decorators import permission_name
+from flask_appbuilder.api import BaseApi
 
 from .. import clock
 from ..services.report_period import PERIODS, parse_period
 from ..services.report_workbook import write_after_sales_report
+from .endpoints import api_action
 from .export import XLSX
 
 
@@ -24,7 +24,7 @@ def report_file(period):
         params = {key: request.args[key] for key in keys if request.args.get(key)}
         name = f"after_sales_{period.start:%Y%m%d}_{period.end:%Y%m%d}.xlsx"
         return job_response(jobs.start("after_sales_report", params, owner_id=g.user.id, download_name=name))
-    fh = tempfile.TemporaryFile()
+    fh = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the response, which closes it
     write_after_sales_report(fh, period)
     fh.seek(0)
     name = f"after_sales_{period.start:%Y%m%d}_{period.end:%Y%m%d}.xlsx"
@@ -65,10 +65,7 @@ class AfterSalesReportApi(BaseApi):
     resource_name = "report"
     openapi_spec_tag = "Reports"
 
-    @expose("/after_sales.xlsx", methods=["GET"])
-    @protect()
-    @safe
-    @permission_name("after_sales")
+    @api_action("/after_sales.xlsx", "after_sales", methods=["GET"])
     def after_sales(self):
         """The periodic after-sales report workbook (000 §八(二)).
         ---

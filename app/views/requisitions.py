@@ -4,24 +4,25 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import abort, redirect, request, url_for
 from flask_appbuilder import expose, has_access
-from flask_appbuilder.api import expose as api_expose
-from flask_appbuilder.api import safe
-from flask_appbuilder.security.decorators import permission_name, protect
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
 from ..models.base import DomainError, is_digits
-from ..models.parts import Part, Warehouse
+from ..models.parts import Warehouse
 from ..models.requisitions import Requisition
-from ..models.staff import Staff
-from ..models.tickets import Ticket
 from ..security.rows import own_rows, restricted_to_own_rows
 from ..services import parts as svc
 from ..services import stock
-from .base import ServiceApi, ServiceInterface, ServiceModelView, flash_errors
-from .parts_common import SHOWN_BY_FIELD, check_lengths, pk_or_404, api_action, form_int, html_action, id_qty_map, json_body
 from ..services.paper.requisition_slip import write_requisition_slip
-from flask_babel import lazy_gettext as _l
+from ..unit_of_work import unit_of_work
+from .actions import run_api, run_html
+from .base import ServiceModelView, flash_errors
+from .endpoints import api_action, screen_action
+from .interface import ServiceInterface
+from .lookup_fields import resolve
+from .parts_common import SHOWN_BY_FIELD, check_lengths, form_int, id_qty_map, json_body, pk_or_404
+from .service_api import ServiceApi
 
 LINE_SLOTS = 6
 
@@ -72,23 +73,21 @@ class RequisitionView(ServiceModelView):
         if request.method == "POST":
             try:
                 check_lengths(Requisition, "purpose")
-                with stock.atomic():
+                with unit_of_work():
                     req = svc.create_requisition(
                         form_int("engineer"), form_int("warehouse"), _form_lines(),
                         ticket_id=_ticket_from_form(), purpose=request.form.get("purpose") or None)
                 return redirect(url_for("RequisitionView.show", pk=req.id))
             except DomainError as err:
                 errors = err.errors
-                flash_errors(err, shown=SHOWN_BY_FIELD)
-        engineers = db.session.scalars(sa.select(Staff).where(Staff.active.is_(True)).order_by(Staff.name)).all()
+                flash_errors(err, shown=(*SHOWN_BY_FIELD, "engineer", *(f"part_{i}" for i in range(LINE_SLOTS))))
         warehouses = db.session.scalars(sa.select(Warehouse).where(Warehouse.active.is_(True))).all()
-        return self.render_template("parts/requisition_add.html", engineers=engineers, warehouses=warehouses,
-                                    slots=range(LINE_SLOTS), form=request.form or request.args, restricted=restricted_to_own_rows(),
+        form = request.form or request.args
+        return self.render_template("parts/requisition_add.html", warehouses=warehouses, chosen=_chosen(form),
+                                    slots=range(LINE_SLOTS), form=form, restricted=restricted_to_own_rows(),
                                     errors=errors, title=_("New requisition slip"))
 
-    @expose("/decide/<int:pk>", methods=["POST"])
-    @has_access
-    @permission_name("approve")
+    @screen_action("/decide/<int:pk>", "approve")
     def decide(self, pk):
         self._slip(pk)
         approve = request.form.get("decision") == "approve"
@@ -96,51 +95,61 @@ class RequisitionView(ServiceModelView):
         def run():
             req = svc.decide_requisition(pk, approve, request.form.get("note") or None)
             return _("%(no)s: %(status)s", no=req.number, status=req.status.label)
-        return html_action(run, url_for("RequisitionView.show", pk=pk))
+        return run_html(run, url_for("RequisitionView.show", pk=pk))
 
-    @expose("/issue/<int:pk>", methods=["POST"])
-    @has_access
-    @permission_name("issue")
+    @screen_action("/issue/<int:pk>", "issue")
     def issue(self, pk):
         def run():
             quantities = {int(k[4:]): form_int(k) for k in request.form if k.startswith("qty_") and is_digits(k[4:])}
             moves = svc.issue_requisition(pk, {k: v for k, v in quantities.items() if v not in (None, 0)})
             return _("Issued %(n)s line(s).", n=len(moves))
-        return html_action(run, url_for("RequisitionView.show", pk=pk))
+        return run_html(run, url_for("RequisitionView.show", pk=pk))
 
-    @expose("/return_unused/<int:line_id>", methods=["POST"])
-    @has_access
-    @permission_name("return_unused")
+    @screen_action("/return_unused/<int:line_id>", "return_unused")
     def return_unused(self, line_id):
         pk = form_int("requisition")
 
         def run():
             mv = svc.return_unused(line_id, form_int("qty"))
             return _("%(q)s back in stock.", q=mv.qty)
-        return html_action(run, url_for("RequisitionView.show", pk=pk) if isinstance(pk, int) else "/")
+        return run_html(run, url_for("RequisitionView.show", pk=pk) if isinstance(pk, int) else "/")
 
 
 def _form_lines() -> list[tuple]:
+    """(part id, qty) of the filled slots: each box posts the part's id (or a code typed by hand)."""
     lines = []
     for i in range(LINE_SLOTS):
         code = (request.form.get(f"part_{i}") or "").strip()
         if not code:
             continue
-        part_id = db.session.scalar(sa.select(Part.id).where(Part.code == code))
-        if part_id is None:
+        part = resolve("part", code)
+        if part is None:
             raise DomainError({f"part_{i}": _("Unknown part code %(code)s.", code=code)})
-        lines.append((part_id, form_int(f"qty_{i}")))
+        lines.append((part.id, form_int(f"qty_{i}")))
     return lines
 
 
 def _ticket_from_form():
+    """The ticket's id from its box (or a number typed / in a "Request parts" link); whose it is, the
+    service decides (its message names the rule)."""
     text = (request.form.get("ticket") or "").strip()
     if not text:
         return None
-    ticket_id = db.session.scalar(sa.select(Ticket.id).where(Ticket.number == text))
-    if ticket_id is None:
+    ticket = resolve("ticket", text)
+    if ticket is None:
         raise DomainError({"ticket": _("Unknown ticket %(no)s.", no=text)})
-    return ticket_id
+    return ticket.id
+
+
+def _chosen(form) -> dict:
+    """The records the boxes of the form show as chosen (or what was typed, when it is none)."""
+    chosen = {}
+    boxes = [("ticket", "ticket"), ("engineer", "staff")] + [(f"part_{i}", "part") for i in range(LINE_SLOTS)]
+    for name, kind in boxes:
+        raw = (form.get(name) or "").strip()
+        if raw:
+            chosen[name] = resolve(kind, raw) or raw
+    return chosen
 
 
 class RequisitionApi(ServiceApi):
@@ -168,7 +177,7 @@ class RequisitionApi(ServiceApi):
                                          [(x.get("part"), x.get("qty")) for x in lines],
                                          ticket_id=data.get("ticket"), purpose=data.get("purpose"))
             return {"id": req.id, "result": requisition_dict(req)}
-        return api_action(self, run, 201)
+        return run_api(self, run, 201)
 
     def _visible(self, pk) -> Requisition:
         req = self.datamodel.get(pk, self._base_filters)
@@ -176,54 +185,39 @@ class RequisitionApi(ServiceApi):
             raise DomainError(_("Not found."), status=404)
         return req
 
-    @api_expose("/<int:pk>/lines", methods=["GET"])
-    @protect()
-    @safe
-    @permission_name("get")
+    @api_action("/<int:pk>/lines", "get", methods=["GET"])
     def lines(self, pk):
         """The slip with its lines, costs and charges."""
-        return api_action(self, lambda: {"result": requisition_dict(self._visible(pk))})
+        return run_api(self, lambda: {"result": requisition_dict(self._visible(pk))})
 
-    @api_expose("/<int:pk>/approve", methods=["POST"])
-    @protect()
-    @safe
-    @permission_name("approve")
+    @api_action("/<int:pk>/approve", "approve")
     def approve(self, pk):
         """Approve a requested slip (tech engineer or manager; not one's own)."""
         def run():
             self._visible(pk)
             note = (request.get_json(silent=True) or {}).get("note") if request.is_json else None
             return {"result": requisition_dict(svc.decide_requisition(pk, True, note))}
-        return api_action(self, run)
+        return run_api(self, run)
 
-    @api_expose("/<int:pk>/reject", methods=["POST"])
-    @protect()
-    @safe
-    @permission_name("approve")
+    @api_action("/<int:pk>/reject", "approve")
     def reject(self, pk):
         """Reject a requested slip."""
         def run():
             self._visible(pk)
             note = (request.get_json(silent=True) or {}).get("note") if request.is_json else None
             return {"result": requisition_dict(svc.decide_requisition(pk, False, note))}
-        return api_action(self, run)
+        return run_api(self, run)
 
-    @api_expose("/<int:pk>/issue", methods=["POST"])
-    @protect()
-    @safe
-    @permission_name("issue")
+    @api_action("/<int:pk>/issue", "issue")
     def issue(self, pk):
         """The keeper issues: {lines: [{line, qty}]}; partial issues allowed."""
         def run():
             moves = svc.issue_requisition(pk, id_qty_map(json_body().get("lines")))
             req = db.session.get(Requisition, pk)
             return {"result": requisition_dict(req), "movements": [stock.movement_dict(m) for m in moves]}
-        return api_action(self, run, 201)
+        return run_api(self, run, 201)
 
-    @api_expose("/<int:pk>/return_unused", methods=["POST"])
-    @protect()
-    @safe
-    @permission_name("return_unused")
+    @api_action("/<int:pk>/return_unused", "return_unused")
     def return_unused(self, pk):
         """Unused parts back into stock: {line, qty}."""
         def run():
@@ -233,4 +227,4 @@ class RequisitionApi(ServiceApi):
                 raise DomainError({"line": _("That line is not on this slip.")}, status=404)
             mv = svc.return_unused(data["line"], data.get("qty"))
             return {"movement": stock.movement_dict(mv), "result": requisition_dict(req)}
-        return api_action(self, run, 201)
+        return run_api(self, run, 201)

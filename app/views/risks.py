@@ -4,7 +4,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from ..models import Risk
-from .base import ServiceApi, ServiceInterface, ServiceModelView
+from .base import ServiceModelView
+from .interface import ServiceInterface
+from .service_api import ServiceApi
 
 # score and level are computed on save (Risk.sync_derived): never typed in
 RISK_FORM = ["title", "category", "description", "likelihood", "impact", "response", "owner",

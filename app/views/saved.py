@@ -8,16 +8,16 @@ show page, or keeps FAB's redirect where the view has no show page the user may 
 from __future__ import annotations
 
 from flask import g, has_request_context, redirect, url_for
-from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext
 
+from .list_query import PagedInterface
 from .record_names import record_name
 
 SAVED_KEY = "_saved_record"
 NAME_LIMIT = 80  # a long title would fill the message bar: cut it
 
 
-class SavedRecordInterface(SQLAInterface):
+class SavedRecordInterface(PagedInterface):
     """SQLAInterface that remembers the row the request's add / edit committed."""
 
     def add(self, item, commit: bool = True) -> None:

@@ -1,7 +1,9 @@
 """Screens and API of department staff."""
 
 from ..models import Staff
-from .base import ServiceInterface, ServiceApi, ServiceModelView
+from .base import ServiceModelView
+from .interface import ServiceInterface
+from .service_api import ServiceApi
 
 
 class StaffView(ServiceModelView):

@@ -5,8 +5,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, request, url_for
-from flask_appbuilder import BaseView, expose, has_access
-from flask_appbuilder.security.decorators import permission_name
+from flask_appbuilder import BaseView
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -16,9 +15,14 @@ from ..models.parts import Part, Warehouse
 from ..models.stock import StockBalance, StockMovement
 from ..services import parts as parts_service
 from ..services import stock, stock_reports
-from .base import ServiceApi, ServiceInterface, ServiceModelView, flash_errors
-from .table_export import Table, TableExport
 from ..services.export import DATETIME, INTEGER, MONEY, Column
+from ..unit_of_work import unit_of_work
+from .base import ServiceModelView, flash_errors
+from .endpoints import screen_action
+from .interface import ServiceInterface
+from .lookup_fields import resolve
+from .service_api import ServiceApi
+from .table_export import Table, TableExport
 
 READ_ONLY_API = {"get", "get_list", "info", "export_xlsx"}
 
@@ -87,11 +91,12 @@ def _int(name: str):
 
 
 def _part_by_code(field: str = "part") -> int | None:
+    """The part of the form's search box (its id), or of a code typed by hand."""
     code = (request.form.get(field) or "").strip()
-    part_id = db.session.scalar(sa.select(Part.id).where(Part.code == code)) if code else None
-    if part_id is None:
+    part = resolve("part", code)
+    if part is None:
         raise DomainError({field: _("Unknown part code %(code)s.", code=code)})
-    return part_id
+    return part.id
 
 
 class StockPostView(BaseView):
@@ -100,16 +105,14 @@ class StockPostView(BaseView):
     route_base = "/stock_post"
     default_view = "list"
 
-    @expose("/")
-    @has_access
-    @permission_name("list")
+    @screen_action("/", "list", methods=["GET"])
     def list(self):
         return self.render_template("stock/post_menu.html", title=_("Post stock"))
 
     def _post(self, run, template: str, **ctx):
         if request.method == "POST":
             try:
-                with stock.atomic():
+                with unit_of_work():
                     message, part_id = run()
                 flash(message, "success")
                 return redirect(url_for("StockLedgerView.card", part_id=part_id))
@@ -117,11 +120,12 @@ class StockPostView(BaseView):
                 flash_errors(err)
         warehouses = db.session.scalars(sa.select(Warehouse).where(Warehouse.active.is_(True))
                                         .order_by(Warehouse.name)).all()
-        return self.render_template(template, warehouses=warehouses, form=request.form, **ctx)
+        typed = (request.form.get("part") or "").strip()
+        chosen_part = (resolve("part", typed) or typed) if typed else None
+        return self.render_template(template, warehouses=warehouses, form=request.form, chosen_part=chosen_part,
+                                    **ctx)
 
-    @expose("/receive", methods=["GET", "POST"])
-    @has_access
-    @permission_name("receive")
+    @screen_action("/receive", "receive", methods=["GET", "POST"])
     def receive(self):
         def run():
             mv = stock.receive(_part_by_code(), _int("warehouse"), _int("qty"), request.form.get("unit_cost"),
@@ -129,9 +133,7 @@ class StockPostView(BaseView):
             return _("Received %(q)s; on hand %(b)s.", q=mv.qty, b=mv.balance_qty), mv.part_id
         return self._post(run, "stock/post.html", action="receive", title=_("Receive stock"))
 
-    @expose("/issue", methods=["GET", "POST"])
-    @has_access
-    @permission_name("issue")
+    @screen_action("/issue", "issue", methods=["GET", "POST"])
     def issue(self):
         def run():
             mv = stock.issue(_part_by_code(), _int("warehouse"), _int("qty"), request.form.get("reference"),
@@ -140,9 +142,7 @@ class StockPostView(BaseView):
                      b=mv.balance_qty), mv.part_id
         return self._post(run, "stock/post.html", action="issue", title=_("Issue stock"))
 
-    @expose("/transfer", methods=["GET", "POST"])
-    @has_access
-    @permission_name("transfer")
+    @screen_action("/transfer", "transfer", methods=["GET", "POST"])
     def transfer(self):
         def run():
             out, inn = stock.transfer(_part_by_code(), _int("warehouse"), _int("to_warehouse"), _int("qty"),
@@ -150,9 +150,7 @@ class StockPostView(BaseView):
             return _("Transferred %(q)s.", q=inn.qty), out.part_id
         return self._post(run, "stock/post.html", action="transfer", title=_("Transfer stock"))
 
-    @expose("/reverse/<int:pk>", methods=["GET", "POST"])
-    @has_access
-    @permission_name("reverse")
+    @screen_action("/reverse/<int:pk>", "reverse", methods=["GET", "POST"])
     def reverse(self, pk):
         movement = db.session.get(StockMovement, pk) or abort(404)
 
@@ -182,15 +180,14 @@ class StockLedgerView(TableExport, BaseView):
                    Column(_("Balance (all)"), INTEGER)]
         rows = ((mv.id, mv.posted_at, str(mv.warehouse), mv.kind.label, mv.reference, mv.qty if mv.qty > 0 else None,
                  -mv.qty if mv.qty < 0 else None, mv.unit_cost, mv.value, mv.balance_qty, mv.balance_value, total)
-                for mv, total in stock_reports.card_lines(part.id, int(warehouse) if (warehouse or "").isdigit() else None))
+                for mv, total in stock_reports.card_lines(
+                    part.id, int(warehouse) if (warehouse or "").isdigit() else None))
         return Table(f"{_('Stock card')} {part.code}", columns, rows, f"stock_card_{part.code}")
 
     route_base = "/stock"
     default_view = "valuation"
 
-    @expose("/card/<int:part_id>")
-    @has_access
-    @permission_name("card")
+    @screen_action("/card/<int:part_id>", "card", methods=["GET"])
     def card(self, part_id):
         """Per-part stock card: movements oldest first with the running balance of each warehouse."""
         part = db.session.get(Part, part_id) or abort(404)
@@ -200,9 +197,7 @@ class StockLedgerView(TableExport, BaseView):
         return self.render_template("stock/card.html", part=part, lines=lines, balances=balances,
                                     title=_("Stock card"), warehouse=warehouse, money=stock.money)
 
-    @expose("/valuation")
-    @has_access
-    @permission_name("list")
+    @screen_action("/valuation", "list", methods=["GET"])
     def valuation(self):
         """Stock value by warehouse (sum of remaining FIFO layers = sum of balances)."""
         rows = stock_reports.valuation_rows()

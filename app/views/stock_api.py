@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 from flask import request
-from flask_appbuilder.api import BaseApi, expose, safe
-from flask_appbuilder.security.decorators import permission_name, protect
+from flask_appbuilder.api import BaseApi
 from flask_babel import gettext as _
 
 from ..extensions import db
@@ -12,6 +11,8 @@ from ..models.requisitions import Requisition
 from ..models.tickets import Ticket
 from ..services import parts as parts_service
 from ..services import stock
+from ..unit_of_work import unit_of_work
+from .endpoints import api_action
 
 
 def _body() -> dict:
@@ -31,9 +32,13 @@ def _optional_ref(data: dict, key: str, model) -> int | None:
     return value
 
 
-def _posted(movements, part_id: int, warehouse_id: int, status: int = 201):
-    qty, value = stock.balance(part_id, warehouse_id)
-    body = {"movement": stock.movement_dict(movements[0]), "balance": {"qty": qty, "value": stock.money(value)}}
+def _posted(movements, status: int = 201):
+    """The answer, built inside the unit of work, before its commit: the movements are still loaded
+    (a commit expires them: one SELECT each to reload), and the first one's running balance is its
+    part's balance in its warehouse, read under the row lock (no SUM query after the commit)."""
+    first = movements[0]
+    body = {"movement": stock.movement_dict(first),
+            "balance": {"qty": first.balance_qty, "value": stock.money(first.balance_value)}}
     if len(movements) > 1:
         body["movements"] = [stock.movement_dict(m) for m in movements]
     return body, status
@@ -54,29 +59,23 @@ class StockApi(BaseApi):
             return self.response(err.status, message=err.message)
         return self.response(status, **body)
 
-    @expose("/receive", methods=["POST"])
-    @protect()
-    @safe
-    @permission_name("receive")
+    @api_action("/receive", "receive")
     def receive(self):
         """Post a purchase receipt (stock-in at the given unit cost)."""
         def run():
             data = _body()
-            with stock.atomic():
+            with unit_of_work():
                 mv = stock.receive(data.get("part"), data.get("warehouse"), data.get("qty"),
                                    data.get("unit_cost"), data.get("reference"), note=data.get("note"))
-            return _posted([mv], mv.part_id, mv.warehouse_id)
+                return _posted([mv])
         return self._run(run)
 
-    @expose("/issue", methods=["POST"])
-    @protect()
-    @safe
-    @permission_name("issue")
+    @api_action("/issue", "issue")
     def issue(self):
         """Issue parts FIFO; more than on hand → 409 and nothing written."""
         def run():
             data = _body()
-            with stock.atomic():
+            with unit_of_work():
                 ticket_id = _optional_ref(data, "ticket", Ticket)
                 requisition_id = _optional_ref(data, "requisition", Requisition)
                 if requisition_id is not None:
@@ -86,42 +85,31 @@ class StockApi(BaseApi):
                 else:
                     mv = stock.issue(data.get("part"), data.get("warehouse"), data.get("qty"),
                                      data.get("reference"), ticket_id=ticket_id, note=data.get("note"))
-            return _posted([mv], mv.part_id, mv.warehouse_id)
+                return _posted([mv])
         return self._run(run)
 
-    @expose("/reverse/<int:pk>", methods=["POST"])
-    @protect()
-    @safe
-    @permission_name("reverse")
+    @api_action("/reverse/<int:pk>", "reverse")
     def reverse(self, pk):
         """Post the reversal of a movement (both legs of a transfer); twice → 409."""
         def run():
             data = request.get_json(silent=True) or {}
             reference = data.get("reference") if isinstance(data, dict) else None
-            with stock.atomic():
-                movements = parts_service.reverse_movement(pk, reference)
-            first = movements[0]
-            return _posted(movements, first.part_id, first.warehouse_id)
+            with unit_of_work():
+                return _posted(parts_service.reverse_movement(pk, reference))
         return self._run(run)
 
-    @expose("/transfer", methods=["POST"])
-    @protect()
-    @safe
-    @permission_name("transfer")
+    @api_action("/transfer", "transfer")
     def transfer(self):
         """Move stock between two warehouses at its FIFO cost."""
         def run():
             data = _body()
-            with stock.atomic():
+            with unit_of_work():
                 out, inn = stock.transfer(data.get("part"), data.get("from_warehouse"),
                                           data.get("to_warehouse"), data.get("qty"), data.get("reference"))
-            return _posted([out, inn], out.part_id, out.warehouse_id)
+                return _posted([out, inn])
         return self._run(run)
 
-    @expose("/balance", methods=["GET"])
-    @protect()
-    @safe
-    @permission_name("balance")
+    @api_action("/balance", "balance", methods=["GET"])
     def balance(self):
         """On hand of a part: one warehouse, or all when `warehouse` is omitted."""
         def run():

@@ -15,13 +15,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app, request, send_file, url_for
-from flask_appbuilder import expose, has_access
-from flask_appbuilder.security.decorators import permission_name
 from flask_babel import gettext
 from markupsafe import Markup, escape
 
 from ..clock import today_local
 from ..services.export import Column, write_table
+from .endpoints import screen_action
 from .export import XLSX
 
 
@@ -39,13 +38,11 @@ class TableExport:
     def table(self, **args) -> Table:  # pragma: no cover - each page defines it
         raise NotImplementedError
 
-    @expose("/export.xlsx")
-    @has_access
-    @permission_name("export")
+    @screen_action("/export.xlsx", "export", methods=["GET"])
     def export_xlsx(self):
         """The page's rows as an .xlsx download."""
         table = self.table(**request.args.to_dict())
-        fh = tempfile.TemporaryFile()
+        fh = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the response, which closes it
         try:
             write_table(fh, table.title, table.columns, table.rows)
         except BaseException:

@@ -8,7 +8,9 @@ from flask_babel import lazy_gettext as _l
 from ..models import SatisfactionSurvey, Ticket, TicketStatus
 from ..security.rows import my_staff_ids, own_rows
 from ..services import sla
-from .base import ServiceInterface, ServiceModelView
+from .base import ServiceModelView
+from .interface import ServiceInterface
+from .sla_badge import sla_badge
 from .tickets import TICKET_LABELS
 
 
@@ -38,6 +40,7 @@ class _WorkList(ServiceModelView):
     label_columns = {**TICKET_LABELS, "customer": _l("Customer")}
     list_columns = ["link", "received_at", "customer", "title", "severity", "status", "assignee",
                     "respond_by", "resolve_by", "sla_flag"]
+    formatters_columns = {"sla_flag": sla_badge}
     search_columns = ["number", "severity", "status", "received_at"]
     order_columns = ["received_at", "severity", "respond_by", "resolve_by"]
 

@@ -2,28 +2,34 @@
 from __future__ import annotations
 
 from flask import g, request
-from flask_appbuilder.api import expose as api_expose
-from flask_appbuilder.api import safe
-from flask_appbuilder.security.decorators import permission_name, protect
+from flask_appbuilder.models.sqla.filters import FilterEqual, FilterInFunction
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ..clock import isoformat
-from ..extensions import db
-from ..models.base import DomainError
-from flask_appbuilder.models.sqla.filters import FilterEqual, FilterInFunction
-
 from ..models import (
-    FaultAnalysis, Position, RepairRecord, SatisfactionSurvey, SlaPolicy, SolutionPlan, Staff, Ticket,
+    FaultAnalysis,
+    Position,
+    RepairRecord,
+    SatisfactionSurvey,
+    SlaPolicy,
+    SolutionPlan,
+    Staff,
+    Ticket,
     TicketStatus,
 )
+from ..models.base import DomainError
 from ..security.rows import OwnRowsFilter, own_rows
 from ..services import sla, ticket_forms
-from .print_views import RepairRecordPrint
-from .base import ServiceApi, ServiceInterface, ServiceModelView
-from .tickets import _rolled_back
-from ..services.paper.repair_record import write_repair_record
 from ..services.paper.fault_analysis import write_fault_analysis
-from flask_babel import lazy_gettext as _l
+from ..services.paper.repair_record import write_repair_record
+from ..unit_of_work import unit_of_work
+from .base import ServiceModelView
+from .endpoints import api_action
+from .interface import ServiceInterface
+from .print_views import RepairRecordPrint
+from .service_api import ServiceApi
+from .tickets import _rolled_back
 
 
 def _open_statuses():
@@ -97,10 +103,7 @@ class RepairRecordApi(ServiceApi):
     pre_update = pre_add
 
 
-    @api_expose("/<int:pk>/signature", methods=["POST"])
-    @protect()
-    @safe
-    @permission_name("put")
+    @api_action("/<int:pk>/signature", "put")
     def signature(self, pk):
         """The customer's drawn signature: {"signer", "image": "data:image/png;base64,…"} → 201; then locked.
         ---
@@ -117,10 +120,9 @@ class RepairRecordApi(ServiceApi):
         if not isinstance(body, dict):
             return self.response_400(message=_("Request body must be a JSON object"))
         try:
-            ticket_forms.sign_repair(record, body.get("signer"), body.get("image"), g.user)
-            db.session.commit()
+            with unit_of_work():
+                ticket_forms.sign_repair(record, body.get("signer"), body.get("image"), g.user)
         except DomainError as err:
-            db.session.rollback()
             return self.response(err.status, message=err.errors)
         return self.response(201, id=record.id, customer_signer=record.customer_signer,
                              signed_at=isoformat(record.signed_at), signature_id=record.signature_id,

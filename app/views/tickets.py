@@ -2,25 +2,30 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, flash, g, redirect, request, url_for
+from flask import abort, g, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from .. import notifications
 from ..clock import now_utc
 from ..extensions import db
 from ..models import Staff, Ticket, TicketStatus
 from ..models.base import DomainError
-from ..security.rows import own_rows
 from ..notifications import survey
+from ..security.rows import own_rows
+from ..services import ticket_links
 from ..services import tickets as service
-from .print_views import ServiceReportPrint
-from .base import ServiceInterface, ServiceModelView
-from .ticket_filters import (
-    EXTRA_FILTERS, DueSoonFilter, OpenFilter, OverdueFilter, add_extra_filters, filter_url_arg,
-)
 from ..services.paper.service_report import write_service_report
-from flask_babel import lazy_gettext as _l
+from .actions import run_html
+from .base import ServiceModelView
+from .customer_story import customer_link
+from .interface import ServiceInterface
+from .print_views import ServiceReportPrint
+from .sla_badge import sla_badge
+from .ticket_bulk import TicketBulkMixin, TicketLinkMixin
+from .ticket_filters import EXTRA_FILTERS, DueSoonFilter, OpenFilter, OverdueFilter, add_extra_filters, filter_url_arg
+from .ticket_parts import ticket_parts
 
 LIST_COLUMNS = ["number", "received_at", "customer", "title", "severity", "status",
                 "assignee", "resolve_by", "sla_flag"]
@@ -52,7 +57,7 @@ def engineers() -> list[Staff]:
     return list(db.session.scalars(stmt))
 
 
-class TicketView(ServiceReportPrint, ServiceModelView):
+class TicketView(TicketBulkMixin, TicketLinkMixin, ServiceReportPrint, ServiceModelView):
     attachment_record = "ticket"
     datamodel = ServiceInterface(Ticket)
     paper_form = write_service_report
@@ -67,11 +72,18 @@ class TicketView(ServiceReportPrint, ServiceModelView):
     order_columns = ["number", "received_at", "severity", "status", "resolve_by"]
     base_order = ("received_at", "desc")
     list_template = "tickets/list.html"
+    formatters_columns = {"customer": customer_link, "sla_flag": sla_badge}
+    # the list actions check can_bulk_assign / can_link
+    method_permission_name = {"bulk_assign_action": "bulk_assign", "link_related_action": "link",
+                              "mark_duplicates_action": "link"}  # the customer's name opens the customer's story
     show_template = "tickets/show.html"
 
     def _init_properties(self):
         super()._init_properties()
         add_extra_filters(self, EXTRA_FILTERS)
+        # the customer filter's value is a search box (an id): "name contains" stays for old links only
+        self._filters._search_filters["customer_id"] = [
+            f for f in self._filters._search_filters.get("customer_id", []) if f.arg_name != "cnm"]
 
     # --- intake and edits go through the service ---------------------------------
     def pre_add(self, item):
@@ -104,7 +116,8 @@ class TicketView(ServiceReportPrint, ServiceModelView):
             related_views=self._related_views, ticket=ticket,
             moves=service.allowed_moves(ticket, g.user), move_labels=service.MOVE_LABELS,
             engineers=engineers(), statuses=TicketStatus, can=self._can,
-            timeline=timeline(ticket), survey_link=_survey_url(ticket),
+            timeline=timeline(ticket), survey_link=_survey_url(ticket), parts=ticket_parts(ticket),
+            links=ticket_links.links_of(ticket),
         )
 
     def _can(self, view: str, perm: str) -> bool:
@@ -116,33 +129,29 @@ class TicketView(ServiceReportPrint, ServiceModelView):
         """A move button / form of the ticket page, through the same service as the API."""
         ticket = self.datamodel.get(pk, self._base_filters) or abort(404)
         form = request.form
-        try:
+
+        def move():
             service.transition(
                 ticket, form.get("to"), g.user, assignee_id=form.get("assignee") or None,
                 note=form.get("note"), handling_mode=form.get("handling_mode") or None,
                 resolution=form.get("resolution"), root_cause=form.get("root_cause"),
                 prevention=form.get("prevention"),
             )
-            db.session.commit()
-            flash(_("Ticket %(number)s is now: %(status)s", number=ticket.number, status=ticket.status.label), "success")
-        except DomainError as err:
-            db.session.rollback()
-            flash(str(err), "danger")
-        return redirect(url_for("TicketView.show", pk=pk))
+            return _("Ticket %(number)s is now: %(status)s", number=ticket.number, status=ticket.status.label)
+
+        return run_html(move, url_for("TicketView.show", pk=pk))
 
     @expose("/note/<int:pk>", methods=["POST"])
     @has_access
     def note(self, pk):
         """Add a free-text progress note to the timeline."""
         ticket = self.datamodel.get(pk, self._base_filters) or abort(404)
-        try:
+
+        def add():
             service.add_note(ticket, g.user, request.form.get("note", ""))
-            db.session.commit()
-            flash(_("Progress note added."), "success")
-        except DomainError as err:
-            db.session.rollback()
-            flash(str(err), "danger")
-        return redirect(url_for("TicketView.show", pk=pk))
+            return _("Progress note added.")
+
+        return run_html(add, url_for("TicketView.show", pk=pk))
 
 
 def timeline(ticket: Ticket) -> list[tuple]:

@@ -2,23 +2,22 @@
 from __future__ import annotations
 
 from flask import g, request
-from flask_babel import gettext as _
-from flask_appbuilder.api import expose, protect, safe
-from flask_appbuilder.security.decorators import permission_name
-from marshmallow import fields
-from sqlalchemy.exc import IntegrityError
-
 from flask_appbuilder.const import API_RESULT_RES_KEY
+from flask_babel import gettext as _
+from marshmallow import fields
 
 from ..clock import now_utc
 from ..extensions import db
 from ..models import Ticket, TicketEvent
-from ..models.base import DomainError
-from ..security.rows import own_rows
 from ..notifications import survey
+from ..security.rows import own_rows
 from ..services import tickets as service
+from .actions import run_api
+from .endpoints import api_action
+from .interface import ServiceInterface
+from .service_api import ServiceApi
+from .ticket_bulk import TicketBulkApiMixin
 from .ticket_filters import DueSoonFilter, OpenFilter, OverdueFilter
-from .base import ServiceApi, ServiceInterface, _integrity_message
 
 API_LIST = [
     "id", "number", "status", "severity", "category", "channel", "customer.id", "customer.name",
@@ -32,7 +31,7 @@ API_SHOW = API_LIST + [
 ]
 
 
-class TicketApi(ServiceApi):
+class TicketApi(TicketBulkApiMixin, ServiceApi):
     resource_name = "ticket"
     datamodel = ServiceInterface(Ticket)
     base_filters = [own_rows("assignee_id")]
@@ -78,10 +77,7 @@ class TicketApi(ServiceApi):
             return error
         return self._commit(lambda: service.intake(item, g.user), item, 201)
 
-    @expose("/<int:pk>/transition", methods=["POST"])
-    @protect()
-    @safe
-    @permission_name("transition")
+    @api_action("/<int:pk>/transition", "transition")
     def transition(self, pk):
         """Move a ticket: {"to", "assignee", "note"} (+ optional handling_mode, resolution, root_cause, prevention).
         ---
@@ -93,12 +89,9 @@ class TicketApi(ServiceApi):
             409: {description: move not allowed from the current status}
             422: {$ref: '#/components/responses/422'}
         """
-        ticket = self.datamodel.get(pk, self._base_filters)
-        if ticket is None:
-            return self.response_404()
-        body = request.get_json(silent=True)
-        if not isinstance(body, dict):
-            return self.response_400(message=_("Request body must be a JSON object"))
+        ticket, body, refusal = self._ticket_and_body(pk)
+        if refusal is not None:
+            return refusal
         if "to" not in body:
             return self.response_422(message={"to": _("Give the status to move to.")})
         extras = {k: body.get(k) for k in ("handling_mode", "resolution", "root_cause", "prevention")}
@@ -108,10 +101,17 @@ class TicketApi(ServiceApi):
             ticket, 200,
         )
 
-    @expose("/<int:pk>/note", methods=["POST"])
-    @protect()
-    @safe
-    @permission_name("note")
+    def _ticket_and_body(self, pk):
+        """The ticket the caller may see and the JSON object posted, or the 404 / 400 to answer instead."""
+        ticket = self.datamodel.get(pk, self._base_filters)
+        if ticket is None:
+            return None, None, self.response_404()
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict):
+            return ticket, None, self.response_400(message=_("Request body must be a JSON object"))
+        return ticket, body, None
+
+    @api_action("/<int:pk>/note", "note")
     def note(self, pk):
         """Add a progress note {"note"} to the ticket's timeline.
         ---
@@ -121,27 +121,20 @@ class TicketApi(ServiceApi):
             404: {$ref: '#/components/responses/404'}
             422: {$ref: '#/components/responses/422'}
         """
-        ticket = self.datamodel.get(pk, self._base_filters)
-        if ticket is None:
-            return self.response_404()
-        body = request.get_json(silent=True)
-        if not isinstance(body, dict):
-            return self.response_400(message=_("Request body must be a JSON object"))
+        ticket, body, refusal = self._ticket_and_body(pk)
+        if refusal is not None:
+            return refusal
         return self._commit(lambda: service.add_note(ticket, g.user, body.get("note")), ticket, 200)
 
     def _commit(self, action, ticket: Ticket, status: int):
         """Run a service action and commit; its DomainError status (403/409/422) becomes the reply."""
-        try:
+        def act():
             action()
             db.session.add(ticket)
-            db.session.commit()
-        except DomainError as err:
-            db.session.rollback()
-            return self.response(err.status, message=err.message)
-        except IntegrityError as err:
-            db.session.rollback()
-            return self.response(409, message=_integrity_message(err))
-        return self.response(status, id=ticket.id, result=self.show_model_schema.dump(ticket))
+            db.session.flush()
+            return {"id": ticket.id, "result": self.show_model_schema.dump(ticket)}
+
+        return run_api(self, act, status)
 
 
 class TicketEventApi(ServiceApi):

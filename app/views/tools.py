@@ -4,9 +4,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import abort, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
-from flask_appbuilder.api import expose as api_expose
-from flask_appbuilder.api import safe
-from flask_appbuilder.security.decorators import permission_name, protect
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -17,10 +14,14 @@ from ..models.staff import Staff
 from ..models.tools import Tool, ToolLoan
 from ..security.rows import own_rows
 from ..services import tools as svc
-from .base import ServiceApi, ServiceInterface, ServiceModelView
-from .parts_common import pk_or_404, api_action, form_int, html_action, json_body, parse_date
-from .table_export import Table, TableExport
 from ..services.export import DATE, Column
+from .actions import run_api, run_html
+from .base import ServiceModelView
+from .endpoints import api_action, screen_action
+from .interface import ServiceInterface
+from .parts_common import form_int, json_body, parse_date, pk_or_404
+from .service_api import ServiceApi
+from .table_export import Table, TableExport
 
 TOOL_COLUMNS = ["code", "name", "kind", "model", "serial_number", "warehouse", "status",
                 "last_upkeep_on", "upkeep_interval_days", "calibration_due_on", "notes"]
@@ -62,36 +63,30 @@ class ToolView(LoanGuard, ServiceModelView):
         return self.render_template("parts/tool_desk.html", tool=tool, loan=loan, staff=staff, title=str(tool),
                                     can_lend=self.appbuilder.sm.has_access("can_lend", "ToolView"))
 
-    @expose("/lend/<int:pk>", methods=["POST"])
-    @has_access
-    @permission_name("lend")
+    @screen_action("/lend/<int:pk>", "lend")
     def lend(self, pk):
         def run():
             svc.lend_tool(pk, form_int("borrower"), parse_date(request.form.get("due_on"), "due_on"),
                           request.form.get("purpose") or None)
             return _("Tool lent.")
-        return html_action(run, url_for("ToolView.show", pk=pk))
+        return run_html(run, url_for("ToolView.show", pk=pk))
 
-    @expose("/return/<int:loan_id>", methods=["POST"])
-    @has_access
-    @permission_name("lend")
+    @screen_action("/return/<int:loan_id>", "lend")
     def give_back(self, loan_id):
         loan = db.session.get(ToolLoan, loan_id) or abort(404)
 
         def run():
             svc.return_tool(loan_id, request.form.get("condition"), request.form.get("needs_upkeep") == "y")
             return _("Tool returned.")
-        return html_action(run, url_for("ToolView.show", pk=loan.tool_id))
+        return run_html(run, url_for("ToolView.show", pk=loan.tool_id))
 
-    @expose("/upkeep/<int:pk>", methods=["POST"])
-    @has_access
-    @permission_name("lend")
+    @screen_action("/upkeep/<int:pk>", "lend")
     def upkeep(self, pk):
         def run():
             svc.record_upkeep(pk, parse_date(request.form.get("on"), "on"),
                               parse_date(request.form.get("calibrated_until"), "calibration_due_on"))
             return _("Upkeep recorded.")
-        return html_action(run, url_for("ToolView.show", pk=pk))
+        return run_html(run, url_for("ToolView.show", pk=pk))
 
 
 class ToolApi(LoanGuard, ServiceApi):
@@ -136,12 +131,9 @@ class ToolLoanApi(ServiceApi):
             loan = svc.lend_tool(data.get("tool"), data.get("borrower"), parse_date(data.get("due_on"), "due_on"),
                                  data.get("purpose"))
             return {"id": loan.id, "result": loan_dict(loan)}
-        return api_action(self, run, 201)
+        return run_api(self, run, 201)
 
-    @api_expose("/<int:pk>/return", methods=["POST"])
-    @protect()
-    @safe
-    @permission_name("return")
+    @api_action("/<int:pk>/return", "return")
     def give_back(self, pk):
         """Return: {condition?, needs_upkeep?}; twice → 409."""
         def run():
@@ -149,15 +141,12 @@ class ToolLoanApi(ServiceApi):
             if not isinstance(data, dict):
                 data = {}
             return {"result": loan_dict(svc.return_tool(pk, data.get("condition"), bool(data.get("needs_upkeep"))))}
-        return api_action(self, run)
+        return run_api(self, run)
 
-    @api_expose("/overdue", methods=["GET"])
-    @protect()
-    @safe
-    @permission_name("get")
+    @api_action("/overdue", "get", methods=["GET"])
     def overdue(self):
         """Open loans past their due date."""
-        return api_action(self, lambda: {"result": [loan_dict(x) for x in svc.overdue_loans()]})
+        return run_api(self, lambda: {"result": [loan_dict(x) for x in svc.overdue_loans()]})
 
 
 class ToolOverdueView(TableExport, BaseView):
@@ -174,9 +163,7 @@ class ToolOverdueView(TableExport, BaseView):
     route_base = "/tool_overdue"
     default_view = "list"
 
-    @expose("/list/")
-    @has_access
-    @permission_name("list")
+    @screen_action("/list/", "list", methods=["GET"])
     def list(self):
         return self.render_template("parts/tool_overdue.html", loans=svc.overdue_loans(), due=svc.upkeep_due(),
                                     title=_l("Overdue tools and calibration due"))

@@ -8,7 +8,6 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Ticket, TicketStatus
-
 from tests.shards import mine
 
 from .screens import english_left

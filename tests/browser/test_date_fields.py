@@ -14,7 +14,6 @@ from flask_appbuilder import ModelView
 from app import clock
 from app.security.policy import grants
 from app.security.roles import CS, DEPARTMENT_ROLES, FIELD, KEEPER, MANAGER, TECH
-
 from tests.shards import mine, shard
 
 from .dates import type_into

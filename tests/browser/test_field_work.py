@@ -44,16 +44,16 @@ def test_field_engineer_records_a_repair_with_photos_and_signature(open_page, li
 
     card = cards.first
     number = card.get_attribute("data-ticket")
-    card.locator("a.record-repair").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        card.locator("a.record-repair").click()
     assert "/field/repair/" in page.url
     page.fill("#work_done", "更换高频头，信号恢复")
     page.fill("#parts_replaced", "高频头 x1")
     page.set_input_files("input.upload-camera", [jpeg("#3a6ea5", "site-1.jpg"), jpeg("#a53a3a", "site-2.jpg")])
     assert "site-1.jpg" in page.locator(".chosen-files").inner_text()
     no_sideways_scroll(page)
-    page.click("button.save-repair")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.click("button.save-repair")
     match = re.search(r"/field/sign/(\d+)", page.url)
     assert match, f"not on the signature page: {page.url} {page.content()[:500]}"
     record_id = match.group(1)
@@ -66,8 +66,8 @@ def test_field_engineer_records_a_repair_with_photos_and_signature(open_page, li
     draw_signature(page)
     no_sideways_scroll(page)
     shot(page, "field-signature-pad-375")
-    page.click("button.save-signature")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.click("button.save-signature")
     assert "/field/today" in page.url
     signed = page.locator(f".work-card[data-ticket='{number}'] .repair-line .text-success")
     assert "李主任" in signed.first.inner_text()
@@ -104,10 +104,10 @@ def test_field_engineer_records_a_repair_with_photos_and_signature(open_page, li
 def test_equipment_labels_open_the_equipment_page(open_page, live_server, shot):
     page = open_page("field1", **PHONE)
     page.goto(live_server("/equipmentview/list/"))
-    page.locator("a[href*='/equipmentview/show/']").first.click()
-    page.wait_for_load_state("networkidle")
-    page.locator("a.equipment-labels").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.locator("a[href*='/equipmentview/show/']").first.click()
+    with page.expect_navigation():
+        page.locator("a.equipment-labels").click()
     labels = page.locator(".label-card")
     assert labels.count() >= 1 and labels.count() == page.locator(".label-card svg").count()
     no_sideways_scroll(page)
@@ -126,18 +126,18 @@ def test_equipment_labels_open_the_equipment_page(open_page, live_server, shot):
 def test_print_views_of_the_service_report_and_repair_record(open_page, live_server, shot):
     page = open_page("manager")
     page.goto(live_server("/repairrecordview/list/"))
-    page.locator("a[href*='/repairrecordview/show/']").first.click()
-    page.wait_for_load_state("networkidle")
-    page.locator("a.print-view").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.locator("a[href*='/repairrecordview/show/']").first.click()
+    with page.expect_navigation():
+        page.locator("a.print-view").click()
     assert "/repairrecordview/print/" in page.url
     assert page.locator("h1").inner_text() == "On-site repair record"
     page.emulate_media(media="print")
     assert not page.locator(".print-toolbar").is_visible()
     shot(page, "print-repair-record")
     page.goto(live_server("/ticketview/list/"))
-    page.locator("a[href*='/ticketview/show/']").first.click()
-    page.wait_for_load_state("networkidle")
-    page.locator("a.print-view").click()
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.locator("a[href*='/ticketview/show/']").first.click()
+    with page.expect_navigation():
+        page.locator("a.print-view").click()
     assert page.locator("h1").inner_text() == "Service report"

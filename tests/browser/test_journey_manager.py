@@ -39,8 +39,7 @@ def test_dashboard_draws_every_chart(open_page, live_server, shot):
     drawn = manager.locator(".chart-box canvas").count()
     assert drawn >= boxes.count() - manager.locator(".chart-box .empty-state").count()
     assert drawn >= boxes.count() // 2, "most charts of a seeded department have data"
-    manager.wait_for_load_state("networkidle")
-    shot(manager, "dashboard-en")
+    shot(manager, "dashboard-en")  # (after the charts' requests: see `shot`)
 
 
 def _saved(download, folder):

@@ -18,7 +18,7 @@ from app.models.parts import Part, Warehouse
 from app.models.stock import StockBalance, StockMovement
 from app.services import parts as parts_service
 
-from .screens import messages, saving
+from .screens import choose, messages, saving
 
 STORE = "县城备件库"
 
@@ -77,7 +77,7 @@ def test_keeper_issues_receives_refuses_and_logs_the_faulty_part(open_page, live
     keeper.goto(live_server("/requisitionview/list/"))
     with saving(keeper):
         keeper.locator("table tr", has_text=slip["number"]).locator("a[href*='/requisitionview/show/']").first.click()
-    expect(keeper.locator(f"input[name^=qty_]")).to_have_value("2")
+    expect(keeper.locator("input[name^=qty_]")).to_have_value("2")
     with saving(keeper):
         keeper.get_by_role("button", name="Issue", exact=True).click()
     assert "Issued 1 line(s)." in messages(keeper)
@@ -93,7 +93,7 @@ def test_keeper_issues_receives_refuses_and_logs_the_faulty_part(open_page, live
     keeper.goto(live_server("/stock_post/"))
     shot(keeper, "stock-post-en")
     keeper.goto(live_server("/stock_post/receive"))
-    keeper.fill("#part", slip["code"])
+    choose(keeper, "part", slip["code"])
     keeper.select_option("#warehouse", label=STORE)
     keeper.fill("#qty", "10")
     keeper.fill("#unit_cost", "86.50")
@@ -108,7 +108,7 @@ def test_keeper_issues_receives_refuses_and_logs_the_faulty_part(open_page, live
     # --- an issue of more than is on hand is refused, nothing written ---------------------------
     ledger = _ledger_rows(live_server.app, slip["part_id"])
     keeper.goto(live_server("/stock_post/issue"))
-    keeper.fill("#part", slip["code"])
+    choose(keeper, "part", slip["code"])
     keeper.select_option("#warehouse", label=STORE)
     keeper.fill("#qty", str(received + 1))
     keeper.fill("#reference", "临时领用")

@@ -116,11 +116,12 @@ def _on_site_visit(field, live_server, ticket_id: int, number: str, shot) -> Non
     code = _stocked_part(live_server.app)
     with saving(field):
         field.locator("a.request-parts").click()
-    expect(field.locator("#ticket")).to_have_value(number)
+    expect(field.locator("select#ticket + .select2")).to_contain_text(number)  # the link's ticket, chosen
     field.select_option("#warehouse", label=STORE)
     fill_text(field, "purpose", "备用电源模块")
-    field.locator("input[name=part_0]").fill(code)
+    choose(field, "part_0", code)  # a search box: the code typed, the part picked
     field.locator("input[name=qty_0]").fill("1")
+    shot(field, "requisition-typed-en")
     with saving(field):
         field.get_by_role("button", name="Request").click()
     assert "/requisitionview/show/" in field.url, messages(field)

@@ -20,7 +20,6 @@ from app.extensions import db
 from app.models import Ticket
 from app.security.policy import grants
 from app.security.roles import CS, DEPARTMENT_ROLES, FIELD, KEEPER, MANAGER, TECH
-
 from tests.shards import mine, shard
 
 from .dates import add_filter

@@ -17,7 +17,8 @@ def test_the_bell_counts_new_notices_and_the_list_marks_them_read(open_page, liv
     engineer = open_page("field2")
     engineer.goto(live_server("/notifications/list/"))
     if engineer.locator(".notifications-read-all").count():
-        engineer.click(".notifications-read-all")  # start from nothing unread
+        with engineer.expect_navigation():
+            engineer.click(".notifications-read-all")  # start from nothing unread
     assert _bell(engineer) == 0
 
     # the manager assigns a new ticket to field2 on the ticket page
@@ -29,8 +30,8 @@ def test_the_bell_counts_new_notices_and_the_list_marks_them_read(open_page, liv
     manager.goto(live_server(f"/ticketview/show/{pk}"))
     form = manager.locator("form.ticket-move", has=manager.locator("select[name=assignee]"))
     form.locator("select[name=assignee]").select_option(value=str(engineer_id))
-    form.locator("button[type=submit]").click()
-    manager.wait_for_load_state("networkidle")
+    with manager.expect_navigation():
+        form.locator("button[type=submit]").click()
     assert manager.locator(".ticket-notified").count() >= 1  # the timeline says who was told
 
     engineer.goto(live_server("/"))
@@ -40,8 +41,8 @@ def test_the_bell_counts_new_notices_and_the_list_marks_them_read(open_page, liv
     row = engineer.locator("tr.notification-unread").first
     assert "assigned to you" in row.inner_text()
     shot(engineer, "notifications-list-en")
-    row.locator(".notification-open").click()
-    engineer.wait_for_load_state("networkidle")
+    with engineer.expect_navigation():
+        row.locator(".notification-open").click()
     assert f"/ticketview/show/{pk}" in engineer.url
     assert _bell(engineer) == 0
 
@@ -54,9 +55,9 @@ def test_a_customer_answers_the_survey_on_a_phone(open_page, live_server, shot):
             sa.or_(Ticket.handling_mode.is_(None), Ticket.handling_mode != "onsite")).order_by(Ticket.id))
     rep = open_page("cs")
     rep.goto(live_server(f"/ticketview/show/{pk}"))
-    rep.locator("form.ticket-move", has=rep.locator("input[name=to][value=closed]")).locator(
-        "button[type=submit]").click()
-    rep.wait_for_load_state("networkidle")
+    with rep.expect_navigation():
+        rep.locator("form.ticket-move", has=rep.locator("input[name=to][value=closed]")).locator(
+            "button[type=submit]").click()
     link = rep.locator("#survey-url").input_value()
     assert "/survey/" in link
     shot(rep, "ticket-survey-link-en")

@@ -1,8 +1,10 @@
 """Paper forms of the seeds (002 §2.3–§2.7, 003 §五.3) as one-page Excel sheets, one module a form."""
+# ruff: noqa: I001 - forms listed in paper order
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import IO, Any, Iterator
+from typing import IO, Any
+from collections.abc import Iterator
 
 from flask_babel import gettext
 

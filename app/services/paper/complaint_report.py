@@ -35,7 +35,7 @@ def write_complaint_report(target: str | IO[bytes], complaint: Complaint) -> Non
             [L(ComplaintProgress, "at"), L(ComplaintProgress, "staff"), L(ComplaintProgress, "to_status"),
              L(ComplaintProgress, "note")],
             [(datetime.fromisoformat(p["at"]), p["by"], label(step.to_status), p["note"])
-             for p, step in zip(data["process"], complaint.progress)],
+             for p, step in zip(data["process"], complaint.progress, strict=True)],
             spans=[2, 1, 1, 4], empty_rows=0 if data["process"] else 2,
         )
         form.text_box(L(Complaint, "findings"), complaint.findings, height_rows=3)

@@ -5,15 +5,16 @@ from typing import IO
 
 from flask_babel import gettext
 
+from ...attachments import storage
+from ...clock import format_datetime
 from ...models import Part, RepairRecord, Ticket
 from ...models.requisitions import RequisitionLine
 from ..parts import parts_used
-from ...attachments import storage
-from ...clock import format_datetime
+from ..xlsx_forms import PaperForm
 from . import L, label, name, paper_form
 
 
-def parts_table(form, ticket_id: int) -> None:
+def parts_table(form: PaperForm, ticket_id: int) -> None:
     """The parts issued for the ticket (net of returns), with cost and charge."""
     lines = parts_used(ticket_id)
     form.table(

@@ -5,9 +5,9 @@ from typing import IO
 
 from flask_babel import gettext
 
+from ...clock import format_datetime
 from ...models import RepairRecord, Ticket
 from . import L, label, name, paper_form
-from ...clock import format_datetime
 from .repair_record import parts_table, signature_png
 
 

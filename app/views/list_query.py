@@ -1,0 +1,105 @@
+"""How every list reads a page: a count over the filtered table, the page's ids sorted and cut
+first, then only those rows with the related records the list shows.
+
+The models load no relation eagerly by themselves (a ticket that eager-joined six relations on
+every read paid for four nobody showed). Each list says what it shows — its columns — and the
+loads follow from them (models/loading.py).
+
+Cutting the ids first keeps a deep page cheap: the database walks the sort column's index to the
+page and only then reads 25 rows and their joins, instead of building every skipped row.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from sqlalchemy.orm import QueryableAttribute
+
+from ..models.loading import load_options
+
+
+def query_page(datamodel, filters=None, order_column: str = "", order_direction: str = "",
+               page: int | None = None, page_size: int | None = None,
+               columns: Iterable[str] = ()) -> tuple[int, list]:
+    """(rows matching the filters, this page's records in list order): two statements (the count,
+    the page) plus one per to-many relation shown; one for a list without pages (a filter's
+    choices), none past the count when it is 0."""
+    session, model = datamodel.session, datamodel.obj
+    keys = list(sa.inspect(model).primary_key)  # two columns for a balance (part, warehouse)
+    inner = datamodel.get_inner_filters(filters)  # as FAB's own list: to-many dotted filters drop
+    base = datamodel.apply_filters(session.query(model), inner)
+    options = load_options(model, columns)
+    if not page_size:
+        rows = _in_order(datamodel, base, order_column, order_direction, keys).options(*options).all()
+        return len(rows), rows
+    # the count needs no order and no related rows: the filtered table's keys, counted with
+    # count(*) around them (the keys keep the table in FROM when only a correlated EXISTS of a row
+    # rule names it; count(*) lets SQLite count an index instead of reading every row's key:
+    # 1 M movements 50 ms → 13 ms)
+    keyed = base.with_entities(*keys).order_by(None).subquery()
+    count = session.execute(sa.select(sa.func.count()).select_from(keyed)).scalar() or 0
+    if not count:
+        return 0, []
+    # the page's keys sorted and cut first (the sort column's index walked to the page), then
+    # only those rows read with their related records, in the same order
+    ids = datamodel.apply_pagination(
+        _in_order(datamodel, base, order_column, order_direction, keys).with_entities(*keys), page, page_size)
+    wanted = (keys[0] if len(keys) == 1 else sa.tuple_(*keys)).in_(ids.subquery().select())
+    rows = _in_order(datamodel, session.query(model).filter(wanted), order_column, order_direction, keys)
+    return count, rows.options(*options).all()
+
+
+def _in_order(datamodel, query, order_column: str, order_direction: str, keys: list):
+    ordered = datamodel.apply_order_by(query, order_column, order_direction, aliases_mapping={},
+                                       bypass_many_to_many=True, add_pk=True)
+    if not order_column or len(keys) > 1:
+        ordered = ordered.order_by(*keys)  # a stable page even where the list names no order
+    return ordered
+
+
+class PagedInterface(SQLAInterface):
+    """FAB's SQLAInterface whose list pages are read the query_page way (screens and APIs)."""
+
+    def query(self, filters=None, order_column="", order_direction="", page=None, page_size=None,
+              select_columns=None, outer_default_load=False):
+        return query_page(self, filters, order_column, order_direction, page, page_size,
+                          columns=select_columns or ())
+
+
+class ShownColumnsList:
+    """ModelView mixin: FAB's list page, its query told the list's columns (FAB passes none, so
+    the rows would come without the related records they show)."""
+
+    def _init_properties(self):
+        super()._init_properties()
+        # FAB offers a sort on every property in the list (an engineer's names, an average):
+        # the database cannot sort by those, and clicking one answered 500
+        self.order_columns = [c for c in self.order_columns or [] if _sortable(self.datamodel.obj, c)]
+
+    def _get_list_widget(self, filters, actions=None, order_column="", order_direction="",
+                         page=None, page_size=None, widgets=None, **kwargs):
+        widgets = widgets or {}
+        actions = actions or self.actions
+        page_size = page_size or self.page_size
+        if not order_column and self.base_order:
+            order_column, order_direction = self.base_order
+        joined_filters = filters.get_joined_filters(self._base_filters)
+        count, lst = self.datamodel.query(joined_filters, order_column, order_direction, page=page,
+                                          page_size=page_size, select_columns=self.list_columns)
+        pks = [self._serialize_pk_if_composite(pk) for pk in self.datamodel.get_keys(lst)]
+        widgets["list"] = self.list_widget(
+            label_columns=self.label_columns, include_columns=self.list_columns,
+            value_columns=self.datamodel.get_values(lst, self.list_columns),
+            order_columns=self.order_columns, formatters_columns=self.formatters_columns,
+            page=page, page_size=page_size, count=count, pks=pks, actions=actions,
+            filters=filters, modelview_name=self.__class__.__name__, **kwargs,
+        )
+        return widgets
+
+
+def _sortable(model: type, column: str) -> bool:
+    if "." in column:
+        return True
+    attr = getattr(model, column, None)
+    return isinstance(attr, QueryableAttribute) or hasattr(attr, "_col_name")
