@@ -280,10 +280,10 @@ def test_one_survey_per_ticket(app, client, api, staff):
 def test_timeline_is_read_only(app, client, api):
     new_ticket(app, make_customer(app))
     h = api("manager")
-    assert client.post("/api/v1/ticket_event/", json={"ticket": 1, "note": "x"}, headers=h).status_code in (404, 405)
+    assert client.post("/api/v1/ticket_event/", json={"ticket": 1, "note": "x"}, headers=h).status_code == 405
     eid = client.get("/api/v1/ticket_event/", headers=h).json["ids"][0]
-    assert client.delete(f"/api/v1/ticket_event/{eid}", headers=h).status_code in (404, 405)
-    assert client.put(f"/api/v1/ticket_event/{eid}", json={"note": "x"}, headers=h).status_code in (404, 405)
+    assert client.delete(f"/api/v1/ticket_event/{eid}", headers=h).status_code == 405
+    assert client.put(f"/api/v1/ticket_event/{eid}", json={"note": "x"}, headers=h).status_code == 405
 
 
 def test_progress_note_by_assignee_is_the_first_response(app, client, api, staff):
@@ -308,7 +308,7 @@ def test_severity_change_recomputes_deadlines(app, client, api):
 def test_status_cannot_be_set_by_put(app, client, api):
     pk = new_ticket(app, make_customer(app))
     resp = client.put(f"/api/v1/ticket/{pk}", json={"status": "closed"}, headers=api("manager"))
-    assert resp.status_code in (400, 422)
+    assert resp.status_code == 422
     assert ticket(app, pk)["status"] == "new"
 
 
@@ -415,7 +415,7 @@ def test_ticket_api_list_query_count_is_constant(app, client, api, staff):
 def test_malformed_transition_bodies_are_4xx(app, client, api, body):
     pk = new_ticket(app, make_customer(app))
     resp = client.post(f"/api/v1/ticket/{pk}/transition", json=body, headers=api("manager"))
-    assert resp.status_code in (400, 422), (body, resp.status_code)
+    assert resp.status_code == 422, (body, resp.status_code)
     assert "message" in resp.json
     assert ticket(app, pk)["status"] == "new"
     assert client.post(f"/api/v1/ticket/{pk}/transition", data="to=closed",
