@@ -7,14 +7,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import Contact, Customer, Equipment, Importance, Project
 from tests.conftest import count_queries, csrf_token
-
-
-def make_customer(app, n=1, **kw):
-    with app.app_context():
-        c = Customer(code=f"C{n:04d}", name=kw.pop("name", f"客户{n}"), region="东城镇", **kw)
-        db.session.add(c)
-        db.session.commit()
-        return c.id
+from tests.records import make_customer
 
 
 def make_project(app, customer_id, n=1):

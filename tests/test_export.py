@@ -127,9 +127,10 @@ def test_the_service_level_badge_exports_as_its_words(app, as_user):
     from datetime import timedelta
 
     from app import clock
-    from tests.ticket_helpers import make_customer, new_ticket
+    from tests.records import make_customer
+    from tests.ticket_helpers import new_ticket
 
-    cid = make_customer(app)
+    cid = make_customer(app, with_equipment=True)
     pk = new_ticket(app, cid)
     with app.app_context():
         from app.models import Ticket

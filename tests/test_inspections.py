@@ -18,7 +18,8 @@ from app.models import (
 )
 from app.services import inspections as svc
 from tests.conftest import csrf_token
-from tests.registers_helpers import count, get, make_customer, make_equipment
+from tests.records import make_customer, make_equipment
+from tests.registers_helpers import count, get
 
 CHECKS = ["接收站天线外观与紧固", "服务器运行指示灯", "UPS 电池电压", "机房温湿度"]
 

@@ -200,9 +200,10 @@ def work(app, staff):
     """A ticket of field1's, one of field2's, and a part in stock to ask for."""
     from app.services import stock
     from tests.parts_helpers import make_part, make_warehouse
-    from tests.ticket_helpers import make_customer, new_ticket
+    from tests.records import make_customer
+    from tests.ticket_helpers import new_ticket
 
-    customer = make_customer(app, 77)
+    customer = make_customer(app, 77, with_equipment=True)
     mine = new_ticket(app, customer, assignee_id=staff["field1"])
     theirs = new_ticket(app, customer, assignee_id=staff["field2"])
     with app.app_context():
