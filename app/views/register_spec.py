@@ -73,16 +73,19 @@ class SpecView(RegisterView):
         return self.spec.rules(values, pk) if self.spec.rules else {}
 
     def pre_add(self, item):
-        self._prepare(item)
+        self._prepared(item)
 
     def pre_update(self, item):
-        self._prepare(item)
+        self._prepared(item)
 
-    def _prepare(self, item):
-        if self.spec.prepare is None:
-            return
-        try:
+    def prepare_item(self, item):
+        """The spec's `prepare`; a screen mixin may add a step of its own form and call super()."""
+        if self.spec.prepare is not None:
             self.spec.prepare(item)
+
+    def _prepared(self, item):
+        try:
+            self.prepare_item(item)
         except DomainError:
             db.session.rollback()  # nothing half-written; FAB flashes the message
             raise

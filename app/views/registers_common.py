@@ -23,6 +23,10 @@ def ticket_number_field() -> StringField:
 class TicketByNumberMixin:
     """HTML forms with a `ticket_ref` text field instead of a ticket drop-down."""
 
+    def prepare_item(self, item) -> None:  # on a Register's screen (register_spec.SpecView)
+        self._resolve_ticket(item)
+        super().prepare_item(item)
+
     def _resolve_ticket(self, item) -> None:
         ref = (getattr(item, "ticket_ref", None) or "").strip()
         item.ticket = find_ticket(ref) if ref else None
@@ -33,11 +37,29 @@ class TicketByNumberMixin:
             form.ticket_ref.data = item.ticket.number
 
 
-class RulesModelView(ServiceModelView):
-    """A ModelView whose saves run the area's service rule `before_save(item)`."""
+class ShowButtons:
+    """A record page with related lists below it (FAB's cascade) and form buttons from
+    `extra_args["show_actions"]`: {"endpoint", "view", "permission", "label", "icon", "input"}."""
 
     show_template = "registers/show_actions.html"
     extra_args = {"show_actions": []}
+
+    def run_action(self, pk: int, action, success_message):
+        """Run a service action on a row from a show-page button, then return to that page."""
+        item = self.datamodel.get(pk, self._base_filters)
+        if item is None:
+            flash(str(_l("Record not found.")), "danger")
+            return redirect(self.get_redirect())
+
+        def act():
+            warning = action(item, request.form)  # an action may return a warning to show
+            return success_message, warning if isinstance(warning, str) else None
+
+        return run_html(act, url_for(f"{type(self).__name__}.show", pk=pk))
+
+
+class RulesModelView(ShowButtons, ServiceModelView):
+    """A ModelView whose saves run the area's service rule `before_save(item)`."""
 
     def before_save(self, item) -> None:
         """Override: the service rule to run before an add or edit is written."""
@@ -54,19 +76,6 @@ class RulesModelView(ServiceModelView):
         except DomainError:
             db.session.rollback()  # nothing half-written; FAB flashes the message
             raise
-
-    def run_action(self, pk: int, action, success_message):
-        """Run a service action on a row from a show-page button, then return to that page."""
-        item = self.datamodel.get(pk, self._base_filters)
-        if item is None:
-            flash(str(_l("Record not found.")), "danger")
-            return redirect(self.get_redirect())
-
-        def act():
-            warning = action(item, request.form)  # an action may return a warning to show
-            return success_message, warning if isinstance(warning, str) else None
-
-        return run_html(act, url_for(f"{type(self).__name__}.show", pk=pk))
 
 
 class RulesApi(ServiceApi):
