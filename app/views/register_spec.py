@@ -37,7 +37,7 @@ class Register:
 
     model: type
     resource_name: str  # the API's /api/v1/<resource_name>/ (snake_case of the model)
-    form: Sequence[str]  # add and edit columns of the screen, and of the API unless `api_form`
+    form: Sequence[str]  # add (and edit) columns of the screen, and of the API unless `api_form`
     list: Sequence[str]  # the screen's list columns
     search: Sequence[str]  # the screen's filters (FK columns: no select of a whole table)
     api_list: Sequence[str]
@@ -47,6 +47,7 @@ class Register:
     show: Sequence[str] | None = None  # the screen's record page (None: every column)
     api_show: Sequence[str] = ()  # the API's record: its list columns and these
     api_form: Sequence[str] | None = None  # when the API takes other fields (a ticket id, not its number)
+    edit: Sequence[str] | None = None  # when an edit changes fewer fields than an add, on both sides
     rules: Rules | None = None  # database rules, on the form's values and on the API's loaded item
     prepare: Callable[[Any], None] | None = None  # fills derived fields before an add or an edit is saved
     warning: Callable[[Any], str | None] | None = None  # after a save: flashed, or "warning" in the body
@@ -136,7 +137,8 @@ class SpecWorkflowApi(SpecApi, WorkflowApi):
 def _screen_attrs(spec: Register) -> dict[str, Any]:
     attrs: dict[str, Any] = {
         "datamodel": spec.interface(spec.model), "list_columns": list(spec.list),
-        "search_columns": list(spec.search), "add_columns": list(spec.form), "edit_columns": list(spec.form),
+        "search_columns": list(spec.search), "add_columns": list(spec.form),
+        "edit_columns": list(spec.form if spec.edit is None else spec.edit),
         "base_order": spec.base_order,
     }
     if spec.show is not None:
@@ -155,7 +157,8 @@ def _api_attrs(spec: Register) -> dict[str, Any]:
     attrs: dict[str, Any] = {
         "resource_name": spec.resource_name, "datamodel": spec.interface(spec.model),
         "list_columns": list(spec.api_list), "show_columns": [*spec.api_list, *spec.api_show],
-        "add_columns": form, "edit_columns": list(form), "search_columns": list(spec.api_search),
+        "add_columns": form, "edit_columns": list(form if spec.edit is None else spec.edit),
+        "search_columns": list(spec.api_search),
         "order_columns": list(spec.api_order), "base_order": spec.base_order,
         "conflict_fields": tuple(spec.conflict_fields),
     }
