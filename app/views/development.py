@@ -9,7 +9,7 @@ from ..services.development import before_appraisal_save, before_attendance_save
 from .actions import run_api
 from .endpoints import api_action, screen_action
 from .register_spec import Register, build
-from .registers_common import ShowButtons
+from .registers_common import ShowButtons, show_button
 
 PLAN_FORM = ["kind", "topic", "planned_start", "planned_end", "trainer", "audience", "customer", "content"]
 RECORD_FORM = ["plan", "held_on", "hours", "location", "trainer", "summary", "external_attendees"]
@@ -28,10 +28,8 @@ def _percent(value) -> str:
 class AppraisalScreen(ShowButtons):
     """The appraisal page's button: measure the KPIs again."""
 
-    extra_args = {"show_actions": [{
-        "endpoint": "AppraisalView.refresh_kpis", "view": "AppraisalView", "permission": "can_refresh_kpis",
-        "label": _l("Measure KPIs again"), "icon": "fa-refresh", "input": None,
-    }]}
+    extra_args = {"show_actions": [
+        show_button("AppraisalView", "refresh_kpis", _l("Measure KPIs again"), "fa-refresh")]}
 
     @screen_action("/refresh_kpis/<int:pk>", "refresh_kpis")
     def refresh_kpis(self, pk):

@@ -13,7 +13,7 @@ from ..services import knowledge as rules
 from .actions import run_api
 from .endpoints import api_action, screen_action
 from .register_spec import Register, build
-from .registers_common import ShowButtons
+from .registers_common import ShowButtons, show_button
 
 SEARCHED = ("title", "problem", "symptoms", "solution", "tags")
 # a field engineer sees the links of the tickets assigned to them only
@@ -36,11 +36,8 @@ class ArticleTextFilter(BaseFilter):
 class ArticleScreen(ShowButtons):
     """The "any text" filter and the "use as solution" button of the knowledge base."""
 
-    extra_args = {"show_actions": [{
-        "endpoint": "KnowledgeArticleView.use_as_solution", "view": "KnowledgeArticleView",
-        "permission": "can_use_as_solution", "label": _l("Use as solution"), "icon": "fa-check",
-        "input": "ticket", "input_label": _l("Ticket no."),
-    }]}
+    extra_args = {"show_actions": [show_button("KnowledgeArticleView", "use_as_solution", _l("Use as solution"),
+                                               "fa-check", "ticket", _l("Ticket no."))]}
 
     def _init_properties(self):
         super()._init_properties()
