@@ -54,7 +54,7 @@ PART = Register(
     search=["code", "name", "spec", "category", "is_key", "active"],
     api_list=["id"] + PART_COLUMNS, api_show=["created_at", "updated_at"],
     api_search=["code", "name", "category", "is_key", "active"], api_order=PART_ORDER,
-    screen={"order_columns": PART_ORDER}, screen_mixins=(PartScreen,), api_mixins=(InLedgerGuard,),
+    order=PART_ORDER, screen_mixins=(PartScreen,), api_mixins=(InLedgerGuard,),
 )
 PartView, PartApi = build(PART)
 

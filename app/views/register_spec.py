@@ -45,6 +45,7 @@ class Register:
     api_order: Sequence[str]
     base_order: tuple[str, str]
     show: Sequence[str] | None = None  # the screen's record page (None: every column)
+    order: Sequence[str] | None = None  # the screen's sortable columns (None: FAB's, the list's)
     api_show: Sequence[str] = ()  # the API's record: its list columns and these
     api_form: Sequence[str] | None = None  # when the API takes other fields (a ticket id, not its number)
     edit: Sequence[str] | None = None  # when an edit changes fewer fields than an add, on both sides
@@ -143,6 +144,8 @@ def _screen_attrs(spec: Register) -> dict[str, Any]:
     }
     if spec.show is not None:
         attrs["show_columns"] = list(spec.show)
+    if spec.order is not None:
+        attrs["order_columns"] = list(spec.order)
     if spec.paper_form is not None:
         attrs["paper_form"] = spec.paper_form  # read off the class (paper_forms.py): a plain function
     if spec.paper_form_label is not None:

@@ -117,8 +117,8 @@ TOOL = Register(
               "upkeep_interval_days", "calibration_due_on"],
     api_show=["notes"], api_search=["code", "name", "kind", "status", "calibration_due_on"],
     api_order=["code", "name", "status", "calibration_due_on"],
-    screen={"base_permissions": ["can_list", "can_show", "can_add", "can_edit", "can_lend"],
-            "order_columns": ["code", "name", "status", "calibration_due_on"]},
+    order=["code", "name", "status", "calibration_due_on"],
+    screen={"base_permissions": ["can_list", "can_show", "can_add", "can_edit", "can_lend"]},
     screen_mixins=(ToolDesk,), api_mixins=(LoanGuard,),
 )
 ToolView, ToolApi = build(TOOL)
@@ -131,7 +131,7 @@ LOAN = Register(
     api_list=["id", "tool_id", "tool.code", "borrower_id", "purpose", "lent_at", "due_on", "returned_at",
               "return_condition"],
     api_search=["tool_id", "borrower_id", "due_on", "returned_at"], api_order=["lent_at", "due_on", "returned_at"],
-    screen={"base_permissions": ["can_list", "can_show"], "order_columns": ["lent_at", "due_on", "returned_at"]},
+    order=["lent_at", "due_on", "returned_at"], screen={"base_permissions": ["can_list", "can_show"]},
     api={"add_columns": ["tool", "borrower", "due_on", "purpose"],
          "include_route_methods": {"get", "get_list", "info", "post", "export_xlsx", "give_back", "overdue"}},
     api_mixins=(LoanCalls,),
