@@ -152,13 +152,12 @@ def _complete(item) -> None:
 
 
 PLAN = Register(
-    CallbackPlan, "callback_plan", form=PLAN_FIELDS, base_order=("year", "desc"),
+    CallbackPlan, "callback_plan", form=PLAN_FIELDS, base_order=("year", "desc"), prepare=svc.prepare_plan,
     list=["year", "customer", "target", "frequency_per_year", "method", "owner", "active"],
     search=["year", "target", "method", "active", "frequency_per_year"],
     api_list=["id", "customer_id", "customer.name", "year", "target", "frequency_per_year", "method", "owner_id",
               "active"],
-    api_show=["content"], api_search=["customer", "year", "method", "active"],
-    api_order=["year", "frequency_per_year"], prepare=svc.prepare_plan,
+    api_show=["content"], api_search=["customer", "year", "method", "active"], api_order=["year", "frequency_per_year"],
     screen={
         "description_columns": {"frequency_per_year": _l("Leave empty: key customers 12, important 4, others 2.")},
         "add_form_extra_fields": FREQUENCY, "edit_form_extra_fields": FREQUENCY,
