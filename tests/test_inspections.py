@@ -81,6 +81,20 @@ def test_equipment_of_another_customer_is_refused(app, client, api):
     assert resp.status_code == 422 and "equipment" in resp.json["message"]
 
 
+def test_screen_refuses_equipment_of_another_customer_keeping_the_input(app, as_user):
+    c1, c2 = make_customer(app, 1), make_customer(app, 2)
+    eq = make_equipment(app, c2)
+    web = as_user("tech")
+    token = csrf_token(web, "/inspectionplanview/add")
+    resp = web.post("/inspectionplanview/add", data={
+        "customer": str(c1), "equipment": str(eq), "site": "机房二号", "cycle": "monthly", "phase": "middle",
+        "start_date": "2026-01-10", "csrf_token": token})
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 200 and "The equipment belongs to another customer." in html
+    assert 'value="机房二号"' in html
+    assert count(app, InspectionPlan) == 0
+
+
 def test_generation_copies_the_checklist_and_is_idempotent(app, staff):
     cid = make_customer(app)
     pid = make_plan(app, cid, staff["field1"])

@@ -94,6 +94,14 @@ def generate_due_inspections(today: date | None = None, horizon_days: int = 14) 
     return created
 
 
+def check_plan(values: Any, pk: int | None = None) -> dict[str, str]:
+    """A plan's equipment is the plan's customer's (form values or the API's loaded item)."""
+    equipment, customer = getattr(values, "equipment", None), getattr(values, "customer", None)
+    if equipment is not None and customer is not None and equipment.customer_id != customer.id:
+        return {"equipment": _("The equipment belongs to another customer.")}
+    return {}
+
+
 def check_record(values: Any, pk: int | None = None) -> dict[str, str]:
     """Rules needing the database: the plan's customer, one record per plan and due date, done = all checked."""
     errors = {}

@@ -22,12 +22,6 @@ RECORD_FIELDS = ["plan", "customer", "site", "equipment", "phase", "due_date", "
                  "customer_signer", "analysis"]
 
 
-def _plan_rules(self, item, pk):
-    if item.equipment is not None and item.customer is not None and item.equipment.customer_id != item.customer.id:
-        return {"equipment": _("The equipment belongs to another customer.")}
-    return {}
-
-
 class InspectionRecordScreen:
     """Tickets from abnormal checklist items; generating the due inspections."""
 
@@ -104,8 +98,9 @@ PLAN = Register(
               "start_date", "end_date", "engineer_id", "active"],
     api_show=["notes"], api_search=["customer", "cycle", "phase", "active", "start_date"],
     api_order=["start_date", "site"],
-    # the screen narrows the equipment to the form's customer (lookup_fields); the API checks it
-    screen={"related_views": [InspectionChecklistItemView]}, api={"item_rules": _plan_rules},
+    # the screen also narrows the equipment to the form's customer (lookup_fields); a crafted form
+    # or an API body with another customer's equipment gets the rule's message
+    rules=svc.check_plan, screen={"related_views": [InspectionChecklistItemView]},
 )
 InspectionPlanView, InspectionPlanApi = build(PLAN)
 
