@@ -1,14 +1,17 @@
 """The SQL of a chart (app/charts.py): one aggregate query, shaped so a big table is read once.
 
-Two shapes besides the plain `SELECT dim, series, measure … GROUP BY dim, series`, both for
-the year-long charts at a real department's size (docs/PERFORMANCE.md):
+Three shapes besides the plain `SELECT dim, series, measure … GROUP BY dim, series`, all for
+the half-year charts at a real department's size (100 000 tickets; docs/PERFORMANCE.md). What
+costs there is not reading the covering index but GROUP BY: SQLite sorts every row into a
+temporary B-tree first (three severities: 83 ms grouped, 38 ms counted as three columns).
 
-- **Date buckets over a period** join the period's buckets as a small table of UTC bounds
-  (`WITH bucket(key, lo, hi) AS (VALUES …)`, computed in Python with the zone's rules) to an
-  index range scan of the timestamp, instead of computing the local day / week / month of
-  every row in SQL (SQLite parses each stored text for that). The bounds are exact in every
-  zone, daylight saving included; the per-row `date_bucket` is kept for charts without a
-  period or with more buckets than a VALUES list should carry.
+- **Enum columns as columns**: a dimension or series that is one of our enums (severity,
+  channel, category …) is counted as one aggregate per member (`count(CASE WHEN severity =
+  'general' THEN 1 END)`, …) in a single row, and turned back into rows here; no sort at all.
+- **Date buckets over a period**: one such select per bucket over its UTC bounds (computed in
+  Python by the zone's rules, exact with daylight saving), `UNION ALL`-ed, instead of the local
+  day / week / month computed per row in SQL and grouped by. The per-row `date_bucket` stays
+  for charts without a period or with more buckets than one statement should carry.
 - **A dimension on a many-to-one relation** (`customer.name`) is grouped by the foreign key
   first, from the covering index, and the few thousand groups are joined to their names after,
   instead of joining every ticket to its customer row; groups with the same name then add up
@@ -16,6 +19,7 @@ the year-long charts at a real department's size (docs/PERFORMANCE.md):
 """
 from __future__ import annotations
 
+from collections import namedtuple
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -24,12 +28,19 @@ import sqlalchemy as sa
 from . import clock
 from .date_buckets import bucket_bounds, date_bucket
 from .extensions import db
+from .models.base import CodeEnum
 
 if TYPE_CHECKING:
     from .charts import Chart
 
-# above this many buckets (a daily chart over years) the per-row bucket expression is used
-MAX_JOINED_BUCKETS = 400
+# above this many buckets (a daily chart over years) the per-row bucket expression is used;
+# SQLite allows 500 selects in one compound statement
+MAX_BUCKET_SELECTS = 400
+# above this many cells (dimension members × series members) a chart is grouped by, not pivoted:
+# each cell is one CASE per row (open tickets by 6 statuses × 3 severities: faster grouped)
+MAX_CELLS = 12
+
+Row = namedtuple("Row", "dim ser value")
 
 
 def column_of(model, path: str):
@@ -45,7 +56,7 @@ def column_of(model, path: str):
 def _value(chart: Chart):
     if chart.measure == "count":
         return None
-    return chart.value_column() if callable(chart.value_column) else getattr(chart.model, chart.value_column)
+    return chart.value_column() if callable(chart.value_column) else getattr(chart.model, str(chart.value_column))
 
 
 def _filters(chart: Chart, period: tuple[date, date] | None, own_ids, bucketed: bool) -> list:
@@ -71,16 +82,21 @@ def _is_timestamp(col) -> bool:
     return isinstance(kind, sa.DateTime) or isinstance(getattr(kind, "impl", None), sa.DateTime)
 
 
-def _bucket_table(chart: Chart, dim_col, period):
-    """The period's buckets as a CTE (key, lo, hi), or None when the per-row expression applies."""
+def _members(chart: Chart, path: str | None) -> list | None:
+    """The members of a plain enum column of the chart's model (None: not one)."""
+    if not path or "." in path:
+        return None
+    enum_cls = getattr(getattr(getattr(chart.model, path), "type", None), "enum_class", None)
+    return list(enum_cls) if enum_cls and issubclass(enum_cls, CodeEnum) else None
+
+
+def _bucket_bounds(chart: Chart, dim_col, period) -> list | None:
+    """(key, UTC start, UTC end) of each bucket of the period, or None when the per-row expression applies."""
     if not (chart.bucket and period is not None and chart.period_column == chart.dimension
             and _is_timestamp(dim_col)):
         return None
     bounds = bucket_bounds(period[0], period[1], chart.bucket)
-    if not bounds or len(bounds) > MAX_JOINED_BUCKETS:
-        return None
-    return sa.values(sa.column("key", sa.String()), sa.column("lo", dim_col.type),
-                     sa.column("hi", dim_col.type), name="bucket").data(bounds).cte("bucket")
+    return bounds if 0 < len(bounds) <= MAX_BUCKET_SELECTS else None
 
 
 def _foreign_key(chart: Chart):
@@ -96,13 +112,22 @@ def _foreign_key(chart: Chart):
 
 
 def chart_query(chart: Chart, period: tuple[date, date] | None = None,
-                own_ids=None) -> list[tuple]:
+                own_ids=None) -> list[Any]:
     """Rows of (dimension, series or None, value), aggregated by the database."""
     dim_col, dim_join = column_of(chart.model, chart.dimension)
     ser_col = column_of(chart.model, chart.series)[0] if chart.series else None
     pushed = _foreign_key(chart)
     if pushed is not None:
         return _grouped_by_key_first(chart, dim_col, dim_join[0], ser_col, pushed, period, own_ids)
+    ser_members = _members(chart, chart.series)
+    pivot_series = ser_members is not None or not chart.series
+    bounds = _bucket_bounds(chart, dim_col, period)
+    if bounds is not None and pivot_series and len(ser_members or [None]) <= MAX_CELLS:
+        return _per_bucket(chart, dim_col, bounds, ser_members, own_ids)
+    dim_members = None if chart.bucket else _members(chart, chart.dimension)
+    if (dim_members is not None and pivot_series and not chart.limit
+            and len(dim_members) * len(ser_members or [None]) <= MAX_CELLS):
+        return _pivoted(chart, dim_members, ser_members, period, own_ids)
     return _one_pass(chart, dim_col, dim_join, period, own_ids)
 
 
@@ -111,25 +136,67 @@ def _measure(chart: Chart):
     return sa.func.count() if value is None else getattr(sa.func, chart.measure)(value)
 
 
+def _cells(chart: Chart, dim_members: list, ser_members: list | None) -> tuple[list, list]:
+    """Aggregate columns of one row: per (dimension, series) cell its row count and its measure."""
+    value, columns, keys = _value(chart), [], []
+    dim_col = None if dim_members == [None] else getattr(chart.model, chart.dimension)
+    ser_col = getattr(chart.model, str(chart.series)) if ser_members else None
+    for dim in dim_members:
+        for ser in ser_members or [None]:
+            cond = [c == m for c, m in ((dim_col, dim), (ser_col, ser)) if c is not None]
+            if not cond:  # one cell: the whole range
+                columns += [sa.func.count()] + ([] if value is None else [getattr(sa.func, chart.measure)(value)])
+            else:
+                hit = sa.and_(*cond)
+                columns.append(sa.func.count(sa.case((hit, sa.literal(1)))))
+                if value is not None:
+                    columns.append(getattr(sa.func, chart.measure)(sa.case((hit, value))))
+            keys.append((dim, ser))
+    return columns, keys
+
+
+def _unpivot(chart: Chart, row, keys: list, dim=None) -> list[Row]:
+    """Rows of the cells that hold any row (GROUP BY gives no group for an empty one)."""
+    width = 1 if chart.measure == "count" else 2
+    out = []
+    for i, (dim_key, ser_key) in enumerate(keys):
+        n = row[i * width]
+        if n:
+            out.append(Row(dim if dim is not None else dim_key, ser_key, n if width == 1 else row[i * width + 1]))
+    return out
+
+
+def _pivoted(chart: Chart, dim_members, ser_members, period, own_ids) -> list[Row]:
+    columns, keys = _cells(chart, dim_members, ser_members)
+    row = db.session.execute(sa.select(*columns).select_from(chart.model)
+                             .where(*_filters(chart, period, own_ids, False))).one()
+    return _unpivot(chart, row, keys)
+
+
+def _per_bucket(chart: Chart, dim_col, bounds, ser_members, own_ids) -> list[Row]:
+    """One select per bucket over its UTC bounds, the series as columns, all in one statement."""
+    columns, keys = _cells(chart, [None], ser_members)
+    where = _filters(chart, None, own_ids, True)
+    selects = [sa.select(sa.literal(key).label("bucket"), *columns).select_from(chart.model)
+               .where(dim_col >= start, dim_col < end, *where) for key, start, end in bounds]
+    statement = selects[0] if len(selects) == 1 else sa.union_all(*selects)
+    rows = []
+    for row in db.session.execute(statement).all():
+        rows += _unpivot(chart, row[1:], keys, dim=row[0])
+    return rows
+
+
 def _one_pass(chart: Chart, dim_col, dim_join, period, own_ids) -> list[tuple]:
     model = chart.model
-    buckets = _bucket_table(chart, dim_col, period)
-    if buckets is not None:
-        dim_expr = buckets.c.key
-    else:
-        dim_expr = date_bucket(dim_col, chart.bucket) if chart.bucket else dim_col
+    dim_expr = date_bucket(dim_col, chart.bucket) if chart.bucket else dim_col
     ser_col, ser_join = column_of(model, chart.series) if chart.series else (None, None)
     measure = _measure(chart)
     query = sa.select(dim_expr.label("dim"), (ser_col if ser_col is not None else sa.null()).label("ser"),
-                      measure.label("value"))
-    if buckets is not None:
-        query = query.select_from(buckets).join(model, sa.and_(dim_col >= buckets.c.lo, dim_col < buckets.c.hi))
-    else:
-        query = query.select_from(model)
+                      measure.label("value")).select_from(model)
     for join in (dim_join, ser_join):
         if join is not None:
             query = query.outerjoin(join[1])
-    query = query.where(*_filters(chart, period, own_ids, buckets is not None))
+    query = query.where(*_filters(chart, period, own_ids, False))
     group = [dim_expr] + ([ser_col] if ser_col is not None else [])
     query = query.where(dim_col.is_not(None)).group_by(*group)
     if chart.limit and not chart.series:
@@ -148,6 +215,7 @@ def _grouped_by_key_first(chart: Chart, dim_col, target, ser_col, pushed, period
         parts += [sa.func.sum(value).label("s"), sa.func.count(value).label("n")]
     inner = (sa.select(*parts).where(fk.is_not(None), *_filters(chart, period, own_ids, False))
              .group_by(fk, *([ser_col] if ser_col is not None else [])).subquery("by_key"))
+    measure: Any
     if chart.measure == "count":
         measure = sa.cast(sa.func.sum(inner.c.n), sa.Integer)
     elif chart.measure == "sum":
