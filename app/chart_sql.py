@@ -28,6 +28,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+from sqlalchemy.sql import util as sql_util
 
 from . import clock
 from .date_buckets import bucket_bounds, date_bucket
@@ -105,7 +106,10 @@ def _bucket_bounds(chart: Chart, dim_col, period) -> list | None:
 
 def _foreign_key(chart: Chart):
     """The local foreign-key column of a `relation.column` dimension, when its groups may be pushed down."""
-    if "." not in chart.dimension or (chart.series and "." in chart.series):
+    if "." not in chart.dimension or chart.bucket or (chart.series and "." in chart.series):
+        return None
+    value = _value(chart)  # summed before the join: it may read the chart's own table only
+    if value is not None and any(t is not sa.inspect(chart.model).local_table for t in sql_util.find_tables(value)):
         return None
     prop = getattr(chart.model, chart.dimension.split(".", 1)[0]).property
     pairs = list(prop.local_remote_pairs or [])
@@ -128,7 +132,7 @@ def chart_query(chart: Chart, period: tuple[date, date] | None = None,
     ser_members = _members(chart, chart.series)
     pivot_series = ser_members is not None or not chart.series
     bounds = _bucket_bounds(chart, dim_col, period)
-    if bounds is not None and pivot_series and len(ser_members or [None]) <= MAX_CELLS:
+    if bounds is not None and pivot_series and not chart.limit and len(ser_members or [None]) <= MAX_CELLS:
         return _per_bucket(chart, dim_col, bounds, ser_members, own_ids)
     dim_members = None if chart.bucket else _members(chart, chart.dimension)
     if (dim_members is not None and pivot_series and not chart.limit
