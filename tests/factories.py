@@ -151,10 +151,10 @@ def _app():
 
 def _customer_id() -> int:
     from app.models import Customer
-    from tests.ticket_helpers import make_customer
+    from tests.records import make_customer
 
     existing = db.session.scalar(sa.select(Customer.id).where(Customer.code == "C0901"))
-    return existing or make_customer(_app(), 901)
+    return existing or make_customer(_app(), 901, with_equipment=True)
 
 
 @factory("ticket")

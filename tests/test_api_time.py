@@ -5,7 +5,8 @@ import pytest
 
 from app.extensions import db
 from app.models import Ticket
-from tests.ticket_helpers import make_customer, new_ticket
+from tests.records import make_customer
+from tests.ticket_helpers import new_ticket
 
 BODY = {"channel": "phone", "category": "hardware", "severity": "general", "title": "接收站无信号",
         "description": "今早起接收站无信号"}
@@ -23,7 +24,7 @@ def _create(client, api, cid, **kw):
     "2026-11-30T20:30:00+09:00",   # Tokyo: the same instant
 ])
 def test_a_time_sent_in_any_zone_is_stored_as_its_instant_and_sent_back_in_beijing(app, client, api, typed):
-    cid = make_customer(app)
+    cid = make_customer(app, with_equipment=True)
     resp = _create(client, api, cid, occurred_at=typed)
     assert resp.status_code == 201, resp.json
     assert resp.json["result"]["occurred_at"] == "2026-11-30T19:30:00+08:00"
@@ -35,14 +36,14 @@ def test_a_time_sent_in_any_zone_is_stored_as_its_instant_and_sent_back_in_beiji
 
 
 def test_a_time_that_is_not_a_time_is_a_422_with_a_message(app, client, api):
-    cid = make_customer(app)
+    cid = make_customer(app, with_equipment=True)
     resp = _create(client, api, cid, occurred_at="yesterday evening")
     assert resp.status_code == 422
     assert "occurred_at" in resp.json["message"]
 
 
 def test_lists_nested_rows_moves_and_timeline_carry_the_offset(app, client, api, staff):
-    cid = make_customer(app)
+    cid = make_customer(app, with_equipment=True)
     pk = new_ticket(app, cid, received_at=datetime(2026, 11, 30, 17, 30))  # 12-01 01:30 in Beijing
     listed = client.get("/api/v1/ticket/", headers=api("manager")).json["result"]
     assert listed[0]["received_at"] == "2026-12-01T01:30:00+08:00"
@@ -60,7 +61,7 @@ def test_lists_nested_rows_moves_and_timeline_carry_the_offset(app, client, api,
 
 
 def test_another_app_timezone_moves_the_offset(app, client, api):
-    cid = make_customer(app)
+    cid = make_customer(app, with_equipment=True)
     app.config["APP_TIMEZONE"] = "Europe/Berlin"
     try:
         resp = _create(client, api, cid, occurred_at="2026-11-30T12:30")  # Berlin wall time (UTC+1)

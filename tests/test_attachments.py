@@ -15,7 +15,8 @@ from app.attachments import storage
 from app.extensions import db
 from app.models import Attachment, AuditLog, RepairRecord, Ticket
 from app.models.base import utcnow
-from tests.ticket_helpers import make_customer, new_ticket
+from tests.records import make_customer
+from tests.ticket_helpers import new_ticket
 
 GPS_TAG = 0x8825
 
@@ -47,7 +48,7 @@ def data_url(png: bytes) -> str:
 @pytest.fixture
 def work(app, staff):
     """One ticket each for field1 and field2, assigned and in progress, and a repair record of field1's."""
-    cid = make_customer(app)
+    cid = make_customer(app, with_equipment=True)
     mine = new_ticket(app, cid, status="in_progress", assignee_id=staff["field1"], title="接收站无信号")
     theirs = new_ticket(app, cid, status="in_progress", assignee_id=staff["field2"], title="服务器报警")
     with app.app_context():

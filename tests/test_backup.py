@@ -11,7 +11,7 @@ from app import create_app
 from app.extensions import db
 from app.models import Customer
 from tests.conftest import make_config
-from tests.registers_helpers import make_customer, make_ticket
+from tests.records import make_customer, make_ticket
 
 
 def _counts(engine) -> dict[str, int]:

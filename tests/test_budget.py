@@ -4,9 +4,9 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Budget, Expense
+from app.models import Budget, Expense, TicketStatus
 from tests.conftest import csrf_token
-from tests.management_helpers import make_customer, make_ticket
+from tests.records import make_customer, make_ticket
 
 
 def make_budget(client, h, period="2026-03", category="travel", amount="1000.00"):
@@ -74,7 +74,7 @@ def test_bad_expense_input_writes_nothing(app, client, api):
 
 def test_html_expense_over_budget_warning_and_list_flag(app, client, api, as_user, staff):
     pk = make_budget(client, api("manager"), amount="100")
-    make_ticket(app, make_customer(app), "T-0100", assignee_id=staff["field1"])
+    make_ticket(app, make_customer(app), "T-0100", assignee_id=staff["field1"], status=TicketStatus.in_progress)
     browser = as_user("manager")
     token = csrf_token(browser, "/expenseview/add")
     resp = browser.post("/expenseview/add", data={

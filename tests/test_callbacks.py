@@ -11,7 +11,8 @@ from app.models import CallbackPlan, CallbackRecord, CallbackStatus, Importance,
 from app.models.inspections import InspectionRecord, InspectionStatus, Phase
 from app.services import callbacks as svc
 from tests.conftest import csrf_token
-from tests.registers_helpers import count, get, make_customer, make_ticket
+from tests.records import make_customer, make_ticket
+from tests.registers_helpers import count, get
 
 
 def make_plan(app, customer_id, frequency=4, year=None):

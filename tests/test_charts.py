@@ -10,28 +10,7 @@ from app.date_buckets import bucket_start, date_bucket, next_bucket
 from app.extensions import db
 from app.models import Customer, Equipment, Importance, Ticket
 from app.models.base import UtcDateTime, utcnow
-
-
-def make_customer(name, region="东城镇", importance=Importance.normal):
-    c = Customer(code=name[:8], name=name, region=region, importance=importance)
-    db.session.add(c)
-    db.session.flush()
-    return c
-
-
-_seq = iter(range(1, 100000))
-
-
-def make_ticket(customer, received_at, **kw):
-    """A ticket whose times are given as Beijing wall times (APP_TIMEZONE), stored as UTC."""
-    values = dict(channel="phone", category="hardware", severity="general", status="new",
-                  title="故障", description="无法开机")
-    values.update({k: clock.from_local(v) if isinstance(v, datetime) else v for k, v in kw.items()})
-    received_at = clock.from_local(received_at)
-    t = Ticket(number=f"T{next(_seq):06d}", customer_id=customer.id, received_at=received_at, **values)
-    db.session.add(t)
-    db.session.flush()
-    return t
+from tests.records import customer_named, ticket_received
 
 
 @pytest.mark.parametrize("stamp, unit, expected", [
@@ -71,13 +50,13 @@ def _data(app, name, period=None):
 
 def test_open_by_status_counts_only_open_tickets_per_severity(app):
     with app.app_context():
-        c = make_customer("甲")
+        c = customer_named("甲")
         now = clock.local_wall_time(utcnow())
         for status, severity, n in [("new", "general", 3), ("new", "emergency", 1),
                                     ("in_progress", "important", 2), ("closed", "general", 5),
                                     ("cancelled", "emergency", 4)]:
             for _ in range(n):
-                make_ticket(c, now, status=status, severity=severity)
+                ticket_received(c, now, status=status, severity=severity)
         db.session.commit()
     data = _data(app, "open_by_status")
     assert data["keys"] == ["new", "in_progress"]  # enum order, closed / cancelled left out
@@ -89,12 +68,12 @@ def test_open_by_status_counts_only_open_tickets_per_severity(app):
 
 def test_weekly_intake_by_channel_fills_empty_weeks(app):
     with app.app_context():
-        c = make_customer("乙")
-        make_ticket(c, datetime(2026, 11, 2, 9), channel="phone")       # week of 2 Nov
-        make_ticket(c, datetime(2026, 11, 8, 23), channel="phone")      # Sunday, same week
-        make_ticket(c, datetime(2026, 11, 3, 9), channel="email")
-        make_ticket(c, datetime(2026, 11, 17, 9), channel="email")      # week of 16 Nov
-        make_ticket(c, datetime(2026, 12, 1, 9), channel="email")       # outside the period
+        c = customer_named("乙")
+        ticket_received(c, datetime(2026, 11, 2, 9), channel="phone")       # week of 2 Nov
+        ticket_received(c, datetime(2026, 11, 8, 23), channel="phone")      # Sunday, same week
+        ticket_received(c, datetime(2026, 11, 3, 9), channel="email")
+        ticket_received(c, datetime(2026, 11, 17, 9), channel="email")      # week of 16 Nov
+        ticket_received(c, datetime(2026, 12, 1, 9), channel="email")       # outside the period
         db.session.commit()
     data = _data(app, "intake_weekly_by_channel", (date(2026, 11, 1), date(2026, 11, 22)))
     assert data["keys"] == ["2026-10-26", "2026-11-02", "2026-11-09", "2026-11-16"]
@@ -104,10 +83,10 @@ def test_weekly_intake_by_channel_fills_empty_weeks(app):
 
 def test_monthly_intake_by_category(app):
     with app.app_context():
-        c = make_customer("丙")
-        make_ticket(c, datetime(2026, 9, 30, 23, 59), category="hardware")
-        make_ticket(c, datetime(2026, 10, 1, 0, 0), category="hardware")
-        make_ticket(c, datetime(2026, 10, 31, 12), category="consultation")
+        c = customer_named("丙")
+        ticket_received(c, datetime(2026, 9, 30, 23, 59), category="hardware")
+        ticket_received(c, datetime(2026, 10, 1, 0, 0), category="hardware")
+        ticket_received(c, datetime(2026, 10, 31, 12), category="consultation")
         db.session.commit()
     data = _data(app, "intake_monthly_by_category", (date(2026, 9, 1), date(2026, 10, 31)))
     assert data["keys"] == ["2026-09-01", "2026-10-01"]
@@ -117,7 +96,7 @@ def test_monthly_intake_by_category(app):
 
 def test_hot_spots_top_n_by_related_column(app):
     with app.app_context():
-        a, b, c = make_customer("甲"), make_customer("乙"), make_customer("丙")
+        a, b, c = customer_named("甲"), customer_named("乙"), customer_named("丙")
         now = clock.local_wall_time(utcnow())
         eq = {}
         for model, customer in [("RS-3000", a), ("UPS-10K", b), ("NAS-8T", c)]:
@@ -127,8 +106,8 @@ def test_hot_spots_top_n_by_related_column(app):
             eq[model] = e
         for customer, model, n in [(a, "RS-3000", 4), (b, "UPS-10K", 2), (c, "NAS-8T", 3)]:
             for _ in range(n):
-                make_ticket(customer, now, equipment_id=eq[model].id)
-        make_ticket(a, now)  # no equipment: counted for the customer only
+                ticket_received(customer, now, equipment_id=eq[model].id)
+        ticket_received(a, now)  # no equipment: counted for the customer only
         db.session.commit()
     period = (clock.today_local() - timedelta(days=1), clock.today_local() + timedelta(days=1))
     equipment = _data(app, "hotspot_equipment", period)
@@ -141,10 +120,10 @@ def test_hot_spots_top_n_by_related_column(app):
 
 def test_sum_and_avg_measures(app):
     with app.app_context():
-        c = make_customer("甲")
+        c = customer_named("甲")
         for n in (0, 2, 4):
-            make_ticket(c, clock.local_wall_time(utcnow()), severity="general", reopen_count=n)
-        make_ticket(c, clock.local_wall_time(utcnow()), severity="emergency", reopen_count=1)
+            ticket_received(c, clock.local_wall_time(utcnow()), severity="general", reopen_count=n)
+        ticket_received(c, clock.local_wall_time(utcnow()), severity="emergency", reopen_count=1)
         db.session.commit()
         for measure, expected in [("sum", [6, 1]), ("avg", [2, 1])]:
             chart = Chart(f"reopen_{measure}", Ticket, "x", dimension="severity",
@@ -157,9 +136,9 @@ def test_sum_and_avg_measures(app):
 
 def test_customers_by_region_and_importance(app):
     with app.app_context():
-        make_customer("甲", "东城镇", Importance.key)
-        make_customer("乙", "东城镇", Importance.normal)
-        make_customer("丙", "西河乡", Importance.normal)
+        customer_named("甲", "东城镇", Importance.key)
+        customer_named("乙", "东城镇", Importance.normal)
+        customer_named("丙", "西河乡", Importance.normal)
         db.session.commit()
     data = _data(app, "customers_by_region")
     assert data["keys"] == ["东城镇", "西河乡"]
@@ -187,17 +166,17 @@ def test_hours_between_in_the_database(app):
 
 def test_resolution_hours_and_on_time_rate(app):
     with app.app_context():
-        c = make_customer("甲")
+        c = customer_named("甲")
         t0 = datetime(2026, 10, 5, 8, 0)
         # emergency: 2 h and 6 h → 4 h; general: 30 h and 40 h → 35 h; the unresolved one is ignored
-        make_ticket(c, t0, severity="emergency", status="closed", resolve_by=t0 + timedelta(hours=4),
+        ticket_received(c, t0, severity="emergency", status="closed", resolve_by=t0 + timedelta(hours=4),
                     resolved_at=t0 + timedelta(hours=2), first_response_at=t0 + timedelta(minutes=30))
-        make_ticket(c, t0, severity="emergency", status="closed", resolve_by=t0 + timedelta(hours=4),
+        ticket_received(c, t0, severity="emergency", status="closed", resolve_by=t0 + timedelta(hours=4),
                     resolved_at=t0 + timedelta(hours=6), first_response_at=t0 + timedelta(minutes=90))
-        make_ticket(c, t0, severity="general", status="closed", resolve_by=t0 + timedelta(hours=72),
+        ticket_received(c, t0, severity="general", status="closed", resolve_by=t0 + timedelta(hours=72),
                     resolved_at=t0 + timedelta(hours=30))
-        make_ticket(c, t0, severity="general", status="in_progress", resolve_by=t0 + timedelta(hours=72))
-        make_ticket(c, datetime(2026, 11, 3, 8), severity="general", status="closed",
+        ticket_received(c, t0, severity="general", status="in_progress", resolve_by=t0 + timedelta(hours=72))
+        ticket_received(c, datetime(2026, 11, 3, 8), severity="general", status="closed",
                     resolve_by=datetime(2026, 11, 4), resolved_at=datetime(2026, 11, 5))
         db.session.commit()
     period = (date(2026, 9, 1), date(2026, 12, 31))

@@ -9,7 +9,8 @@ from app.extensions import db
 from app.models import Complaint, ComplaintProgress, ComplaintStatus
 from app.services import complaints as svc
 from tests.conftest import csrf_token
-from tests.registers_helpers import count, get, make_customer
+from tests.records import make_customer
+from tests.registers_helpers import count, get
 
 
 def intake(client, h, cid, **kw):

@@ -10,7 +10,8 @@ from app.extensions import db
 from app.models import CallbackRecord, Complaint, Contact, Equipment, Project, SatisfactionSurvey, Ticket
 from app.services.customer_story import last_quarters, satisfaction_trend, warranty_state
 from tests.conftest import count_queries
-from tests.ticket_helpers import make_customer, new_ticket
+from tests.records import make_customer
+from tests.ticket_helpers import new_ticket
 
 NOW = datetime(2026, 6, 15, 2, 0)  # 10:00 in Asia/Shanghai
 
@@ -25,7 +26,7 @@ def _close(app, pk: int, at: datetime) -> None:
 @pytest.fixture
 def story(app, staff):
     """Customer 1 with one of everything; customer 2 with rows that must never show on customer 1."""
-    cid, other = make_customer(app, 1), make_customer(app, 2)
+    cid, other = make_customer(app, 1, with_equipment=True), make_customer(app, 2, with_equipment=True)
     with clock.frozen(NOW):
         mine = new_ticket(app, cid, received_at=datetime(2026, 6, 14), title="现场机的故障",
                           severity="general", assignee_id=staff["field1"])

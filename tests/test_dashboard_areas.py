@@ -11,7 +11,7 @@ from app.models.base import utcnow
 from app.services import stock
 from tests.conftest import count_queries
 from tests.parts_helpers import make_part, make_warehouse
-from tests.test_charts import make_customer
+from tests.records import customer_named
 from tests.test_kpi import october  # noqa: F401  (fixture: hand-made October 2026 tickets)
 
 
@@ -57,7 +57,7 @@ def test_kpi_page_empty_period_and_bad_input(client, as_user):
 # --- complaints ------------------------------------------------------------------------
 def _complaints(app):
     with app.app_context():
-        c = make_customer("投诉客户")
+        c = customer_named("投诉客户")
         today = clock.today_local()
         for n, (status, deadline) in enumerate([("handling", today - timedelta(days=2)),
                                                ("received", today + timedelta(days=5)),
@@ -168,16 +168,16 @@ def test_satisfaction_upcoming_and_tech_panels(app, client, api, as_user, staff)
     from app.models import CallbackRecord, InspectionRecord, SatisfactionSurvey
     from app.models.maintenance import MaintenancePlan
     from app.models.ticket_work import FaultAnalysis
-    from tests.test_charts import make_ticket
+    from tests.records import ticket_received
 
     today = clock.today_local()
     with app.app_context():
-        c = make_customer("回访客户")
-        t1 = make_ticket(c, datetime(2026, 9, 2, 9), status="closed", title="九月一")
-        t2 = make_ticket(c, datetime(2026, 9, 3, 9), status="closed", title="九月二")
-        t3 = make_ticket(c, datetime(2026, 10, 3, 9), status="closed", title="十月")
+        c = customer_named("回访客户")
+        t1 = ticket_received(c, datetime(2026, 9, 2, 9), status="closed", title="九月一")
+        t2 = ticket_received(c, datetime(2026, 9, 3, 9), status="closed", title="九月二")
+        t3 = ticket_received(c, datetime(2026, 10, 3, 9), status="closed", title="十月")
         now = clock.local_wall_time(utcnow())  # make_ticket takes Beijing wall times
-        late = make_ticket(c, now - timedelta(days=2), status="assigned", title="超期未派",
+        late = ticket_received(c, now - timedelta(days=2), status="assigned", title="超期未派",
                            respond_by=now - timedelta(days=1), resolve_by=now + timedelta(days=1))
         for t, scores, at in [(t1, (5, 5, 5), datetime(2026, 9, 5)), (t2, (3, 3, 3), datetime(2026, 9, 9)),
                               (t3, (4, 4, 5), datetime(2026, 10, 9))]:

@@ -18,7 +18,9 @@ from app.views.date_entry import (
     parse_local_datetime,
 )
 from tests.conftest import csrf_token
-from tests.ticket_helpers import count, make_customer, new_ticket
+from tests.records import make_customer
+from tests.registers_helpers import count
+from tests.ticket_helpers import new_ticket
 
 
 class _Form(Form):
@@ -129,7 +131,7 @@ def test_every_model_form_uses_the_local_fields(app):
 
 def test_repair_record_typed_in_local_time_round_trip(app, client, as_user, staff):
     """The screen takes 19:30 Beijing time, stores 11:30 UTC and shows 19:30 on the edit form."""
-    pk = new_ticket(app, make_customer(app))
+    pk = new_ticket(app, make_customer(app, with_equipment=True))
     as_user("manager")
     add_url = f"/repairrecordview/add?_flt_0_ticket={pk}"
     with clock.frozen(datetime(2026, 12, 1, 14, 0)):
@@ -149,7 +151,7 @@ def test_repair_record_typed_in_local_time_round_trip(app, client, as_user, staf
 
 
 def test_repair_record_bad_time_is_a_form_error_with_the_input_kept(app, client, as_user, staff):
-    pk = new_ticket(app, make_customer(app))
+    pk = new_ticket(app, make_customer(app, with_equipment=True))
     as_user("manager")
     add_url = f"/repairrecordview/add?_flt_0_ticket={pk}"
     resp = client.post(add_url, data={

@@ -7,12 +7,12 @@ from app.models import DefectiveReturn, ReturnStatus, Ticket
 from app.services import defective
 from tests.conftest import csrf_token
 from tests.parts_helpers import check_invariants
-from tests.test_requisitions import create, make_ticket, setup  # noqa: F401 - the fixture
+from tests.test_requisitions import create, setup, warranty_ticket  # noqa: F401 - the fixture
 
 
 def issued(client, api, setup, qty=2, engineer=None, login="field1"):
     """A slip for a ticket, approved and issued: (ticket id, slip id, issue movement ids)."""
-    ticket = make_ticket(False)
+    ticket = warranty_ticket(False)
     db.session.get(Ticket, ticket).assignee_id = setup["staff"][login]  # a field engineer sees his own tickets
     db.session.commit()
     data = create(client, api(login), setup, ticket=ticket, engineer=engineer,

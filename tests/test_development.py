@@ -9,7 +9,7 @@ from app.extensions import db
 from app.models import Appraisal, TicketStatus, TrainingAttendance, TrainingRecord
 from app.services.development import measure_kpis
 from tests.conftest import csrf_token
-from tests.management_helpers import make_customer, make_ticket
+from tests.records import make_customer, make_ticket
 
 CLOSED = TicketStatus.closed
 

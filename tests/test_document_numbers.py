@@ -15,11 +15,11 @@ from app.models import Complaint, Customer, Ticket
 from app.services.numbering import KINDS, next_number
 from app.services.tickets import intake
 from tests.conftest import make_config, sibling_database_url
-from tests.ticket_helpers import make_customer
+from tests.records import make_customer
 
 
 def test_concurrent_intakes_get_distinct_sequential_numbers(app):
-    cid = make_customer(app)
+    cid = make_customer(app, with_equipment=True)
     received = datetime(2026, 3, 1, 9, 0)
     errors, start = [], threading.Barrier(6)
 
@@ -48,7 +48,7 @@ def test_concurrent_intakes_get_distinct_sequential_numbers(app):
 
 def test_numbering_continues_after_existing_tickets_without_a_counter(app):
     """A database whose tickets predate the counter row continues after the highest number."""
-    cid = make_customer(app)
+    cid = make_customer(app, with_equipment=True)
     with app.app_context():
         db.session.add(Ticket(number="SR-2025-000041", customer_id=cid, channel="phone", category="hardware",
                               severity="general", title="旧", description="d", received_at=datetime(2025, 5, 1)))

@@ -8,11 +8,12 @@ import re
 import openpyxl
 import prison
 
-from tests.ticket_helpers import make_customer, new_ticket
+from tests.records import make_customer
+from tests.ticket_helpers import new_ticket
 
 
 def _tickets(app) -> None:
-    customer = make_customer(app)
+    customer = make_customer(app, with_equipment=True)
     for severity in ("important", "general", "emergency"):
         new_ticket(app, customer, severity=severity, title=f"{severity} ticket")
 

@@ -8,8 +8,9 @@ import pytest
 from app import create_app, figures
 from app.views import dashboard
 from tests.conftest import make_config
+from tests.records import make_customer
 from tests.redis_helpers import CLOSED_REDIS_URL, redis_url  # noqa: F401  (fixture)
-from tests.ticket_helpers import make_customer, new_ticket
+from tests.ticket_helpers import new_ticket
 
 CHART = "/api/v1/chart/open_by_severity"
 
@@ -33,7 +34,7 @@ def _open(body) -> dict:
 
 
 def test_asked_twice_computed_once_and_a_save_makes_it_new(app, client, api, computed):
-    customer = make_customer(app)
+    customer = make_customer(app, with_equipment=True)
     new_ticket(app, customer)
     first = client.get(CHART, headers=api("manager")).json
     assert client.get(CHART, headers=api("manager")).json == first
@@ -45,7 +46,7 @@ def test_asked_twice_computed_once_and_a_save_makes_it_new(app, client, api, com
 
 
 def test_kept_per_language_and_per_the_rows_one_sees(app, client, api, computed, staff):
-    new_ticket(app, make_customer(app))
+    new_ticket(app, make_customer(app, with_equipment=True))
     english = client.get(CHART + "?_l_=en", headers=api("manager")).json
     chinese = client.get(CHART + "?_l_=zh_Hans", headers=api("manager")).json
     assert english["categories"] == ["General"] and chinese["categories"] == ["一般"]
@@ -79,7 +80,7 @@ def test_kpi_summary_from_the_cache_until_a_save(app, client, api, monkeypatch):
     calls = []
     real = kpi.summary
     monkeypatch.setattr(kpi, "summary", lambda *a, **k: calls.append(a) or real(*a, **k))
-    customer = make_customer(app)
+    customer = make_customer(app, with_equipment=True)
     assert client.get("/api/v1/kpi/summary", headers=api("manager")).json["tickets"] == 0
     assert client.get("/api/v1/kpi/summary", headers=api("manager")).json["tickets"] == 0
     assert len(calls) == 1
@@ -90,7 +91,7 @@ def test_kpi_summary_from_the_cache_until_a_save(app, client, api, monkeypatch):
 def test_two_servers_share_the_figures_and_see_each_others_saves(db_url, app, api, client, redis_url, computed):
     one, two = (create_app(make_config(db_url, REDIS_URL=redis_url, FAB_UPDATE_PERMS=False)) for _ in range(2))
     headers = api("manager")
-    customer = make_customer(app)
+    customer = make_customer(app, with_equipment=True)
     new_ticket(app, customer)
     c1, c2 = one.test_client(), two.test_client()
     assert _open(c1.get(CHART, headers=headers).json) == {"general": 1}
@@ -107,7 +108,7 @@ def test_two_servers_share_the_figures_and_see_each_others_saves(db_url, app, ap
 
 def test_a_cache_that_is_down_is_skipped(db_url, app, api, computed):
     server = create_app(make_config(db_url, REDIS_URL=CLOSED_REDIS_URL, FAB_UPDATE_PERMS=False))
-    new_ticket(app, make_customer(app))
+    new_ticket(app, make_customer(app, with_equipment=True))
     c = server.test_client()
     for _ in range(2):
         resp = c.get(CHART, headers=api("manager"))

@@ -179,10 +179,10 @@ def test_dates_read_the_same_in_every_language(client, as_user):
 def test_chart_labels_are_translated(client, api):
     from app.extensions import db
     from app.models.base import utcnow
-    from tests.test_charts import make_customer, make_ticket
+    from tests.records import customer_named, ticket_received
 
     with client.application.app_context():
-        make_ticket(make_customer("甲"), utcnow(), severity="emergency")
+        ticket_received(customer_named("甲"), utcnow(), severity="emergency")
         db.session.commit()
     body = client.get("/api/v1/chart/open_by_severity?_l_=zh_Hant", headers=api("manager")).json
     assert body["categories"] == ["緊急"] and body["title"] == "未關閉工單（按緊急程度）"

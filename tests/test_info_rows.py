@@ -6,12 +6,13 @@ import pytest
 from flask_appbuilder import ModelRestApi
 
 from tests.conftest import LOGINS
-from tests.ticket_helpers import make_customer, new_ticket
+from tests.records import make_customer
+from tests.ticket_helpers import new_ticket
 
 
 @pytest.fixture
 def tickets(app, staff):
-    cid = make_customer(app)
+    cid = make_customer(app, with_equipment=True)
     return {"field1": new_ticket(app, cid, assignee_id=staff["field1"], title="field1 的工单"),
             "field2": new_ticket(app, cid, assignee_id=staff["field2"], title="field2 的工单"),
             "nobody": new_ticket(app, cid, title="未分派的工单")}

@@ -10,8 +10,8 @@ import pytest
 from app import jobs
 from app.logs import REQUEST_ID_HEADER, ContextFilter
 from tests.conftest import login
+from tests.records import make_customer
 from tests.redis_helpers import redis_url  # noqa: F401  (fixture)
-from tests.registers_helpers import make_customer
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 from app import clock
 from app.extensions import db
 from app.models import SatisfactionSurvey, Ticket
-from tests.ticket_helpers import make_customer
+from tests.records import make_customer
 
 H = timedelta(hours=1)
 M = timedelta(minutes=1)
@@ -41,7 +41,7 @@ def october(app):
     E  10-15 12:00  cancelled (counts as received only)
     F  09-30 23:59 and G 11-01 00:00: outside the period
     """
-    cid = make_customer(app)
+    cid = make_customer(app, with_equipment=True)
     add(app, cid, 1, datetime(2026, 10, 1, 8), "general", "closed", 30, 3 * H, survey=(5, 5, 5))
     add(app, cid, 2, datetime(2026, 10, 10, 9), "important", "closed", 90, 9 * H, resolve_in=8 * H,
         reopen=1, survey=(3, 4, 4))
@@ -125,7 +125,7 @@ def test_extension_point_for_complaint_satisfaction(client, api, october, monkey
 def test_the_period_is_made_of_local_days(app, client, api):
     """Beijing is UTC+8: a ticket received 2026-11-30 17:30 UTC (12-01 01:30 local) is December's;
     one received 2026-11-30 15:59 UTC (23:59 local) is still November's."""
-    cid = make_customer(app)
+    cid = make_customer(app, with_equipment=True)
     with app.app_context():
         for n, utc in enumerate([datetime(2026, 11, 30, 17, 30), datetime(2026, 11, 30, 15, 59)], start=1):
             db.session.add(Ticket(number=f"SR-2026-{n:06d}", customer_id=cid, channel="phone", category="hardware",

@@ -11,7 +11,8 @@ from app.services import stock
 from app.unit_of_work import unit_of_work
 from tests.conftest import login
 from tests.parts_helpers import make_part, make_warehouse
-from tests.ticket_helpers import make_customer, new_ticket
+from tests.records import make_customer
+from tests.ticket_helpers import new_ticket
 
 SORTS = [
     ("/ticketview/list/", "TicketView", "severity"), ("/ticketview/list/", "TicketView", "status"),
@@ -23,7 +24,7 @@ SORTS = [
 @pytest.fixture
 def rows(app):
     """A few tickets and movements: an empty list reads no page."""
-    customer = make_customer(app, 1)
+    customer = make_customer(app, 1, with_equipment=True)
     for severity in ("general", "important", "emergency"):
         new_ticket(app, customer, severity=severity)
     with app.app_context():

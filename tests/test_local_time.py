@@ -15,14 +15,15 @@ from app import clock
 from app.charts import CHARTS, chart_data
 from app.extensions import db
 from app.models import Ticket
-from tests.ticket_helpers import make_customer, new_ticket
+from tests.records import make_customer
+from tests.ticket_helpers import new_ticket
 
 DECEMBER_FIRST = datetime(2026, 11, 30, 17, 30)  # UTC; 2026-12-01 01:30 in Beijing
 NOVEMBER_LAST = datetime(2026, 11, 30, 15, 59)   # UTC; 2026-11-30 23:59 in Beijing
 
 
 def two_tickets(app) -> tuple[int, int]:
-    cid = make_customer(app)
+    cid = make_customer(app, with_equipment=True)
     with clock.frozen(DECEMBER_FIRST + timedelta(minutes=1)):
         first = new_ticket(app, cid, received_at=DECEMBER_FIRST)
         last = new_ticket(app, cid, received_at=NOVEMBER_LAST)
@@ -41,7 +42,7 @@ def test_list_and_record_pages_show_local_minutes(app, as_user):
 
 
 def test_numbers_take_the_year_of_the_local_day(app):
-    cid = make_customer(app)
+    cid = make_customer(app, with_equipment=True)
     new_year_utc = datetime(2026, 12, 31, 16, 30)  # 2027-01-01 00:30 in Beijing
     with clock.frozen(new_year_utc):
         pk = new_ticket(app, cid, received_at=new_year_utc)
@@ -97,7 +98,7 @@ def test_today_flips_at_local_midnight(app):
     from app.models import Complaint
     from app.services.complaints import overdue_clause
 
-    cid = make_customer(app)
+    cid = make_customer(app, with_equipment=True)
     with app.app_context():
         db.session.add(Complaint(number="TS-1", customer_id=cid, subject="s", content="c",
                                  received_at=datetime(2026, 11, 20), deadline=date(2026, 11, 30)))

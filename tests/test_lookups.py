@@ -10,7 +10,9 @@ from app.extensions import db
 from app.models import Contact, Customer, Equipment, Project, Staff, Ticket
 from tests.conftest import csrf_token
 from tests.parts_helpers import make_part
-from tests.ticket_helpers import count, make_customer, new_ticket
+from tests.records import make_customer
+from tests.registers_helpers import count
+from tests.ticket_helpers import new_ticket
 
 
 def texts(resp) -> list[str]:
@@ -21,7 +23,7 @@ def texts(resp) -> list[str]:
 @pytest.fixture
 def customers(app):
     """Two customers with a contact each (the same name twice) and one with a phone."""
-    c1, c2 = make_customer(app, 1), make_customer(app, 2)
+    c1, c2 = make_customer(app, 1, with_equipment=True), make_customer(app, 2, with_equipment=True)
     with app.app_context():
         db.session.get(Customer, c1).phone = "0769-22223333"
         db.session.add_all([Contact(customer_id=c1, name="王工", phone="13800000001"),

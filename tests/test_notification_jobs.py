@@ -10,9 +10,10 @@ from app.extensions import db
 from app.logs import REQUEST_ID_HEADER
 from app.models import Delivery, DeliveryStatus
 from tests.notify_helpers import channels_on
+from tests.records import make_customer
 from tests.redis_helpers import CLOSED_REDIS_URL, redis_url  # noqa: F401  (fixture)
 from tests.test_jobs import drain
-from tests.ticket_helpers import make_customer, new_ticket
+from tests.ticket_helpers import new_ticket
 
 
 @pytest.fixture
@@ -39,7 +40,7 @@ def _assign(client, headers, pk, staff_id, request_id):
 
 def test_the_request_queues_the_deliveries_and_a_worker_sends_them(app, client, api, staff, with_queue, redis_url):
     with_queue(redis_url)
-    pk = new_ticket(app, make_customer(app))
+    pk = new_ticket(app, make_customer(app, with_equipment=True))
     with channels_on(app) as (box, chat):
         _assign(client, api("manager"), pk, staff["field1"], "req-assign-1")
         # the answer did not wait for SMTP or the chat robot: both deliveries wait on the queue
@@ -58,7 +59,7 @@ def test_the_request_queues_the_deliveries_and_a_worker_sends_them(app, client, 
 
 def test_a_failed_send_in_the_worker_waits_for_its_retry(app, client, api, staff, with_queue, redis_url):
     with_queue(redis_url)
-    pk = new_ticket(app, make_customer(app))
+    pk = new_ticket(app, make_customer(app, with_equipment=True))
     with channels_on(app) as (box, chat):
         app.config["NOTIFY_WEBHOOK_URL"] = "http://127.0.0.1:1/robot"  # nothing listens: the chat send fails
         _assign(client, api("manager"), pk, staff["field1"], "req-assign-2")
@@ -70,7 +71,7 @@ def test_a_failed_send_in_the_worker_waits_for_its_retry(app, client, api, staff
 
 def test_a_queue_that_is_down_sends_inline(app, client, api, staff, with_queue):
     with_queue(CLOSED_REDIS_URL)
-    pk = new_ticket(app, make_customer(app))
+    pk = new_ticket(app, make_customer(app, with_equipment=True))
     with channels_on(app) as (box, chat):
         _assign(client, api("manager"), pk, staff["field1"], "req-assign-3")
         assert len(box.to("field1@demo.invalid")) == 1 and len(chat.messages) == 1

@@ -13,7 +13,8 @@ from app.models import Delivery, DeliveryStatus, Notification, Staff, Ticket, Us
 from app.notifications import rules
 from tests.conftest import PASSWORD, csrf_token
 from tests.notify_helpers import channels_on, wait_for
-from tests.ticket_helpers import make_customer, new_ticket
+from tests.records import make_customer
+from tests.ticket_helpers import new_ticket
 
 T0 = datetime(2026, 12, 1, 1, 0)  # 09:00 in Shanghai
 
@@ -45,7 +46,7 @@ def test_assignment_reaches_the_engineer_in_app_by_email_and_in_the_group_chat(a
         field1 = db.session.scalar(sa.select(Staff).where(Staff.id == staff["field1"]))
         db.session.add(UserLanguage(user_id=field1.user_id, language="zh_Hans"))
         db.session.commit()
-    pk = new_ticket(app, make_customer(app))
+    pk = new_ticket(app, make_customer(app, with_equipment=True))
     with channels_on(app) as (box, chat):
         _assign(client, api("manager"), pk, staff["field1"])
         assert wait_for(lambda: box.to("field1@demo.invalid") and chat.messages)
@@ -77,7 +78,7 @@ def test_assignment_reaches_the_engineer_in_app_by_email_and_in_the_group_chat(a
 
 def test_a_breached_ticket_reaches_every_manager_exactly_once_over_two_sweeps(app, client, api, staff):
     _add_manager(app)
-    pk = new_ticket(app, make_customer(app), received_at=T0)  # general: respond by T0+2h, resolve by T0+4h
+    pk = new_ticket(app, make_customer(app, with_equipment=True), received_at=T0)  # general: respond by T0+2h, resolve by T0+4h
     with frozen(T0 + timedelta(minutes=5)):
         _assign(client, api("manager"), pk, staff["field1"])
     with app.app_context():
@@ -108,7 +109,7 @@ def test_two_workers_writing_the_same_event_tell_once(app, staff):
     """The UNIQUE (event, recipient) key: a second notify of the same event writes nothing."""
     from app.notifications import notify, users_of
 
-    pk = new_ticket(app, make_customer(app))
+    pk = new_ticket(app, make_customer(app, with_equipment=True))
     with app.app_context():
         ticket = db.session.get(Ticket, pk)
         field1 = db.session.get(Staff, staff["field1"])
@@ -120,7 +121,7 @@ def test_two_workers_writing_the_same_event_tell_once(app, staff):
 
 def test_my_list_mark_read_and_all_read(app, client, api, staff):
     for n in range(3):
-        _assign(client, api("manager"), new_ticket(app, make_customer(app, n + 1)), staff["field1"])
+        _assign(client, api("manager"), new_ticket(app, make_customer(app, n + 1, with_equipment=True)), staff["field1"])
     mine = client.get("/api/v1/notification/", headers=api("field1")).json
     assert mine["count"] == 3 and [r["id"] for r in mine["result"]] == sorted((r["id"] for r in mine["result"]),
                                                                              reverse=True)
@@ -138,7 +139,7 @@ def test_my_list_mark_read_and_all_read(app, client, api, staff):
 
 
 def test_bell_list_page_and_settings(app, client, api, as_user, staff):
-    pk = new_ticket(app, make_customer(app))
+    pk = new_ticket(app, make_customer(app, with_equipment=True))
     _assign(client, api("manager"), pk, staff["field1"])
     as_user("field1")
     html = client.get("/notifications/list/").get_data(as_text=True)
@@ -155,14 +156,14 @@ def test_bell_list_page_and_settings(app, client, api, as_user, staff):
     form.update({f"chat_{k}": "1" for k in ("ticket_assigned", "ticket_overdue")})
     assert client.post("/notifications/settings", data=form).status_code == 302
     with channels_on(app) as (box, chat):
-        _assign(client, api("manager"), new_ticket(app, make_customer(app, 2)), staff["field1"])
+        _assign(client, api("manager"), new_ticket(app, make_customer(app, 2, with_equipment=True)), staff["field1"])
         assert wait_for(lambda: chat.messages)
         assert box.to("field1@demo.invalid") == []  # email switched off for this kind
         assert "指派給您" in chat.messages[0]["text"]["content"]  # Traditional, as chosen
 
 
 def test_a_failed_chat_message_is_retried_with_back_off_and_the_admin_sees_it(app, client, api, as_user, staff):
-    pk = new_ticket(app, make_customer(app))
+    pk = new_ticket(app, make_customer(app, with_equipment=True))
     with channels_on(app) as (box, chat):
         chat.answer = 500
         with frozen(T0):
@@ -186,7 +187,7 @@ def test_a_failed_chat_message_is_retried_with_back_off_and_the_admin_sees_it(ap
 
 
 def test_deliveries_give_up_after_the_last_attempt(app, client, api, staff):
-    pk = new_ticket(app, make_customer(app))
+    pk = new_ticket(app, make_customer(app, with_equipment=True))
     with channels_on(app) as (box, chat):
         chat.answer = 500
         with frozen(T0):
@@ -201,7 +202,7 @@ def test_deliveries_give_up_after_the_last_attempt(app, client, api, staff):
 
 
 def test_the_ticket_timeline_shows_what_was_sent_to_whom(app, client, api, as_user, staff):
-    pk = new_ticket(app, make_customer(app))
+    pk = new_ticket(app, make_customer(app, with_equipment=True))
     with channels_on(app):
         _assign(client, api("manager"), pk, staff["field1"])
     as_user("manager")
@@ -213,7 +214,7 @@ def test_the_ticket_timeline_shows_what_was_sent_to_whom(app, client, api, as_us
 
 
 def test_a_reopened_ticket_goes_back_to_the_assignee(app, client, api, staff):
-    pk = new_ticket(app, make_customer(app))
+    pk = new_ticket(app, make_customer(app, with_equipment=True))
     h = api("manager")
     _assign(client, h, pk, staff["field1"])
     for to in ("in_progress", "awaiting_confirmation", "in_progress"):
@@ -242,7 +243,7 @@ def test_a_submitted_slip_waits_for_its_approvers(app, client, api, staff, resou
 
 
 def test_a_complaint_tells_customer_service_and_the_manager(app, client, api, staff):
-    cid = make_customer(app)
+    cid = make_customer(app, with_equipment=True)
     resp = client.post("/api/v1/complaint/", json={"customer": cid, "subject": "迟到", "content": "工程师迟到"},
                        headers=api("cs"))
     assert resp.status_code == 201, resp.json

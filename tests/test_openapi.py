@@ -7,7 +7,7 @@ import jsonschema
 import pytest
 from openapi_spec_validator import validate
 
-from tests.ticket_helpers import make_customer
+from tests.records import make_customer
 
 METHODS = ("get", "put", "post", "delete", "patch")
 
@@ -91,7 +91,7 @@ def _validator(document, schema):
 
 
 def test_info_is_declared_as_it_answers(app, client, api, document):
-    make_customer(app)
+    make_customer(app, with_equipment=True)
     resp = client.get("/api/v1/contact/_info", headers=api("cs"))
     assert isinstance(resp.json["add_columns"], list)
     _validator(document, _response_schema(document, "/api/v1/contact/_info")).validate(resp.json)
@@ -103,7 +103,7 @@ def test_date_times_are_declared_with_their_format(document):
 
 
 def test_error_answers_match_their_declared_body(app, client, api, document):
-    make_customer(app)
+    make_customer(app, with_equipment=True)
     resp = client.post("/api/v1/contact/", headers=api("cs"), json={"customer": {"id": 1}, "name": "张三"})
     assert resp.status_code == 422
     schema = document["paths"]["/api/v1/contact/"]["post"]["responses"]["422"]
@@ -162,7 +162,7 @@ def test_money_is_a_decimal_string_as_sent(client, api, document):
 def test_a_record_shown_carries_only_declared_fields(app, client, api, document):
     from tests.ticket_helpers import new_ticket
 
-    ticket_id = new_ticket(app, make_customer(app))
+    ticket_id = new_ticket(app, make_customer(app, with_equipment=True))
     resp = client.get(f"/api/v1/ticket/{ticket_id}", headers=api("admin"))
     assert "survey_url" in resp.json["result"]
     _validator(document, _response_schema(document, "/api/v1/ticket/{pk}")).validate(resp.json)

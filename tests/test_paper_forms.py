@@ -28,7 +28,8 @@ from app.models import (
     Warehouse,
 )
 from app.models.requisitions import Requisition, RequisitionLine, RequisitionStatus
-from tests.ticket_helpers import make_customer, new_ticket
+from tests.records import make_customer
+from tests.ticket_helpers import new_ticket
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -41,7 +42,7 @@ def bj(*parts) -> datetime:
 @pytest.fixture
 def records(app, staff):
     """One record of every form, the ticket assigned to field1 and repaired by field1."""
-    cid = make_customer(app)
+    cid = make_customer(app, with_equipment=True)
     tid = new_ticket(app, cid, received_at=bj(2026, 3, 2, 9, 0), title="接收站无信号",
                      description="卫星接收站自昨日起无信号")
     with app.app_context():

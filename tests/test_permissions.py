@@ -22,6 +22,7 @@ from app.security import policy
 from app.security.cli import DOC_PATH
 from app.security.matrix import render, row_restricted
 from app.security.roles import ADMIN, CS, DEPARTMENT_ROLES, FIELD, KEEPER, MANAGER, TECH
+from app.security.sync import in_sync
 from tests.conftest import api_headers, csrf_token, login
 from tests.factories import exists, make_record
 
@@ -411,3 +412,19 @@ def test_cells_that_must_never_be_allowed_over_http(app, client, api, staff):
             if resp.status_code not in (403, 404, 405):
                 wrong.append(f"{username} {method.upper()} {url} → {resp.status_code}: {meaning}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_anonymous_visitors_hold_nothing_even_when_the_public_role_is_given_a_permission(app, client):
+    """The policy grants anonymous visitors nothing (policy.PUBLIC_GRANTS), answered in memory: a
+    permission added to the Public role on the roles screen is not honoured, and the sync removes it."""
+    sm = app.appbuilder.sm
+    with app.app_context():
+        public = sm.find_role(sm.auth_role_public)
+        sm.add_permission_role(public, sm.find_permission_view_menu("can_get", "CustomerApi"))
+        assert not in_sync(sm)
+    assert client.get("/api/v1/customer/").status_code == 401
+    assert client.get("/customerview/list/").status_code == 302  # to the login page
+    with app.app_context():
+        assert sm.sync_if_changed() is True
+        assert sm.find_role(sm.auth_role_public).permissions == []
+        assert in_sync(sm)

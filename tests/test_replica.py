@@ -12,7 +12,8 @@ from app import create_app
 from app.extensions import db
 from app.replica import reporting
 from tests.conftest import make_config
-from tests.ticket_helpers import make_customer, new_ticket
+from tests.records import make_customer
+from tests.ticket_helpers import new_ticket
 
 
 @pytest.fixture
@@ -46,7 +47,7 @@ def _reads_tickets(stmts) -> bool:
 
 
 def test_charts_and_kpis_read_the_replica_screens_the_primary(with_replica, app, api):
-    new_ticket(app, make_customer(app))
+    new_ticket(app, make_customer(app, with_equipment=True))
     client, headers = with_replica.test_client(), api("manager")
     with statements(with_replica) as seen:
         assert client.get("/api/v1/chart/open_by_severity", headers=headers).status_code == 200
@@ -60,7 +61,7 @@ def test_charts_and_kpis_read_the_replica_screens_the_primary(with_replica, app,
 
 
 def test_a_session_that_wrote_reads_its_own_writes_from_the_primary(with_replica, app):
-    pk = new_ticket(app, make_customer(app))
+    pk = new_ticket(app, make_customer(app, with_equipment=True))
     with with_replica.app_context(), statements(with_replica) as seen:
         from app.models import Ticket
 
@@ -74,7 +75,7 @@ def test_a_session_that_wrote_reads_its_own_writes_from_the_primary(with_replica
 
 
 def test_the_report_workbook_reads_the_replica(with_replica, app, api):
-    new_ticket(app, make_customer(app))
+    new_ticket(app, make_customer(app, with_equipment=True))
     client = with_replica.test_client()
     with statements(with_replica) as seen:
         resp = client.get("/api/v1/report/after_sales.xlsx?period=month", headers=api("manager"))

@@ -24,7 +24,7 @@ from tests.conftest import csrf_token
 from tests.parts_helpers import check_invariants, make_part, make_warehouse
 
 
-def make_ticket(in_warranty: bool) -> int:
+def warranty_ticket(in_warranty: bool) -> int:
     today = clock.today_local()
     customer = Customer(code="C1", name="东城镇自然资源局", region="东城镇")
     end = today + timedelta(days=100) if in_warranty else today - timedelta(days=1)
@@ -58,7 +58,7 @@ def create(client, h, setup, ticket=None, engineer=None, lines=None):
 @pytest.mark.parametrize("in_warranty", [True, False])
 def test_requisition_flow_and_warranty_pricing(app, client, api, setup, in_warranty):
     with app.app_context():
-        ticket = make_ticket(in_warranty)
+        ticket = warranty_ticket(in_warranty)
     resp = create(client, api("field1"), setup, ticket=ticket, lines=[{"part": setup["part"], "qty": 3}])
     assert resp.status_code == 201, resp.json
     pk, line = resp.json["id"], resp.json["result"]["lines"][0]["id"]
@@ -139,7 +139,7 @@ def test_issue_more_than_on_hand_writes_nothing(app, client, api, setup):
 
 def test_unused_return_and_defective_lifecycle_and_reversal(app, client, api, setup):
     with app.app_context():
-        ticket = make_ticket(False)
+        ticket = warranty_ticket(False)
     data = create(client, api("field1"), setup, ticket=ticket, lines=[{"part": setup["part"], "qty": 4}]).json
     pk, line = data["id"], data["result"]["lines"][0]["id"]
     client.post(f"/api/v1/requisition/{pk}/approve", headers=api("manager"))

@@ -8,7 +8,9 @@ from app.extensions import db
 from app.models import SatisfactionSurvey, SolutionPlan, Ticket, TicketStatus
 from app.unit_of_work import unit_of_work
 from tests.conftest import csrf_token
-from tests.ticket_helpers import count, make_customer, new_ticket, ticket
+from tests.records import make_customer
+from tests.registers_helpers import count
+from tests.ticket_helpers import new_ticket, ticket
 
 
 def move(client, api, pk, who, to, **kw):
@@ -16,14 +18,14 @@ def move(client, api, pk, who, to, **kw):
 
 
 def _in_progress(app, client, api, staff, severity):
-    pk = new_ticket(app, make_customer(app), severity=severity)
+    pk = new_ticket(app, make_customer(app, with_equipment=True), severity=severity)
     assert move(client, api, pk, "tech", "assigned", assignee=staff["field1"]).status_code == 200
     assert move(client, api, pk, "field1", "in_progress", handling_mode="remote").status_code == 200
     return pk
 
 
 def _closed(app, n: int = 1) -> int:
-    pk = new_ticket(app, make_customer(app, n))
+    pk = new_ticket(app, make_customer(app, n, with_equipment=True))
     with app.app_context():
         db.session.get(Ticket, pk).status = TicketStatus.closed
         db.session.commit()
@@ -124,7 +126,7 @@ def test_second_survey_on_the_api_is_409_with_a_message(app, client, api, staff)
 # --- length errors by the field, with what was typed kept -------------------------------------
 
 def test_too_long_title_is_a_form_error_with_the_input_kept(app, as_user):
-    cid = make_customer(app)
+    cid = make_customer(app, with_equipment=True)
     browser = as_user("cs")
     url = "/ticketview/add"
     title = "主机" * 101  # 202 characters; the subject takes 200
@@ -314,7 +316,7 @@ def test_the_page_size_menu_is_on_the_service_lists(app, as_user):
 # --- line breaks ------------------------------------------------------------------------------
 
 def test_multi_line_texts_keep_their_lines_on_pages_and_lists(app, as_user, staff):
-    pk = new_ticket(app, make_customer(app), description="第一行\n<b>第二行</b>")
+    pk = new_ticket(app, make_customer(app, with_equipment=True), description="第一行\n<b>第二行</b>")
     browser = as_user("manager")
     html = browser.get(f"/ticketview/show/{pk}").get_data(as_text=True)
     assert '<span class="text-lines">第一行\n&lt;b&gt;第二行&lt;/b&gt;</span>' in html and "<b>第二行" not in html

@@ -5,7 +5,7 @@ from flask_appbuilder.security.sqla.models import User
 from app.extensions import db
 from app.models import Contact, Ticket
 from tests.conftest import csrf_token
-from tests.ticket_helpers import make_customer
+from tests.records import make_customer
 
 TICKET = {"channel": "phone", "category": "hardware", "severity": "general",
           "title": "打印机卡纸", "description": "前台打印机卡纸"}
@@ -19,7 +19,7 @@ def _flashes(client) -> list:
 def test_ticket_add_opens_the_ticket_page_naming_it_in_chinese(app, as_user):
     client = as_user("cs")
     client.get("/lang/zh_Hans")
-    cid = make_customer(app)
+    cid = make_customer(app, with_equipment=True)
     token = csrf_token(client, "/ticketview/add")
     resp = client.post("/ticketview/add", data={**TICKET, "customer": str(cid), "csrf_token": token})
     with app.app_context():
@@ -35,7 +35,7 @@ def test_ticket_add_opens_the_ticket_page_naming_it_in_chinese(app, as_user):
 
 def test_contact_add_and_edit_open_the_contact_page_in_english(app, as_user):
     client = as_user("manager")
-    cid = make_customer(app)
+    cid = make_customer(app, with_equipment=True)
     token = csrf_token(client, "/contactview/add")
     resp = client.post("/contactview/add", data={"customer": str(cid), "name": "李工", "csrf_token": token})
     with app.app_context():
@@ -50,7 +50,7 @@ def test_contact_add_and_edit_open_the_contact_page_in_english(app, as_user):
 
 def test_refused_form_stays_on_the_form_without_a_saved_message(app, as_user):
     client = as_user("cs")
-    cid = make_customer(app)
+    cid = make_customer(app, with_equipment=True)
     token = csrf_token(client, "/ticketview/add")
     resp = client.post("/ticketview/add", data={**TICKET, "title": "", "customer": str(cid), "csrf_token": token})
     assert resp.status_code == 200
@@ -59,7 +59,7 @@ def test_refused_form_stays_on_the_form_without_a_saved_message(app, as_user):
 
 def test_without_show_permission_the_old_redirect_stays(app, as_user, monkeypatch):
     client = as_user("cs")
-    cid = make_customer(app)
+    cid = make_customer(app, with_equipment=True)
     sm = app.appbuilder.sm
     real = sm.has_access
     monkeypatch.setattr(sm, "has_access", lambda perm, view: perm != "can_show" and real(perm, view))

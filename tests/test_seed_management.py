@@ -79,7 +79,7 @@ def test_seed_uses_existing_tickets_for_links_trips_and_kpis(app, monkeypatch, s
 
     from app.models import TicketKnowledgeLink, TicketStatus
     from app.seed.core import demo_year
-    from tests.management_helpers import make_customer, make_ticket
+    from tests.records import make_customer, make_ticket
 
     _, end = demo_year()
     # 100 days before the window's end always falls in one of the four appraised quarters

@@ -233,9 +233,9 @@ def test_stock_movement_api_is_read_only_for_every_role(app, client, api, pw, lo
     h = api(login)
     assert client.get("/api/v1/stock_movement/", headers=h).json["count"] == 1
     assert client.get(f"/api/v1/stock_movement/{mid}", headers=h).json["result"]["qty"] == 1
-    assert client.post("/api/v1/stock_movement/", json={"qty": 5}, headers=h).status_code in (404, 405)
-    assert client.put(f"/api/v1/stock_movement/{mid}", json={"qty": 5}, headers=h).status_code in (404, 405)
-    assert client.delete(f"/api/v1/stock_movement/{mid}", headers=h).status_code in (404, 405)
+    assert client.post("/api/v1/stock_movement/", json={"qty": 5}, headers=h).status_code == 405
+    assert client.put(f"/api/v1/stock_movement/{mid}", json={"qty": 5}, headers=h).status_code == 405
+    assert client.delete(f"/api/v1/stock_movement/{mid}", headers=h).status_code == 405
     with app.app_context():
         assert db.session.get(StockMovement, mid).qty == 1
 
@@ -280,7 +280,7 @@ def test_html_receive_issue_transfer_and_reverse_forms(app, as_user, pw):
 def test_html_posting_forms_refused_to_cs_and_field(as_user):
     for login in ("cs", "field1"):
         client = as_user(login)
-        assert client.get("/stock_post/receive").status_code in (302, 403)
+        assert client.get("/stock_post/receive").status_code == 403
         client.get("/logout/")
 
 
@@ -292,7 +292,7 @@ def test_part_and_warehouse_apis(app, client, api):
     assert resp.status_code == 201, resp.json
     assert client.post("/api/v1/part/", json={**body, "code": "BJ-10", "reorder_point": -1},
                        headers=api("keeper")).status_code == 422
-    assert client.post("/api/v1/part/", json=body, headers=api("keeper")).status_code in (409, 422)
+    assert client.post("/api/v1/part/", json=body, headers=api("keeper")).status_code == 409
     wh = client.post("/api/v1/warehouse/", json={"code": "W9", "name": "县城备件库"}, headers=api("keeper"))
     assert wh.status_code == 201
     pid, wid = resp.json["id"], wh.json["id"]

@@ -10,7 +10,8 @@ from app.clock import frozen
 from app.extensions import db
 from app.models import Contact, Notification, SatisfactionSurvey, SurveyLink, Ticket
 from tests.notify_helpers import channels_on, wait_for
-from tests.ticket_helpers import make_customer, new_ticket
+from tests.records import make_customer
+from tests.ticket_helpers import new_ticket
 
 T0 = datetime(2026, 12, 1, 1, 0)
 
@@ -38,7 +39,7 @@ def _kinds(app, username):
 
 
 def test_a_closed_ticket_gets_a_link_the_customer_answers_once(app, client, api, staff):
-    pk = new_ticket(app, make_customer(app))
+    pk = new_ticket(app, make_customer(app, with_equipment=True))
     assert client.get(f"/api/v1/ticket/{pk}", headers=api("cs")).json["result"]["survey_url"] is None
     close_ticket(client, api, staff, pk)
     path = survey_path(client, api, pk)
@@ -62,7 +63,7 @@ def test_a_closed_ticket_gets_a_link_the_customer_answers_once(app, client, api,
 
 
 def test_a_low_score_also_tells_the_manager(app, client, api, staff):
-    pk = new_ticket(app, make_customer(app))
+    pk = new_ticket(app, make_customer(app, with_equipment=True))
     close_ticket(client, api, staff, pk)
     path = survey_path(client, api, pk)
     token = re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).get_data(as_text=True)).group(1)
@@ -72,7 +73,7 @@ def test_a_low_score_also_tells_the_manager(app, client, api, staff):
 
 
 def test_missing_scores_keep_the_answer_and_say_what_is_missing(app, client, api, staff):
-    pk = new_ticket(app, make_customer(app))
+    pk = new_ticket(app, make_customer(app, with_equipment=True))
     close_ticket(client, api, staff, pk)
     path = survey_path(client, api, pk)
     token = re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).get_data(as_text=True)).group(1)
@@ -88,7 +89,7 @@ def test_missing_scores_keep_the_answer_and_say_what_is_missing(app, client, api
 
 def test_an_expired_or_forged_link(app, client, api, staff):
     with frozen(T0):
-        pk = new_ticket(app, make_customer(app), received_at=T0)
+        pk = new_ticket(app, make_customer(app, with_equipment=True), received_at=T0)
         close_ticket(client, api, staff, pk)
         path = survey_path(client, api, pk)
     with frozen(T0 + timedelta(days=13, hours=23)):
@@ -104,7 +105,7 @@ def test_an_expired_or_forged_link(app, client, api, staff):
 
 
 def test_the_page_speaks_the_customers_language(app, client, api, staff):
-    pk = new_ticket(app, make_customer(app))
+    pk = new_ticket(app, make_customer(app, with_equipment=True))
     close_ticket(client, api, staff, pk)
     path = survey_path(client, api, pk)
     page = client.get(path, headers={"Accept-Language": "zh-TW,zh;q=0.9"}).get_data(as_text=True)
@@ -113,7 +114,7 @@ def test_the_page_speaks_the_customers_language(app, client, api, staff):
 
 
 def test_the_link_is_emailed_to_the_contact_and_shown_on_the_ticket_page(app, client, api, as_user, staff):
-    cid = make_customer(app)
+    cid = make_customer(app, with_equipment=True)
     with app.app_context():
         contact = Contact(customer_id=cid, name="王工", email="wang@customer.invalid")
         db.session.add(contact)

@@ -14,7 +14,7 @@ from app.models.maintenance import MaintenanceKind
 from app.models.tools import ToolKind
 from app.sweep import run_sweep
 from tests.parts_helpers import make_part, make_warehouse
-from tests.registers_helpers import make_customer, make_ticket
+from tests.records import make_customer, make_ticket
 
 # 2026-03-02 10:00 UTC = 18:00 in Shanghai
 NOW = datetime(2026, 3, 2, 10, 0)

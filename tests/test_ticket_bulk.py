@@ -4,11 +4,12 @@ from __future__ import annotations
 from app.extensions import db
 from app.models import Ticket
 from tests.conftest import csrf_token
-from tests.ticket_helpers import make_customer, new_ticket, ticket
+from tests.records import make_customer
+from tests.ticket_helpers import new_ticket, ticket
 
 
 def _tickets(app, n=3):
-    cid = make_customer(app)
+    cid = make_customer(app, with_equipment=True)
     return [new_ticket(app, cid, title=f"批量工单{i}") for i in range(n)]
 
 
@@ -153,7 +154,7 @@ def test_mark_duplicates_of_one_chosen_ticket(app, as_user):
 
 def test_duplicates_of_another_customer_are_refused(app, as_user):
     a = _tickets(app, 1)[0]
-    other = new_ticket(app, make_customer(app, 2))
+    other = new_ticket(app, make_customer(app, 2, with_equipment=True))
     client = as_user("manager")
     resp = client.post("/ticketview/duplicates", data={
         "csrf_token": csrf_token(client, "/ticketview/list/"), "ids": [a, other], "original": a})

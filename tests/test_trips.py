@@ -2,9 +2,9 @@
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Trip
+from app.models import TicketStatus, Trip
 from tests.conftest import csrf_token
-from tests.management_helpers import make_customer, make_ticket
+from tests.records import make_customer, make_ticket
 
 TRIP = {"departure_at": "2026-04-02 08:00:00", "return_at": "2026-04-02 17:30:00", "destination": "西河乡水利局",
         "purpose": "接收站故障上门维修", "vehicle": "皖A·12345", "mileage_km": "86.5"}
@@ -40,7 +40,7 @@ def test_return_before_departure_and_negative_mileage_refused(app, client, api, 
 
 
 def test_html_trip_with_ticket_number_and_own_list(app, as_user, staff, client, api):
-    tid = make_ticket(app, make_customer(app), "T-0200", assignee_id=staff["field1"])
+    tid = make_ticket(app, make_customer(app), "T-0200", assignee_id=staff["field1"], status=TicketStatus.in_progress)
     client.post("/api/v1/trip/", json={**TRIP, "destination": "北岭乡林业站", "engineer": staff["field2"]},
                 headers=api("field2"))
     browser = as_user("field1")
@@ -61,7 +61,7 @@ def test_html_trip_with_ticket_number_and_own_list(app, as_user, staff, client, 
 
 
 def test_field_engineer_cannot_log_a_trip_for_another_engineers_ticket(app, client, api, staff):
-    theirs = make_ticket(app, make_customer(app), "T-0300", assignee_id=staff["field2"])
+    theirs = make_ticket(app, make_customer(app), "T-0300", assignee_id=staff["field2"], status=TicketStatus.in_progress)
     resp = client.post("/api/v1/trip/", json={**TRIP, "engineer": staff["field1"], "ticket": theirs},
                        headers=api("field1"))
     assert resp.status_code == 403 and "ticket" in resp.json["message"]

@@ -14,7 +14,7 @@ from app.services.xlsx_forms import GRID_COLUMNS, PaperForm, new_form_workbook
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def make_customer(app) -> int:
+def customer_with_everything(app) -> int:
     with app.app_context():
         c = Customer(code="C0001", name="东城镇自然资源局", region="东城镇", importance=Importance.key,
                      address="东城镇人民路 1 号", phone="0571-1234", notes="=cmd|' /C calc'!A0")
@@ -34,7 +34,7 @@ def texts(ws) -> list:
 
 
 def test_customer_card_from_the_customer_page(app, as_user):
-    pk = make_customer(app)
+    pk = customer_with_everything(app)
     client = as_user("cs")
     page = client.get(f"/customerview/show/{pk}").get_data(as_text=True)
     assert f"/customerview/form/{pk}.xlsx" in page and "Customer card (Excel)" in page
@@ -67,7 +67,7 @@ def test_customer_card_from_the_customer_page(app, as_user):
 
 
 def test_customer_card_follows_access_rules(app, as_user, client, monkeypatch):
-    pk = make_customer(app)
+    pk = customer_with_everything(app)
     assert client.get(f"/customerview/form/{pk}.xlsx").status_code == 302  # anonymous
     manager = as_user("manager")
     assert manager.get("/customerview/form/999999.xlsx").status_code == 404

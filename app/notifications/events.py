@@ -5,6 +5,7 @@ Called by the services where the event happens, inside their unit of work.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -39,7 +40,7 @@ def ticket_reopened(ticket, actor=None, now: datetime | None = None):
 
 # --- approvals ----------------------------------------------------------------------
 
-def requisition_submitted(req, actor=None):
+def requisition_submitted(req: Any, actor: Any = None) -> list[Any]:
     """A parts requisition waits for a tech engineer or the manager."""
     return notify("approval_waiting", req, recipients_with_role(TECH, MANAGER), key="requested",
                   title=lambda: _("Requisition %(number)s waits for your approval", number=req.number),
@@ -47,7 +48,7 @@ def requisition_submitted(req, actor=None):
                                  count=len(req.lines)), actor=actor)
 
 
-def purchase_submitted(pr, actor=None):
+def purchase_submitted(pr: Any, actor: Any = None) -> list[Any]:
     """A purchase request waits for the manager (the only one who approves it)."""
     return notify("approval_waiting", pr, recipients_with_role(MANAGER), key="submitted",
                   title=lambda: _("Purchase request %(number)s waits for your approval", number=pr.number),

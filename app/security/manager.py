@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload
 from . import policy
 from .auth import HardenedAuthMixin
 from .names import install_person_names
-from .sync import in_sync, named_role_pairs, role_pairs, sync
+from .sync import in_sync, role_pairs, sync
 from .users import (
     ServicePermissionViewModelView,
     ServiceResetMyPasswordView,
@@ -118,10 +118,8 @@ class ServiceSecurityManager(HardenedAuthMixin, SecurityManager):
         return _per_request(("roles", role_ids), lambda: role_pairs(self.session, role_ids))
 
     def is_item_public(self, permission_name: str, view_name: str) -> bool:
-        """What anonymous visitors may do, read in one query per request (FAB reads the Public
-        role, then its permissions, on every API call)."""
-        pairs = _per_request(("public",), lambda: named_role_pairs(self.session, self.auth_role_public))
-        return (permission_name, view_name) in pairs
+        """What anonymous visitors may do: the policy's, in memory (policy.PUBLIC_GRANTS)."""
+        return (view_name, permission_name) in policy.PUBLIC_GRANTS
 
     def get_user_by_id(self, pk: Any) -> Any:
         """The login with its roles and groups in one statement: every request reads all three."""

@@ -70,6 +70,12 @@ POLICY: dict[str, tuple[str, str, str, str, str]] = {
     "audit_log":              (READ,    NONE,  NONE,  NONE,  NONE),
 }
 
+# What anonymous visitors may do through a permission check: nothing. The pages open to them (the
+# login, /health, the customer's survey link) are views without one. The sync keeps the Public role
+# empty like a department role, and the security manager answers from here, without a query (FAB
+# reads the Public role and its permissions before every API call).
+PUBLIC_GRANTS: frozenset[tuple[str, str]] = frozenset()
+
 # Views that are not model resources: (view name, permission) per role.
 EXTRA: dict[str, list[tuple[str, str]]] = {
     role: [] for role in DEPARTMENT_ROLES

@@ -16,6 +16,7 @@ from flask_appbuilder import AppBuilder
 from flask_appbuilder.security.sqla.models import Permission, PermissionView, Role, ViewMenu, assoc_permissionview_role
 from sqlalchemy.orm import Session
 
+from .policy import PUBLIC_GRANTS
 from .roles import DEPARTMENT_ROLES
 
 
@@ -49,6 +50,8 @@ def in_sync(sm: Any) -> bool:  # the app's security manager (manager.py), FAB-ty
         held[role].add((perm, view))
     if not wanted <= held.get(sm.auth_role_admin, set()):
         return False
+    if held.get(sm.auth_role_public, set()) != {(perm, view) for view, perm in PUBLIC_GRANTS}:
+        return False
     return all(held.get(role, set()) == {(perm, view) for view, perm in sm.grants(role)}
                for role in DEPARTMENT_ROLES)
 
@@ -76,8 +79,9 @@ def sync(sm: Any) -> None:
     session = sm.session
     wanted = wanted_permission_views(sm.appbuilder)
     policy = {role: {(perm, view) for view, perm in sm.grants(role)} for role in DEPARTMENT_ROLES}
+    policy[sm.auth_role_public] = {(perm, view) for view, perm in PUBLIC_GRANTS}
     needed = wanted.union(*policy.values())
-    for name in (sm.auth_role_admin, *DEPARTMENT_ROLES):
+    for name in (sm.auth_role_admin, sm.auth_role_public, *DEPARTMENT_ROLES):
         if sm.find_role(name) is None:
             sm.add_role(name)
     perm_ids = _add_names(session, Permission, {perm for perm, _ in needed})
@@ -97,7 +101,7 @@ def sync(sm: Any) -> None:
     role_ids = dict(session.execute(sa.select(Role.name, Role.id)).tuples().all())
     held = set(session.execute(sa.select(links.role_id, links.permission_view_id)).tuples().all())
     want = {(role_ids[sm.auth_role_admin], stored[pair]) for pair in wanted}
-    exact = {role_ids[role] for role in DEPARTMENT_ROLES}
+    exact = {role_ids[role] for role in (*DEPARTMENT_ROLES, sm.auth_role_public) if role in role_ids}
     want |= {(role_ids[role], stored[pair]) for role, pairs in policy.items() for pair in pairs}
     extra = [(role, pv) for role, pv in held if role in exact and (role, pv) not in want]
     for role, pv in extra:
@@ -124,9 +128,3 @@ def role_pairs(session: Session, role_ids: Iterable[int]) -> frozenset[tuple[str
     links = assoc_permissionview_role.c
     return frozenset(session.execute(_pairs_query().where(links.role_id.in_(role_ids))).tuples().all())
 
-
-def named_role_pairs(session: Session, role_name: str) -> frozenset[tuple[str, str]]:
-    """Every (permission, view) of the role of that name (none if there is no such role)."""
-    links = assoc_permissionview_role.c
-    return frozenset(session.execute(
-        _pairs_query().join(Role, Role.id == links.role_id).where(Role.name == role_name)).tuples().all())

@@ -13,6 +13,9 @@ from flask_babel import gettext
 
 from .. import clock
 
+# one cell writer per column, bound to a sheet: write(row, col, value)
+CellWriter = Callable[[int, int, Any], Any]
+
 # Excel's hard limits (https://support.microsoft.com/office/excel-specifications-and-limits).
 EXCEL_MAX_ROWS = 1_048_576
 CELL_TEXT_LIMIT = 32_767
@@ -75,7 +78,7 @@ class SheetSeries:
         self.max_rows = max_rows
         self.formats = _formats(workbook)
         self.sheets: list[tuple[Any, int]] = []  # (worksheet, data rows written)
-        self._bound: list[Callable] = []
+        self._bound: list[CellWriter] = []
         self._widths = [float(display_width(col.label)) for col in self.columns]
         self._sheet: Any = None  # the xlsxwriter worksheet being written
         self._row = 0
@@ -156,17 +159,17 @@ class SheetSeries:
                 self._widths[col] = float(width)
 
     # --- cells ------------------------------------------------------------------
-    def _bind(self, sheet) -> list[Callable]:
+    def _bind(self, sheet: Any) -> list[CellWriter]:
         """One writer per column, bound to this sheet: write(row, col, value)."""
         return [self._writer_for(sheet, column) for column in self.columns]
 
-    def _writer_for(self, sheet, column: Column) -> Callable:
+    def _writer_for(self, sheet: Any, column: Column) -> CellWriter:
         fmt = self.formats
         convert = column.convert
         if column.kind == TEXT:
             quoted, write_string = fmt["quoted"], sheet.write_string
 
-            def write_text(row, col, value):
+            def write_text(row: int, col: int, value: Any) -> None:
                 text = convert(value) if convert else value
                 if text is None:
                     return
@@ -192,7 +195,7 @@ class SheetSeries:
             cell_fmt = _decimal_format(self.workbook, self.formats, column.decimals)
             return lambda row, col, value: write_number(row, col, float(value), cell_fmt)
         if column.kind == INTEGER:
-            return write_number  # ints go straight in
+            return write_number  # type: ignore[no-any-return]  # ints go straight in
         # NUMBER: floats, and anything numeric that came as Decimal
         return lambda row, col, value: write_number(row, col, float(value))
 
@@ -206,7 +209,7 @@ def _sheet_name(title: str) -> str:
     return _SHEET_NAME_BAD.sub(" ", clean_text(str(title))).strip().strip("'")[:31]
 
 
-def _formats(workbook: xlsxwriter.Workbook) -> dict:
+def _formats(workbook: xlsxwriter.Workbook) -> dict[Any, Any]:
     cached = getattr(workbook, "_export_formats", None)
     if cached is None:
         cached = {
@@ -228,7 +231,7 @@ def _yes_no_format() -> str:
     return f'"{yes}";"{yes}";"{no}"'
 
 
-def _decimal_format(workbook: xlsxwriter.Workbook, formats: dict, decimals: int):
+def _decimal_format(workbook: xlsxwriter.Workbook, formats: dict[Any, Any], decimals: int) -> Any:
     key = ("decimals", decimals)
     if key not in formats:
         pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")

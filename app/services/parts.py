@@ -2,6 +2,8 @@
 back are in services/defective.py."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -29,7 +31,8 @@ APPROVER_ROLES = {roles.MANAGER, roles.TECH, roles.ADMIN}
 
 # --- requisitions --------------------------------------------------------------
 
-def create_requisition(engineer_id, warehouse_id, lines, ticket_id=None, purpose=None) -> Requisition:
+def create_requisition(engineer_id: object, warehouse_id: object, lines: Sequence[tuple[object, object]],
+                       ticket_id: object = None, purpose: str | None = None) -> Requisition:
     """A slip asking parts for a ticket; a field engineer asks for themselves only."""
     me = current_staff()
     if restricted_to_own_rows():
@@ -69,7 +72,7 @@ def self_approval_allowed() -> bool:
     return bool(current_app.config.get("PARTS_SELF_APPROVAL", False))
 
 
-def decide_requisition(req_id, approve: bool, note: str | None = None) -> Requisition:
+def decide_requisition(req_id: object, approve: bool, note: str | None = None) -> Requisition:
     """Tech engineer or manager approves or rejects; never their own slip unless configured."""
     req = lock_row(Requisition, req_id)
     if req.status is not RequisitionStatus.requested:
@@ -102,8 +105,8 @@ def _charge(req: Requisition, cost: Decimal) -> Decimal:
     return (cost * _markup()).quantize(stock.CENT)
 
 
-def issue_requisition(req_id, quantities: dict[int, int], reference: str | None = None,
-                      posted_at=None) -> list[StockMovement]:
+def issue_requisition(req_id: object, quantities: dict[int, object], reference: str | None = None,
+                      posted_at: datetime | None = None) -> list[StockMovement]:
     """The keeper issues some or all of the approved quantities (line id → qty)."""
     req = lock_row(Requisition, req_id)
     if req.status not in (RequisitionStatus.approved, RequisitionStatus.partially_issued):
@@ -135,7 +138,8 @@ def issue_requisition(req_id, quantities: dict[int, int], reference: str | None 
     return movements
 
 
-def issue_for_requisition(req_id, part_id, warehouse_id, qty, reference) -> StockMovement:
+def issue_for_requisition(req_id: object, part_id: object, warehouse_id: object, qty: object,
+                          reference: str | None) -> StockMovement:
     """API form of an issue against a slip: one part, from the slip's warehouse."""
     req = db.session.get(Requisition, req_id)
     if req is None:
@@ -158,7 +162,7 @@ def _refresh_status(req: Requisition) -> None:
         req.status = RequisitionStatus.partially_issued
 
 
-def return_unused(line_id, qty, reference: str | None = None) -> StockMovement:
+def return_unused(line_id: object, qty: object, reference: str | None = None) -> StockMovement:
     """Unused parts come back into stock at the cost they left with; fewer faulty parts are owed."""
     line = lock_row(RequisitionLine, line_id)
     req = line.requisition
@@ -179,7 +183,7 @@ def return_unused(line_id, qty, reference: str | None = None) -> StockMovement:
     return mv
 
 
-def reverse_movement(movement_id, reference=None) -> list[StockMovement]:
+def reverse_movement(movement_id: object, reference: str | None = None) -> list[StockMovement]:
     """Reverse a movement and undo its effect on the slip or purchase it came from."""
     movements = stock.reverse(movement_id, reference)
     for rev in movements:

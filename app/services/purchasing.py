@@ -1,7 +1,9 @@
 """Purchase requests (002 §一.5), the reorder list, and stocktakes 盘点 (001 §三(四)3)."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -30,7 +32,8 @@ def _manager_only(what: str) -> None:
 
 # --- purchase requests ------------------------------------------------------------
 
-def create_purchase(warehouse_id, lines, reason=None) -> PurchaseRequest:
+def create_purchase(warehouse_id: object, lines: Sequence[tuple[object, object, object]],
+                    reason: object = None) -> PurchaseRequest:
     """The keeper asks to buy parts: (part id, qty, estimated unit cost or None)."""
     stock.get_warehouse(warehouse_id)
     if not lines:
@@ -52,7 +55,7 @@ def create_purchase(warehouse_id, lines, reason=None) -> PurchaseRequest:
     return pr
 
 
-def decide_purchase(pr_id, approve: bool) -> PurchaseRequest:
+def decide_purchase(pr_id: object, approve: bool) -> PurchaseRequest:
     """Only the manager approves or rejects a purchase request."""
     _manager_only(_("purchase requests"))
     pr = lock_row(PurchaseRequest, pr_id)
@@ -65,7 +68,8 @@ def decide_purchase(pr_id, approve: bool) -> PurchaseRequest:
     return pr
 
 
-def receive_purchase(pr_id, receipts: dict[int, tuple[int, object]], reference: str | None = None, posted_at=None):
+def receive_purchase(pr_id: object, receipts: dict[int, tuple[int, object]], reference: str | None = None,
+                     posted_at: datetime | None = None) -> list[StockMovement]:
     """Goods arrive: line id → (qty, actual unit cost); posts a receipt per line at the actual cost."""
     pr = lock_row(PurchaseRequest, pr_id)
     if pr.status not in (PurchaseStatus.approved, PurchaseStatus.partially_received):
@@ -121,7 +125,7 @@ def reorder_list(limit: int | None = None) -> list[ReorderRow]:
     return [ReorderRow(part, int(q)) for part, q in db.session.execute(query)]
 
 
-def purchase_from_reorder(warehouse_id, part_ids=None) -> PurchaseRequest:
+def purchase_from_reorder(warehouse_id: object, part_ids: Iterable[int] | None = None) -> PurchaseRequest:
     """One click: a purchase request for the listed (or chosen) parts at their suggested quantities."""
     rows = [r for r in reorder_list() if part_ids is None or r.part.id in set(part_ids)]
     if not rows:
@@ -132,7 +136,7 @@ def purchase_from_reorder(warehouse_id, part_ids=None) -> PurchaseRequest:
 
 # --- stocktakes -------------------------------------------------------------------
 
-def start_stocktake(warehouse_id, blind: bool = False) -> Stocktake:
+def start_stocktake(warehouse_id: object, blind: bool = False) -> Stocktake:
     """Freeze the warehouse's book quantities: one line per part with a balance row."""
     stock.get_warehouse(warehouse_id)
     open_one = db.session.scalar(sa.select(Stocktake.id).where(
@@ -155,7 +159,7 @@ def start_stocktake(warehouse_id, blind: bool = False) -> Stocktake:
     return st
 
 
-def record_count(stocktake_id, counts: dict[int, object]) -> Stocktake:
+def record_count(stocktake_id: object, counts: dict[int, object]) -> Stocktake:
     """Counted quantities per line (line id → qty ≥ 0); a part found but not listed gets a line."""
     st = lock_row(Stocktake, stocktake_id)
     if st.status is not StocktakeStatus.counting:
@@ -172,7 +176,7 @@ def record_count(stocktake_id, counts: dict[int, object]) -> Stocktake:
     return st
 
 
-def add_count_line(stocktake_id, part_id, counted) -> StocktakeLine:
+def add_count_line(stocktake_id: object, part_id: object, counted: object) -> StocktakeLine:
     """A part found on the shelf that the snapshot did not list."""
     st = lock_row(Stocktake, stocktake_id)
     if st.status is not StocktakeStatus.counting:
@@ -188,7 +192,7 @@ def add_count_line(stocktake_id, part_id, counted) -> StocktakeLine:
     return line
 
 
-def submit_stocktake(stocktake_id) -> Stocktake:
+def submit_stocktake(stocktake_id: object) -> Stocktake:
     """Counting done: every line needs a count; the variance becomes visible."""
     st = lock_row(Stocktake, stocktake_id)
     if st.status is not StocktakeStatus.counting:
@@ -201,7 +205,7 @@ def submit_stocktake(stocktake_id) -> Stocktake:
     return st
 
 
-def approve_stocktake(stocktake_id) -> list[StockMovement]:
+def approve_stocktake(stocktake_id: object) -> list[StockMovement]:
     """The manager approves: each variance is posted as an adjustment on today's balance.
 
     The variance is counted − book-at-snapshot. Postings after the snapshot already
@@ -225,7 +229,7 @@ def approve_stocktake(stocktake_id) -> list[StockMovement]:
     return movements
 
 
-def cancel_stocktake(stocktake_id) -> Stocktake:
+def cancel_stocktake(stocktake_id: object) -> Stocktake:
     st = lock_row(Stocktake, stocktake_id)
     if st.status not in (StocktakeStatus.counting, StocktakeStatus.submitted):
         raise DomainError(_("This stocktake is closed."), status=409)

@@ -39,20 +39,24 @@ class Locked:
 
 
 def lock_balance(part_id: int, warehouse_id: int) -> Locked:
-    """Make sure the balance row exists, then lock it for the rest of the transaction."""
+    """The balance row, made when missing, locked for the rest of the transaction: one statement.
+
+    An upsert that "updates" the row to itself takes the row lock (on PostgreSQL it waits for a
+    posting in flight, then reads its committed result; on SQLite it takes the single writer lock
+    before anything is read) and returns the balance as it stands under the lock."""
     dialect = db.session.get_bind().dialect.name
-    values = {"part_id": part_id, "warehouse_id": warehouse_id, "qty": 0, "value": Decimal("0.00")}
     if dialect == "postgresql":
-        db.session.execute(pg_insert(balance_t).values(**values).on_conflict_do_nothing())
+        insert: Any = pg_insert
     elif dialect == "sqlite":
-        # a write first: SQLite takes its single writer lock here, before anything is read
-        db.session.execute(sqlite_insert(balance_t).values(**values).on_conflict_do_nothing())
+        insert = sqlite_insert
     else:  # pragma: no cover - only PostgreSQL and SQLite are supported
         raise RuntimeError(f"unsupported database {dialect}")
     row = db.session.execute(
-        sa.select(balance_t.c.qty, balance_t.c.value)
-        .where(balance_t.c.part_id == part_id, balance_t.c.warehouse_id == warehouse_id)
-        .with_for_update()
+        insert(balance_t)
+        .values(part_id=part_id, warehouse_id=warehouse_id, qty=0, value=Decimal("0.00"))
+        .on_conflict_do_update(index_elements=[balance_t.c.part_id, balance_t.c.warehouse_id],
+                               set_={"qty": balance_t.c.qty})
+        .returning(balance_t.c.qty, balance_t.c.value)
     ).one()
     return Locked(part_id, warehouse_id, row.qty, Decimal(row.value).quantize(CENT))
 

@@ -11,10 +11,8 @@ from ..attachments import service, storage
 from ..models import Attachment
 from ..models.base import DomainError
 from ..unit_of_work import unit_of_work
-from .base import ServiceModelView
 from .endpoints import api_action, screen_action
-from .interface import ServiceInterface
-from .service_api import ServiceApi
+from .register_spec import Register, build
 
 UPLOAD_SLACK = 1024 * 1024  # room for the multipart envelope and form fields around the file
 INLINE_TYPES = {"image/jpeg", "image/png", "image/webp", "application/pdf"}
@@ -89,24 +87,18 @@ def _safe_next(default: str) -> str:
     return target if target.startswith("/") and not target.startswith("//") and "\\" not in target else default
 
 
-class AttachmentView(ServiceModelView):
-    """Every attachment the user may see; a Manager removes one here or from the record's gallery."""
-
-    datamodel = ServiceInterface(Attachment)
-    base_permissions = ["can_list", "can_show", "can_export", "can_delete", "can_upload"]
-    base_filters = VISIBLE
-    list_columns = ["uploaded_at", "record_label", "kind", "filename", "content_type", "size", "uploader_name"]
-    show_columns = ["record_label", "kind", "filename", "content_type", "size", "sha256", "width", "height",
-                    "caption", "uploaded_at", "uploader_name"]
-    search_columns = ["record_type", "record_id", "kind", "filename", "content_type", "sha256", "uploaded_at"]
-    order_columns = ["uploaded_at", "filename", "size"]
-    base_order = ("uploaded_at", "desc")
+class Removal:
+    """A Manager removes an attachment; its file goes when no other attachment shares it."""
 
     def pre_delete(self, item):
         service.check_removal(item)
 
     def post_delete(self, item):
         service.discard_unused(item.sha256)
+
+
+class AttachmentDesk(Removal):
+    """Every attachment the user may see; a Manager removes one here or from the record's gallery."""
 
     @screen_action("/upload", "upload")
     def upload(self):
@@ -141,21 +133,8 @@ class AttachmentView(ServiceModelView):
         return send_attachment(item, thumbnail=True)
 
 
-API_COLUMNS = ["id", "record_type", "record_id", "kind", "filename", "content_type", "size", "sha256",
-               "width", "height", "caption", "uploaded_at", "uploaded_by_id"]
-
-
-class AttachmentApi(ServiceApi):
+class AttachmentCalls(Removal):
     """`POST /api/v1/attachment/` (multipart record, record_id, file) → 201; list; `/<id>/file`."""
-
-    resource_name = "attachment"
-    datamodel = ServiceInterface(Attachment)
-    base_filters = VISIBLE
-    list_columns = show_columns = API_COLUMNS
-    add_columns = edit_columns = ["caption"]
-    search_columns = ["record_type", "record_id", "kind", "filename", "content_type", "sha256", "uploaded_at"]
-    order_columns = ["uploaded_at", "id", "filename", "size"]
-    base_order = ("uploaded_at", "desc")
 
     def post_headless(self):
         if request.mimetype != "multipart/form-data":
@@ -174,12 +153,6 @@ class AttachmentApi(ServiceApi):
         return self.response(201, id=item.id, filename=item.filename, content_type=item.content_type,
                              size=item.size, sha256=item.sha256)
 
-    def pre_delete(self, item):
-        service.check_removal(item)
-
-    def post_delete(self, item):
-        service.discard_unused(item.sha256)
-
     @api_action("/<int:pk>/file", "get", methods=["GET"])
     def file(self, pk):
         """Download an attachment the caller may see.
@@ -197,3 +170,21 @@ class AttachmentApi(ServiceApi):
         if item is None:
             return self.response_404()
         return send_attachment(item)
+
+
+API_COLUMNS = ["id", "record_type", "record_id", "kind", "filename", "content_type", "size", "sha256",
+               "width", "height", "caption", "uploaded_at", "uploaded_by_id"]
+
+
+FILTERS = ["record_type", "record_id", "kind", "filename", "content_type", "sha256", "uploaded_at"]
+ATTACHMENT = Register(
+    Attachment, "attachment", form=(), api_form=["caption"], base_order=("uploaded_at", "desc"), base_filters=VISIBLE,
+    list=["uploaded_at", "record_label", "kind", "filename", "content_type", "size", "uploader_name"],
+    show=["record_label", "kind", "filename", "content_type", "size", "sha256", "width", "height", "caption",
+          "uploaded_at", "uploader_name"],
+    search=FILTERS, order=["uploaded_at", "filename", "size"],
+    api_list=API_COLUMNS, api_search=FILTERS, api_order=["uploaded_at", "id", "filename", "size"],
+    screen={"base_permissions": ["can_list", "can_show", "can_export", "can_delete", "can_upload"]},
+    screen_mixins=(AttachmentDesk,), api_mixins=(AttachmentCalls,),
+)
+AttachmentView, AttachmentApi = build(ATTACHMENT)

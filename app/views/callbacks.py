@@ -18,8 +18,7 @@ from ..unit_of_work import unit_of_work
 from .actions import run_api, run_html
 from .base import flash_errors
 from .endpoints import api_action, screen_action
-from .interface import ServiceInterface
-from .registers import RegisterApi, RegisterView
+from .register_spec import Register, build
 
 RECORD_FIELDS = [
     "customer", "plan", "ticket", "inspection", "due_date", "status", "method", "called_at", "caller",
@@ -29,41 +28,8 @@ RECORD_FIELDS = [
 PLAN_FIELDS = ["customer", "year", "target", "frequency_per_year", "method", "content", "owner", "active"]
 
 
-class CallbackPlanView(RegisterView):
-    datamodel = ServiceInterface(CallbackPlan)
-    list_columns = ["year", "customer", "target", "frequency_per_year", "method", "owner", "active"]
-    search_columns = ["year", "target", "method", "active", "frequency_per_year"]
-    add_columns = edit_columns = PLAN_FIELDS
-    base_order = ("year", "desc")
-    description_columns = {"frequency_per_year": _l("Leave empty: key customers 12, important 4, others 2.")}
-    add_form_extra_fields = edit_form_extra_fields = {
-        "frequency_per_year": IntegerField(
-            _l("Callbacks per year"), validators=[Optional(), NumberRange(1, 52)]),
-    }
-
-    def pre_add(self, item):
-        svc.prepare_plan(item)
-
-    pre_update = pre_add
-
-
-class CallbackRecordView(RegisterView):
-    datamodel = ServiceInterface(CallbackRecord)
-    paper_form = write_callback_record
-    paper_form_label = _l("Callback record (Excel)")
-    list_columns = ["due_date", "customer", "status", "method", "called_at", "caller", "average_score"]
-    search_columns = ["due_date", "status", "method", "called_at", "contact_person"]
-    add_columns = edit_columns = RECORD_FIELDS
-    show_columns = RECORD_FIELDS + ["follow_up_ticket", "average_score"]
-    base_order = ("due_date", "desc")
-
-    def form_rules(self, values, pk):
-        return svc.check_callback(values, pk)
-
-    def pre_add(self, item):
-        svc.complete(item, current_staff_id())
-
-    pre_update = pre_add
+class CallbackRecordScreen:
+    """The callback record's buttons and the CS rep's due list."""
 
     def show_actions(self, item):
         if item.follow_up_ticket_id:
@@ -101,19 +67,8 @@ class CallbackRecordView(RegisterView):
         return redirect(url_for("CallbackRecordView.edit", pk=record.id))
 
 
-class CallbackPlanApi(RegisterApi):
-    resource_name = "callback_plan"
-    datamodel = ServiceInterface(CallbackPlan)
-    list_columns = ["id", "customer_id", "customer.name", "year", "target", "frequency_per_year",
-                    "method", "owner_id", "active"]
-    show_columns = list_columns + ["content"]
-    add_columns = edit_columns = PLAN_FIELDS
-    search_columns = ["customer", "year", "method", "active"]
-    order_columns = ["year", "frequency_per_year"]
-    base_order = ("year", "desc")
-
-    def prepare(self, item):
-        svc.prepare_plan(item)
+class CallbackPlanCalls:
+    """Generating the due callbacks."""
 
     @api_action("/generate", "post")
     def generate(self):
@@ -130,24 +85,8 @@ class CallbackPlanApi(RegisterApi):
         return run_api(self, lambda: {"created": svc.generate_due_callbacks(horizon_days=horizon)})
 
 
-class CallbackRecordApi(RegisterApi):
-    resource_name = "callback_record"
-    datamodel = ServiceInterface(CallbackRecord)
-    list_columns = ["id", "customer_id", "customer.name", "plan_id", "ticket_id", "inspection_id",
-                    "due_date", "status", "method", "called_at", "caller_id", "score_function",
-                    "score_performance", "score_quality", "score_service", "follow_up_ticket_id"]
-    show_columns = list_columns + ["contact_person", "content", "opinions", "new_needs", "follow_up"]
-    add_columns = edit_columns = RECORD_FIELDS
-    search_columns = ["customer", "plan", "status", "method", "due_date", "called_at"]
-    order_columns = ["due_date", "called_at", "status"]
-    base_order = ("due_date", "desc")
-    conflict_fields = ("due_date", "ticket", "inspection")
-
-    def item_rules(self, item, pk):
-        return svc.check_callback(item, pk)
-
-    def prepare(self, item):
-        svc.complete(item, current_staff_id())
+class CallbackRecordCalls:
+    """The due list, starting a callback, a ticket from its needs."""
 
     @api_action("/due", "get", methods=["GET"])
     def due(self):
@@ -203,3 +142,43 @@ class CallbackRecordApi(RegisterApi):
             return {"ticket": {"id": ticket.id, "number": ticket.number}}
 
         return self.run(pk, act)
+
+
+FREQUENCY = {"frequency_per_year": IntegerField(_l("Callbacks per year"), validators=[Optional(), NumberRange(1, 52)])}
+
+
+def _complete(item) -> None:
+    svc.complete(item, current_staff_id())
+
+
+PLAN = Register(
+    CallbackPlan, "callback_plan", form=PLAN_FIELDS, base_order=("year", "desc"), prepare=svc.prepare_plan,
+    list=["year", "customer", "target", "frequency_per_year", "method", "owner", "active"],
+    search=["year", "target", "method", "active", "frequency_per_year"],
+    api_list=["id", "customer_id", "customer.name", "year", "target", "frequency_per_year", "method", "owner_id",
+              "active"],
+    api_show=["content"], api_search=["customer", "year", "method", "active"], api_order=["year", "frequency_per_year"],
+    screen={
+        "description_columns": {"frequency_per_year": _l("Leave empty: key customers 12, important 4, others 2.")},
+        "add_form_extra_fields": FREQUENCY, "edit_form_extra_fields": FREQUENCY,
+    },
+    api_mixins=(CallbackPlanCalls,),
+)
+RECORD = Register(
+    CallbackRecord, "callback_record", form=RECORD_FIELDS, base_order=("due_date", "desc"),
+    list=["due_date", "customer", "status", "method", "called_at", "caller", "average_score"],
+    search=["due_date", "status", "method", "called_at", "contact_person"],
+    show=RECORD_FIELDS + ["follow_up_ticket", "average_score"],
+    api_list=["id", "customer_id", "customer.name", "plan_id", "ticket_id", "inspection_id", "due_date", "status",
+              "method", "called_at", "caller_id", "score_function", "score_performance", "score_quality",
+              "score_service", "follow_up_ticket_id"],
+    api_show=["contact_person", "content", "opinions", "new_needs", "follow_up"],
+    api_search=["customer", "plan", "status", "method", "due_date", "called_at"],
+    api_order=["due_date", "called_at", "status"], conflict_fields=("due_date", "ticket", "inspection"),
+    rules=svc.check_callback, prepare=_complete,
+    paper_form=write_callback_record, paper_form_label=_l("Callback record (Excel)"),
+    screen_mixins=(CallbackRecordScreen,), api_mixins=(CallbackRecordCalls,),
+)
+
+CallbackPlanView, CallbackPlanApi = build(PLAN)
+CallbackRecordView, CallbackRecordApi = build(RECORD)

@@ -12,8 +12,7 @@ from ..services import complaints as svc
 from ..services.paper.complaint_report import write_complaint_report
 from .date_entry import LocalDateTimeField
 from .endpoints import api_action, screen_action
-from .interface import ServiceInterface
-from .registers import RegisterApi, RegisterView, WorkflowApi, WorkflowView
+from .register_spec import Register, build
 
 COMPLAINT_FIELDS = [
     "customer", "ticket", "received_at", "received_by", "channel", "complainant", "subject", "content",
@@ -22,35 +21,16 @@ COMPLAINT_FIELDS = [
 ]
 
 
-class ComplaintProgressView(RegisterView):
-    datamodel = ServiceInterface(ComplaintProgress)
-    list_title = _l("Progress")
-    list_columns = ["at", "staff", "from_status", "to_status", "note"]
-    search_columns = ["at", "note"]
-    add_columns = edit_columns = ["complaint", "at", "note"]
-    base_order = ("at", "asc")
-
-    def pre_add(self, item):
-        item.staff_id = item.staff_id or current_staff_id()
+def _received(item) -> None:
+    svc.prepare(item, current_staff_id())
 
 
-class ComplaintView(WorkflowView):
-    attachment_record = "complaint"
-    datamodel = ServiceInterface(Complaint)
-    paper_form = write_complaint_report
-    paper_form_label = _l("Complaint report (Excel)")
-    workflow, status_enum = svc, ComplaintStatus
-    list_columns = ["number", "received_at", "customer", "subject", "status", "owner", "deadline", "overdue"]
-    search_columns = ["number", "subject", "status", "received_at", "deadline", "verified", "satisfaction"]
-    add_columns = edit_columns = COMPLAINT_FIELDS
-    show_columns = ["number", "status", "overdue", "closed_at"] + COMPLAINT_FIELDS
-    base_order = ("received_at", "desc")
-    related_views = [ComplaintProgressView]
-    # empty = now (the moment the CS rep records it)
-    add_form_extra_fields = {"received_at": LocalDateTimeField(_l("Received at"), validators=[Optional()])}
+def _by_me(item) -> None:
+    item.staff_id = item.staff_id or current_staff_id()
 
-    def pre_add(self, item):
-        svc.prepare(item, current_staff_id())
+
+class ComplaintScreen:
+    """The complaint report, linked from the record page."""
 
     def show_actions(self, item):
         from flask import url_for
@@ -70,6 +50,53 @@ class ComplaintView(WorkflowView):
                                     c=item, report=svc.report(item))
 
 
+class ComplaintCalls:
+    """GET /<pk>/report."""
+
+    @api_action("/<int:pk>/report", "get", methods=["GET"])
+    def report(self, pk):
+        """The complaint report (001 §五(四)).
+        ---
+        get:
+          responses:
+            200:
+              description: basic facts, process, causes, measures, result
+        """
+        item = self.datamodel.get(pk, self._base_filters)
+        if item is None:
+            return self.response_404()
+        return self.response(200, result=svc.report(item))
+
+
+PROGRESS = Register(
+    ComplaintProgress, "complaint_progress", form=["complaint", "at", "note"], base_order=("at", "asc"),
+    list=["at", "staff", "from_status", "to_status", "note"], search=["at", "note"],
+    api_list=["id", "complaint_id", "at", "staff_id", "staff.name", "from_status", "to_status", "note"],
+    api_search=["complaint", "at"], api_order=["at"], prepare=_by_me, screen={"list_title": _l("Progress")},
+)
+ComplaintProgressView, ComplaintProgressApi = build(PROGRESS)
+
+COMPLAINT = Register(
+    Complaint, "complaint", form=COMPLAINT_FIELDS, base_order=("received_at", "desc"),
+    workflow=svc, status_enum=ComplaintStatus,
+    list=["number", "received_at", "customer", "subject", "status", "owner", "deadline", "overdue"],
+    search=["number", "subject", "status", "received_at", "deadline", "verified", "satisfaction"],
+    show=["number", "status", "overdue", "closed_at"] + COMPLAINT_FIELDS,
+    api_list=["id", "number", "customer_id", "customer.name", "received_at", "channel", "subject", "status",
+              "verified", "owner_id", "owner_department", "deadline", "closed_at", "satisfaction", "overdue"],
+    api_show=["ticket_id", "received_by_id", "complainant", "content", "team.id", "team.name", "findings",
+              "root_cause", "measures", "result", "improvement"],
+    api_search=["customer", "number", "status", "received_at", "deadline", "verified"],
+    api_order=["number", "received_at", "deadline", "status"], prepare=_received,
+    paper_form=write_complaint_report, paper_form_label=_l("Complaint report (Excel)"),
+    screen={"attachment_record": "complaint", "related_views": [ComplaintProgressView],
+            # empty = now (the moment the CS rep records it)
+            "add_form_extra_fields": {"received_at": LocalDateTimeField(_l("Received at"), validators=[Optional()])}},
+    screen_mixins=(ComplaintScreen,), api_mixins=(ComplaintCalls,),
+)
+ComplaintView, ComplaintApi = build(COMPLAINT)
+
+
 class OverdueFilter(BaseFilter):
     """Deadline passed (as of today, evaluated per request) and not closed."""
 
@@ -87,52 +114,3 @@ class OverdueComplaintView(ComplaintView):
     route_base = "/overduecomplaints"
     list_title = _l("Overdue complaints")
     base_filters = [["deadline", OverdueFilter, None]]
-
-
-class ComplaintApi(WorkflowApi):
-    resource_name = "complaint"
-    datamodel = ServiceInterface(Complaint)
-    workflow = svc
-    list_columns = [
-        "id", "number", "customer_id", "customer.name", "received_at", "channel", "subject", "status",
-        "verified", "owner_id", "owner_department", "deadline", "closed_at", "satisfaction", "overdue",
-    ]
-    show_columns = list_columns + [
-        "ticket_id", "received_by_id", "complainant", "content", "team.id", "team.name", "findings",
-        "root_cause", "measures", "result", "improvement",
-    ]
-    add_columns = edit_columns = COMPLAINT_FIELDS
-    search_columns = ["customer", "number", "status", "received_at", "deadline", "verified"]
-    order_columns = ["number", "received_at", "deadline", "status"]
-    base_order = ("received_at", "desc")
-
-    def prepare(self, item):
-        svc.prepare(item, current_staff_id())
-
-    @api_action("/<int:pk>/report", "get", methods=["GET"])
-    def report(self, pk):
-        """The complaint report (001 §五(四)).
-        ---
-        get:
-          responses:
-            200:
-              description: basic facts, process, causes, measures, result
-        """
-        item = self.datamodel.get(pk, self._base_filters)
-        if item is None:
-            return self.response_404()
-        return self.response(200, result=svc.report(item))
-
-
-class ComplaintProgressApi(RegisterApi):
-    resource_name = "complaint_progress"
-    datamodel = ServiceInterface(ComplaintProgress)
-    list_columns = ["id", "complaint_id", "at", "staff_id", "staff.name", "from_status", "to_status", "note"]
-    show_columns = list_columns
-    add_columns = edit_columns = ["complaint", "at", "note"]
-    search_columns = ["complaint", "at"]
-    order_columns = ["at"]
-    base_order = ("at", "asc")
-
-    def prepare(self, item):
-        item.staff_id = item.staff_id or current_staff_id()

@@ -12,28 +12,14 @@ from ..security.rows import own_rows
 from ..services import defective as svc
 from ..services.export import INTEGER, Column
 from .actions import run_api, run_html
-from .base import ServiceModelView
 from .endpoints import api_action, screen_action
-from .interface import ServiceInterface
 from .parts_common import json_body, pk_or_404
-from .service_api import ServiceApi
+from .register_spec import Register, build
 from .table_export import Table, TableExport
 
 
-class DefectiveReturnView(ServiceModelView):
+class ReturnDesk:
     """Faulty parts owed back and their fate; an engineer sees their own."""
-
-    attachment_record = "defective_return"
-    datamodel = ServiceInterface(DefectiveReturn)
-    base_permissions = ["can_list", "can_show", "can_hand_back", "can_receive", "can_close"]
-    base_filters = [own_rows("engineer_id")]
-    list_title = _l("Defective-part returns")
-    list_columns = ["created_at", "requisition", "engineer", "part", "serial_number", "status",
-                    "handed_back_at", "received_at"]
-    show_columns = list_columns + ["condition", "closed_at"]
-    search_columns = ["status", "engineer_id", "part_id", "serial_number", "created_at"]
-    order_columns = ["created_at", "status", "received_at"]
-    base_order = ("created_at", "desc")
 
     @expose("/show/<pk>")
     @has_access
@@ -73,17 +59,8 @@ class DefectiveReturnView(ServiceModelView):
         return run_html(run, url_for("DefectiveReturnView.show", pk=pk))
 
 
-class DefectiveReturnApi(ServiceApi):
-    resource_name = "defective_return"
-    datamodel = ServiceInterface(DefectiveReturn)
-    include_route_methods = {"get", "get_list", "info", "export_xlsx", "hand_back", "receive", "close"}
-    base_filters = [own_rows("engineer_id")]
-    list_columns = ["id", "requisition_id", "issue_movement_id", "engineer_id", "part_id", "qty", "status",
-                    "serial_number", "condition", "handed_back_at", "received_at", "closed_at", "created_at"]
-    show_columns = list_columns
-    search_columns = ["status", "engineer_id", "part_id", "requisition_id", "serial_number"]
-    order_columns = ["created_at", "status"]
-    base_order = ("created_at", "desc")
+class ReturnCalls:
+    """Handing back, receiving and closing a unit owed back."""
 
     @api_action("/<int:pk>/hand_back", "hand_back")
     def hand_back(self, pk):
@@ -112,6 +89,27 @@ class DefectiveReturnApi(ServiceApi):
             row = svc.close(pk, json_body().get("status"))
             return {"result": {"id": row.id, "status": row.status.value}}
         return run_api(self, run)
+
+
+RETURN = Register(
+    DefectiveReturn, "defective_return", form=(), base_order=("created_at", "desc"),
+    base_filters=[own_rows("engineer_id")],
+    list=["created_at", "requisition", "engineer", "part", "serial_number", "status", "handed_back_at",
+          "received_at"],
+    show=["created_at", "requisition", "engineer", "part", "serial_number", "status", "handed_back_at",
+          "received_at", "condition", "closed_at"],
+    search=["status", "engineer_id", "part_id", "serial_number", "created_at"],
+    order=["created_at", "status", "received_at"],
+    api_list=["id", "requisition_id", "issue_movement_id", "engineer_id", "part_id", "qty", "status",
+              "serial_number", "condition", "handed_back_at", "received_at", "closed_at", "created_at"],
+    api_search=["status", "engineer_id", "part_id", "requisition_id", "serial_number"],
+    api_order=["created_at", "status"],
+    screen={"attachment_record": "defective_return", "list_title": _l("Defective-part returns"),
+            "base_permissions": ["can_list", "can_show", "can_hand_back", "can_receive", "can_close"]},
+    api={"include_route_methods": {"get", "get_list", "info", "export_xlsx", "hand_back", "receive", "close"}},
+    screen_mixins=(ReturnDesk,), api_mixins=(ReturnCalls,),
+)
+DefectiveReturnView, DefectiveReturnApi = build(RETURN)
 
 
 class OwedPartsView(TableExport, BaseView):

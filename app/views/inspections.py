@@ -13,8 +13,7 @@ from ..services import inspections as svc
 from ..services.paper.inspection_record import write_inspection_record
 from .actions import run_api, run_html
 from .endpoints import api_action, screen_action
-from .interface import ServiceInterface
-from .registers import RegisterApi, RegisterView
+from .register_spec import Register, build
 
 PLAN_FIELDS = ["customer", "site", "equipment", "cycle", "cycle_days", "phase", "start_date", "end_date",
                "engineer", "active", "notes"]
@@ -23,53 +22,14 @@ RECORD_FIELDS = ["plan", "customer", "site", "equipment", "phase", "due_date", "
                  "customer_signer", "analysis"]
 
 
-class InspectionChecklistItemView(RegisterView):
-    datamodel = ServiceInterface(InspectionChecklistItem)
-    list_title = _l("Checklist items")
-    list_columns = ["position", "text"]
-    search_columns = ["text"]
-    add_columns = edit_columns = ["plan", "position", "text"]
-    base_order = ("position", "asc")
+def _plan_rules(self, item, pk):
+    if item.equipment is not None and item.customer is not None and item.equipment.customer_id != item.customer.id:
+        return {"equipment": _("The equipment belongs to another customer.")}
+    return {}
 
 
-class InspectionPlanView(RegisterView):
-    datamodel = ServiceInterface(InspectionPlan)
-    list_columns = ["customer", "site", "cycle", "phase", "start_date", "end_date", "engineer", "active"]
-    search_columns = ["site", "cycle", "phase", "start_date", "active"]
-    add_columns = edit_columns = PLAN_FIELDS
-    base_order = ("start_date", "desc")
-    related_views = [InspectionChecklistItemView]
-
-
-class InspectionItemResultView(RegisterView):
-    datamodel = ServiceInterface(InspectionItemResult)
-    list_title = _l("Checklist")
-    base_filters = [own_rows("record_id", svc.mine)]
-    list_columns = ["position", "text", "result", "note", "ticket"]
-    search_columns = ["result", "text"]
-    add_columns = ["record", "position", "text", "result", "note"]
-    edit_columns = ["result", "note"]
-    base_order = ("position", "asc")
-
-
-class InspectionRecordView(RegisterView):
-    attachment_record = "inspection_record"
-    datamodel = ServiceInterface(InspectionRecord)
-    paper_form = write_inspection_record
-    paper_form_label = _l("Inspection record (Excel)")
-    base_filters = [own_rows("engineer_id", svc.mine)]
-    list_columns = ["due_date", "customer", "site", "phase", "status", "inspected_on", "engineer", "dust_cleaned"]
-    search_columns = ["due_date", "site", "phase", "status", "inspected_on", "dust_cleaned"]
-    add_columns = edit_columns = RECORD_FIELDS
-    show_columns = RECORD_FIELDS + ["abnormal_count"]
-    base_order = ("due_date", "desc")
-    related_views = [InspectionItemResultView]
-
-    def form_rules(self, values, pk):
-        return svc.check_record(values, pk)
-
-    def pre_add(self, item):
-        svc.fill_checklist(item)
+class InspectionRecordScreen:
+    """Tickets from abnormal checklist items; generating the due inspections."""
 
     def show_actions(self, item):
         return [
@@ -95,55 +55,8 @@ class InspectionRecordView(RegisterView):
                                   n=svc.generate_due_inspections()), url_for("InspectionRecordView.list"))
 
 
-class InspectionPlanApi(RegisterApi):
-    resource_name = "inspection_plan"
-    datamodel = ServiceInterface(InspectionPlan)
-    list_columns = ["id", "customer_id", "customer.name", "site", "equipment_id", "cycle", "cycle_days",
-                    "phase", "start_date", "end_date", "engineer_id", "active"]
-    show_columns = list_columns + ["notes"]
-    add_columns = edit_columns = PLAN_FIELDS
-    search_columns = ["customer", "cycle", "phase", "active", "start_date"]
-    order_columns = ["start_date", "site"]
-    base_order = ("start_date", "desc")
-
-    def item_rules(self, item, pk):
-        if item.equipment is not None and item.customer is not None and item.equipment.customer_id != item.customer.id:
-            return {"equipment": _("The equipment belongs to another customer.")}
-        return {}
-
-
-class InspectionChecklistItemApi(RegisterApi):
-    resource_name = "inspection_checklist_item"
-    datamodel = ServiceInterface(InspectionChecklistItem)
-    list_columns = ["id", "plan_id", "position", "text"]
-    show_columns = list_columns
-    add_columns = edit_columns = ["plan", "position", "text"]
-    search_columns = ["plan"]
-    order_columns = ["position"]
-    base_order = ("position", "asc")
-
-
-class InspectionRecordApi(RegisterApi):
-    resource_name = "inspection_record"
-    datamodel = ServiceInterface(InspectionRecord)
-    base_filters = [own_rows("engineer_id", svc.mine)]
-    list_columns = ["id", "plan_id", "customer_id", "customer.name", "site", "equipment_id", "phase",
-                    "due_date", "status", "inspected_on", "engineer_id", "dust_cleaned"]
-    show_columns = list_columns + [
-        "engineers.id", "hidden_dangers", "customer_questions", "summary", "customer_signer", "analysis",
-        "results.id", "results.position", "results.text", "results.result", "results.note",
-    ]
-    add_columns = edit_columns = RECORD_FIELDS
-    search_columns = ["customer", "plan", "status", "phase", "due_date", "inspected_on", "engineer"]
-    order_columns = ["due_date", "inspected_on", "status"]
-    base_order = ("due_date", "desc")
-    conflict_fields = ("due_date",)
-
-    def item_rules(self, item, pk):
-        return svc.check_record(item, pk)
-
-    def prepare(self, item):
-        svc.fill_checklist(item)
+class InspectionRecordCalls:
+    """POST /generate and /<pk>/items/<item_id>/open_ticket."""
 
     @api_action("/generate", "post")
     def generate(self):
@@ -175,14 +88,51 @@ class InspectionRecordApi(RegisterApi):
         return self.run(pk, act)
 
 
-class InspectionItemResultApi(RegisterApi):
-    resource_name = "inspection_item_result"
-    datamodel = ServiceInterface(InspectionItemResult)
-    base_filters = [own_rows("record_id", svc.mine)]
-    list_columns = ["id", "record_id", "position", "text", "result", "note", "ticket_id"]
-    show_columns = list_columns
-    add_columns = ["record", "position", "text", "result", "note"]
-    edit_columns = ["result", "note"]
-    search_columns = ["record", "result"]
-    order_columns = ["position"]
-    base_order = ("position", "asc")
+CHECKLIST_ITEM = Register(
+    InspectionChecklistItem, "inspection_checklist_item", form=["plan", "position", "text"],
+    base_order=("position", "asc"), list=["position", "text"], search=["text"],
+    api_list=["id", "plan_id", "position", "text"], api_search=["plan"], api_order=["position"],
+    screen={"list_title": _l("Checklist items")},
+)
+InspectionChecklistItemView, InspectionChecklistItemApi = build(CHECKLIST_ITEM)
+
+PLAN = Register(
+    InspectionPlan, "inspection_plan", form=PLAN_FIELDS, base_order=("start_date", "desc"),
+    list=["customer", "site", "cycle", "phase", "start_date", "end_date", "engineer", "active"],
+    search=["site", "cycle", "phase", "start_date", "active"],
+    api_list=["id", "customer_id", "customer.name", "site", "equipment_id", "cycle", "cycle_days", "phase",
+              "start_date", "end_date", "engineer_id", "active"],
+    api_show=["notes"], api_search=["customer", "cycle", "phase", "active", "start_date"],
+    api_order=["start_date", "site"],
+    # the screen narrows the equipment to the form's customer (lookup_fields); the API checks it
+    screen={"related_views": [InspectionChecklistItemView]}, api={"item_rules": _plan_rules},
+)
+InspectionPlanView, InspectionPlanApi = build(PLAN)
+
+ITEM_RESULT = Register(
+    InspectionItemResult, "inspection_item_result", form=["record", "position", "text", "result", "note"],
+    edit=["result", "note"], base_order=("position", "asc"), base_filters=[own_rows("record_id", svc.mine)],
+    list=["position", "text", "result", "note", "ticket"], search=["result", "text"],
+    api_list=["id", "record_id", "position", "text", "result", "note", "ticket_id"],
+    api_search=["record", "result"], api_order=["position"], screen={"list_title": _l("Checklist")},
+)
+InspectionItemResultView, InspectionItemResultApi = build(ITEM_RESULT)
+
+RECORD = Register(
+    InspectionRecord, "inspection_record", form=RECORD_FIELDS, base_order=("due_date", "desc"),
+    base_filters=[own_rows("engineer_id", svc.mine)],
+    list=["due_date", "customer", "site", "phase", "status", "inspected_on", "engineer", "dust_cleaned"],
+    search=["due_date", "site", "phase", "status", "inspected_on", "dust_cleaned"],
+    show=RECORD_FIELDS + ["abnormal_count"],
+    api_list=["id", "plan_id", "customer_id", "customer.name", "site", "equipment_id", "phase", "due_date",
+              "status", "inspected_on", "engineer_id", "dust_cleaned"],
+    api_show=["engineers.id", "hidden_dangers", "customer_questions", "summary", "customer_signer", "analysis",
+              "results.id", "results.position", "results.text", "results.result", "results.note"],
+    api_search=["customer", "plan", "status", "phase", "due_date", "inspected_on", "engineer"],
+    api_order=["due_date", "inspected_on", "status"], conflict_fields=("due_date",),
+    rules=svc.check_record, prepare=svc.fill_checklist,
+    paper_form=write_inspection_record, paper_form_label=_l("Inspection record (Excel)"),
+    screen={"attachment_record": "inspection_record", "related_views": [InspectionItemResultView]},
+    screen_mixins=(InspectionRecordScreen,), api_mixins=(InspectionRecordCalls,),
+)
+InspectionRecordView, InspectionRecordApi = build(RECORD)

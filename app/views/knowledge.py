@@ -11,11 +11,9 @@ from ..models import Expert, KnowledgeArticle, KnowledgeRevision, Ticket, Ticket
 from ..security.rows import own_rows
 from ..services import knowledge as rules
 from .actions import run_api
-from .base import ServiceModelView
 from .endpoints import api_action, screen_action
-from .interface import ServiceInterface
-from .registers_common import RulesModelView
-from .service_api import ServiceApi
+from .register_spec import Register, build
+from .registers_common import ShowButtons, show_button
 
 SEARCHED = ("title", "problem", "symptoms", "solution", "tags")
 # a field engineer sees the links of the tickets assigned to them only
@@ -35,43 +33,11 @@ class ArticleTextFilter(BaseFilter):
         return query.filter(sa.or_(*(getattr(self.model, c).ilike(pattern) for c in SEARCHED)))
 
 
-class KnowledgeRevisionView(ServiceModelView):
-    datamodel = ServiceInterface(KnowledgeRevision)
-    base_permissions = ["can_list", "can_show"]
-    list_columns = ["article", "revision", "title", "saved_at"]
-    show_columns = ["article", "revision", "title", "problem", "symptoms", "solution",
-                    "product", "equipment_model", "tags", "saved_at"]
-    search_columns = ["article_id", "revision", "title", "saved_at"]
-    base_order = ("saved_at", "desc")
+class ArticleScreen(ShowButtons):
+    """The "any text" filter and the "use as solution" button of the knowledge base."""
 
-
-class TicketKnowledgeLinkView(ServiceModelView):
-    datamodel = ServiceInterface(TicketKnowledgeLink)
-    base_permissions = ["can_list", "can_show", "can_delete"]
-    base_filters = [OWN_TICKET_LINKS]
-    list_columns = ["ticket", "article", "revision", "used_by", "created_at"]
-    search_columns = ["ticket_id", "article_id", "created_at"]
-    base_order = ("created_at", "desc")
-
-
-class KnowledgeArticleView(RulesModelView):
-    attachment_record = "knowledge_article"
-    datamodel = ServiceInterface(KnowledgeArticle)
-    list_columns = ["title", "product", "equipment_model", "tags", "status", "revision", "author", "updated_at"]
-    show_columns = ["title", "status", "revision", "product", "equipment_model", "tags", "problem",
-                    "symptoms", "solution", "author", "published_at", "updated_at"]
-    add_columns = edit_columns = [
-        "title", "product", "equipment_model", "tags", "problem", "symptoms", "solution", "author", "status",
-    ]
-    search_columns = ["title", "problem", "symptoms", "solution", "tags", "product", "equipment_model",
-                      "status", "updated_at"]
-    base_order = ("updated_at", "desc")
-    related_views = [KnowledgeRevisionView, TicketKnowledgeLinkView]
-    extra_args = {"show_actions": [{
-        "endpoint": "KnowledgeArticleView.use_as_solution", "view": "KnowledgeArticleView",
-        "permission": "can_use_as_solution", "label": _l("Use as solution"), "icon": "fa-check",
-        "input": "ticket", "input_label": _l("Ticket no."),
-    }]}
+    extra_args = {"show_actions": [show_button("KnowledgeArticleView", "use_as_solution", _l("Use as solution"),
+                                               "fa-check", "ticket", _l("Ticket no."))]}
 
     def _init_properties(self):
         super()._init_properties()
@@ -89,20 +55,8 @@ class KnowledgeArticleView(RulesModelView):
         return self.run_action(pk, action, _l("The solution was copied into the ticket's resolution."))
 
 
-class KnowledgeArticleApi(ServiceApi):
-    resource_name = "knowledge_article"
-    datamodel = ServiceInterface(KnowledgeArticle)
-    list_columns = ["id", "title", "product", "equipment_model", "tags", "status", "revision",
-                    "author.id", "author.name", "published_at", "updated_at"]
-    show_columns = list_columns + ["problem", "symptoms", "solution", "created_at"]
-    add_columns = edit_columns = [
-        "title", "product", "equipment_model", "tags", "problem", "symptoms", "solution", "author", "status",
-    ]
-    search_columns = ["title", "problem", "symptoms", "solution", "tags", "product", "equipment_model",
-                      "status", "author", "updated_at"]
-    search_filters = {"title": [ArticleTextFilter]}
-    order_columns = ["title", "product", "status", "revision", "updated_at", "published_at"]
-    base_order = ("updated_at", "desc")
+class ArticleCalls:
+    """POST /<pk>/use_as_solution."""
 
     @api_action("/<int:pk>/use_as_solution", "use_as_solution")
     def use_as_solution(self, pk):
@@ -137,44 +91,62 @@ class KnowledgeArticleApi(ServiceApi):
         return run_api(self, act)
 
 
-class KnowledgeRevisionApi(ServiceApi):
-    resource_name = "knowledge_revision"
-    datamodel = ServiceInterface(KnowledgeRevision)
-    base_permissions = ["can_get", "can_info"]
-    list_columns = ["id", "article.id", "revision", "title", "saved_at"]
-    show_columns = list_columns + ["problem", "symptoms", "solution", "product", "equipment_model", "tags"]
-    search_columns = ["article", "revision", "saved_at"]
-    order_columns = ["revision", "saved_at"]
-    base_order = ("revision", "asc")
+# saved by the article's own saves (services/knowledge.py): read only
+REVISION = Register(
+    KnowledgeRevision, "knowledge_revision", form=(), base_order=("saved_at", "desc"),
+    list=["article", "revision", "title", "saved_at"],
+    show=["article", "revision", "title", "problem", "symptoms", "solution", "product", "equipment_model", "tags",
+          "saved_at"],
+    search=["article_id", "revision", "title", "saved_at"],
+    api_list=["id", "article.id", "revision", "title", "saved_at"],
+    api_show=["problem", "symptoms", "solution", "product", "equipment_model", "tags"],
+    api_search=["article", "revision", "saved_at"], api_order=["revision", "saved_at"],
+    screen={"base_permissions": ["can_list", "can_show"]},
+    api={"base_permissions": ["can_get", "can_info"], "base_order": ("revision", "asc")},
+)
+KnowledgeRevisionView, KnowledgeRevisionApi = build(REVISION)
 
+# made by "use as solution": listed, shown and deleted, never typed in
+LINK = Register(
+    TicketKnowledgeLink, "ticket_knowledge_link", form=(), base_order=("created_at", "desc"),
+    base_filters=[OWN_TICKET_LINKS], list=["ticket", "article", "revision", "used_by", "created_at"],
+    search=["ticket_id", "article_id", "created_at"],
+    api_list=["id", "ticket.id", "ticket.number", "article.id", "article.title", "revision", "used_by.id",
+              "used_by.name", "created_at"],
+    api_search=["ticket", "article", "created_at"], api_order=["created_at"],
+    screen={"base_permissions": ["can_list", "can_show", "can_delete"]},
+    api={"base_permissions": ["can_get", "can_info", "can_delete"]},
+)
+TicketKnowledgeLinkView, TicketKnowledgeLinkApi = build(LINK)
 
-class TicketKnowledgeLinkApi(ServiceApi):
-    resource_name = "ticket_knowledge_link"
-    datamodel = ServiceInterface(TicketKnowledgeLink)
-    base_permissions = ["can_get", "can_info", "can_delete"]
-    base_filters = [OWN_TICKET_LINKS]
-    list_columns = ["id", "ticket.id", "ticket.number", "article.id", "article.title", "revision",
-                    "used_by.id", "used_by.name", "created_at"]
-    show_columns = list_columns
-    search_columns = ["ticket", "article", "created_at"]
-    order_columns = ["created_at"]
-    base_order = ("created_at", "desc")
+ARTICLE = Register(
+    KnowledgeArticle, "knowledge_article", base_order=("updated_at", "desc"),
+    form=["title", "product", "equipment_model", "tags", "problem", "symptoms", "solution", "author", "status"],
+    list=["title", "product", "equipment_model", "tags", "status", "revision", "author", "updated_at"],
+    show=["title", "status", "revision", "product", "equipment_model", "tags", "problem", "symptoms", "solution",
+          "author", "published_at", "updated_at"],
+    search=["title", "problem", "symptoms", "solution", "tags", "product", "equipment_model", "status",
+            "updated_at"],
+    api_list=["id", "title", "product", "equipment_model", "tags", "status", "revision", "author.id", "author.name",
+              "published_at", "updated_at"],
+    api_show=["problem", "symptoms", "solution", "created_at"],
+    api_search=["title", "problem", "symptoms", "solution", "tags", "product", "equipment_model", "status",
+                "author", "updated_at"],
+    api_order=["title", "product", "status", "revision", "updated_at", "published_at"],
+    screen={"attachment_record": "knowledge_article",
+            "related_views": [KnowledgeRevisionView, TicketKnowledgeLinkView]},
+    api={"search_filters": {"title": [ArticleTextFilter]}},
+    screen_mixins=(ArticleScreen,), api_mixins=(ArticleCalls,),
+)
+KnowledgeArticleView, KnowledgeArticleApi = build(ARTICLE)
 
-
-class ExpertView(ServiceModelView):
-    datamodel = ServiceInterface(Expert)
-    list_columns = ["name", "organisation", "expertise", "contact", "staff", "active"]
-    add_columns = edit_columns = ["name", "organisation", "expertise", "contact", "email", "staff", "active", "notes"]
-    search_columns = ["name", "organisation", "expertise", "active"]
-    base_order = ("name", "asc")
-
-
-class ExpertApi(ServiceApi):
-    resource_name = "expert"
-    datamodel = ServiceInterface(Expert)
-    list_columns = ["id", "name", "organisation", "expertise", "contact", "email", "staff.id", "staff.name", "active"]
-    show_columns = list_columns + ["notes"]
-    add_columns = edit_columns = ["name", "organisation", "expertise", "contact", "email", "staff", "active", "notes"]
-    search_columns = ["name", "organisation", "expertise", "active", "staff"]
-    order_columns = ["name", "organisation", "expertise"]
-    base_order = ("name", "asc")
+EXPERT = Register(
+    Expert, "expert", base_order=("name", "asc"),
+    form=["name", "organisation", "expertise", "contact", "email", "staff", "active", "notes"],
+    list=["name", "organisation", "expertise", "contact", "staff", "active"],
+    search=["name", "organisation", "expertise", "active"],
+    api_list=["id", "name", "organisation", "expertise", "contact", "email", "staff.id", "staff.name", "active"],
+    api_show=["notes"], api_search=["name", "organisation", "expertise", "active", "staff"],
+    api_order=["name", "organisation", "expertise"],
+)
+ExpertView, ExpertApi = build(EXPERT)

@@ -13,10 +13,8 @@ from ..models.stock import StockMovement
 from ..services import purchasing
 from ..services.export import BOOLEAN, INTEGER, Column
 from .actions import run_html
-from .base import ServiceModelView
 from .endpoints import screen_action
-from .interface import ServiceInterface
-from .service_api import ServiceApi
+from .register_spec import Register, build
 from .table_export import Table, TableExport
 
 PART_COLUMNS = ["code", "name", "spec", "unit", "category", "is_key", "safety_stock", "reorder_point",
@@ -34,14 +32,12 @@ class InLedgerGuard:
             raise DomainError(_("It has stock movements; set it inactive instead."), status=409)
 
 
-class PartView(InLedgerGuard, ServiceModelView):
-    datamodel = ServiceInterface(Part)
-    list_columns = ["code", "name", "spec", "unit", "category", "is_key", "reorder_point", "standard_cost"]
-    show_columns = PART_COLUMNS + ["created_at"]
-    add_columns = edit_columns = PART_COLUMNS
-    search_columns = ["code", "name", "spec", "category", "is_key", "active"]
-    order_columns = ["code", "name", "category", "reorder_point", "standard_cost"]
-    base_order = ("code", "asc")
+class WarehouseGuard(InLedgerGuard):
+    ledger_column = "warehouse_id"
+
+
+class PartScreen(InLedgerGuard):
+    """The catalogue links each part to its stock card."""
 
     @screen_action("/card/<int:pk>", "show", methods=["GET"])
     def card(self, pk):
@@ -51,36 +47,24 @@ class PartView(InLedgerGuard, ServiceModelView):
         return redirect(url_for("StockLedgerView.card", part_id=pk))
 
 
-class PartApi(InLedgerGuard, ServiceApi):
-    resource_name = "part"
-    datamodel = ServiceInterface(Part)
-    list_columns = ["id"] + PART_COLUMNS
-    show_columns = list_columns + ["created_at", "updated_at"]
-    add_columns = edit_columns = PART_COLUMNS
-    search_columns = ["code", "name", "category", "is_key", "active"]
-    order_columns = ["code", "name", "category", "reorder_point", "standard_cost"]
-    base_order = ("code", "asc")
+PART_ORDER = ["code", "name", "category", "reorder_point", "standard_cost"]
+PART = Register(
+    Part, "part", form=PART_COLUMNS, show=PART_COLUMNS + ["created_at"], base_order=("code", "asc"),
+    list=["code", "name", "spec", "unit", "category", "is_key", "reorder_point", "standard_cost"],
+    search=["code", "name", "spec", "category", "is_key", "active"],
+    api_list=["id"] + PART_COLUMNS, api_show=["created_at", "updated_at"],
+    api_search=["code", "name", "category", "is_key", "active"], api_order=PART_ORDER,
+    order=PART_ORDER, screen_mixins=(PartScreen,), api_mixins=(InLedgerGuard,),
+)
+PartView, PartApi = build(PART)
 
-
-class WarehouseView(InLedgerGuard, ServiceModelView):
-    ledger_column = "warehouse_id"
-    datamodel = ServiceInterface(Warehouse)
-    list_columns = ["code", "name", "location", "active"]
-    add_columns = edit_columns = ["code", "name", "location", "active"]
-    search_columns = ["code", "name", "location", "active"]
-    base_order = ("code", "asc")
-
-
-class WarehouseApi(InLedgerGuard, ServiceApi):
-    ledger_column = "warehouse_id"
-    resource_name = "warehouse"
-    datamodel = ServiceInterface(Warehouse)
-    list_columns = ["id", "code", "name", "location", "active"]
-    show_columns = list_columns
-    add_columns = edit_columns = ["code", "name", "location", "active"]
-    search_columns = ["code", "name", "active"]
-    order_columns = ["code", "name"]
-    base_order = ("code", "asc")
+WAREHOUSE = Register(
+    Warehouse, "warehouse", form=["code", "name", "location", "active"], base_order=("code", "asc"),
+    list=["code", "name", "location", "active"], search=["code", "name", "location", "active"],
+    api_list=["id", "code", "name", "location", "active"], api_search=["code", "name", "active"],
+    api_order=["code", "name"], screen_mixins=(WarehouseGuard,), api_mixins=(WarehouseGuard,),
+)
+WarehouseView, WarehouseApi = build(WAREHOUSE)
 
 
 class ReorderView(TableExport, BaseView):

@@ -14,11 +14,10 @@ from ..services import purchasing as svc
 from ..services import stock
 from ..unit_of_work import unit_of_work
 from .actions import run_api, run_html
-from .base import ServiceModelView, flash_errors
+from .base import flash_errors
 from .endpoints import api_action, screen_action
-from .interface import ServiceInterface
 from .parts_common import SHOWN_BY_FIELD, check_lengths, form_int, id_qty_map, json_body, pk_or_404
-from .service_api import ServiceApi
+from .register_spec import Register, build
 
 LINE_SLOTS = 8
 
@@ -30,13 +29,8 @@ def purchase_dict(pr: PurchaseRequest) -> dict:
                        "est_unit_cost": stock.money(ln.est_unit_cost)} for ln in pr.lines]}
 
 
-class PurchaseRequestView(ServiceModelView):
-    datamodel = ServiceInterface(PurchaseRequest)
-    base_permissions = ["can_list", "can_show", "can_add", "can_approve", "can_receive"]
-    list_columns = ["number", "requested_at", "warehouse", "status", "requested_by", "approved_by", "reason"]
-    search_columns = ["number", "status", "warehouse_id", "requested_at"]
-    order_columns = ["number", "requested_at", "status"]
-    base_order = ("requested_at", "desc")
+class PurchaseDesk:
+    """The request's own pages: the request with its lines, a new one, the decision, the receipt."""
 
     @expose("/show/<pk>")
     @has_access
@@ -85,17 +79,8 @@ class PurchaseRequestView(ServiceModelView):
         return run_html(run, url_for("PurchaseRequestView.show", pk=pk))
 
 
-class PurchaseRequestApi(ServiceApi):
-    resource_name = "purchase_request"
-    datamodel = ServiceInterface(PurchaseRequest)
-    include_route_methods = {"get", "get_list", "info", "post", "export_xlsx", "approve", "reject", "receive"}
-    list_columns = ["id", "number", "status", "warehouse_id", "reason", "requested_at", "requested_by_id",
-                    "approved_by_id", "approved_at"]
-    show_columns = list_columns
-    add_columns = ["warehouse", "reason"]
-    search_columns = ["number", "status", "warehouse_id", "requested_at"]
-    order_columns = ["number", "requested_at", "status"]
-    base_order = ("requested_at", "desc")
+class PurchaseCalls:
+    """A request is a POST with its lines; the decision and the receipt are calls of their own."""
 
     def post_headless(self):
         """{warehouse, reason?, lines: [{part, qty, est_unit_cost?}]}."""
@@ -147,3 +132,18 @@ def _purchase_lines() -> list[tuple]:
             raise DomainError({f"part_{i}": _("Unknown part code %(code)s.", code=code)})
         lines.append((part_id, form_int(f"qty_{i}"), (request.form.get(f"cost_{i}") or "").strip() or None))
     return lines
+
+
+FILTERS, ORDER = ["number", "status", "warehouse_id", "requested_at"], ["number", "requested_at", "status"]
+PURCHASE = Register(
+    PurchaseRequest, "purchase_request", form=(), base_order=("requested_at", "desc"),
+    list=["number", "requested_at", "warehouse", "status", "requested_by", "approved_by", "reason"],
+    search=FILTERS, order=ORDER, api_search=FILTERS, api_order=ORDER,
+    api_list=["id", "number", "status", "warehouse_id", "reason", "requested_at", "requested_by_id",
+              "approved_by_id", "approved_at"],
+    screen={"base_permissions": ["can_list", "can_show", "can_add", "can_approve", "can_receive"]},
+    api={"add_columns": ["warehouse", "reason"],
+         "include_route_methods": {"get", "get_list", "info", "post", "export_xlsx", "approve", "reject", "receive"}},
+    screen_mixins=(PurchaseDesk,), api_mixins=(PurchaseCalls,),
+)
+PurchaseRequestView, PurchaseRequestApi = build(PURCHASE)

@@ -42,7 +42,9 @@ class RegisterView(ServiceModelView):
         return Checked
 
     def render_template(self, template, **kwargs):
-        if template == self.show_template and "pk" in kwargs:
+        # only a screen with buttons reads the row again (a plain register's page costs no query more)
+        has_actions = type(self).show_actions is not RegisterView.show_actions
+        if has_actions and template == self.show_template and "pk" in kwargs:
             item = self.datamodel.get(kwargs["pk"], self._base_filters)
             kwargs["actions"] = self.show_actions(item) if item is not None else []
         return super().render_template(template, **kwargs)

@@ -1,5 +1,5 @@
 """View helpers shared by the management records (knowledge, development, trips, budget): a
-ticket-number field, save hooks, warnings."""
+ticket-number field, record pages with form buttons."""
 from __future__ import annotations
 
 from flask import flash, redirect, request, url_for
@@ -7,12 +7,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import Optional
 
-from ..extensions import db
-from ..models.base import DomainError
 from ..services.knowledge import find_ticket
 from .actions import run_html
-from .base import ServiceModelView
-from .service_api import ServiceApi
 
 
 def ticket_number_field() -> StringField:
@@ -22,6 +18,10 @@ def ticket_number_field() -> StringField:
 
 class TicketByNumberMixin:
     """HTML forms with a `ticket_ref` text field instead of a ticket drop-down."""
+
+    def prepare_item(self, item) -> None:  # on a Register's screen (register_spec.SpecView)
+        self._resolve_ticket(item)
+        super().prepare_item(item)
 
     def _resolve_ticket(self, item) -> None:
         ref = (getattr(item, "ticket_ref", None) or "").strip()
@@ -33,27 +33,19 @@ class TicketByNumberMixin:
             form.ticket_ref.data = item.ticket.number
 
 
-class RulesModelView(ServiceModelView):
-    """A ModelView whose saves run the area's service rule `before_save(item)`."""
+def show_button(view: str, action: str, label, icon: str, input_name: str | None = None, input_label=None) -> dict:
+    """A form button of a `ShowButtons` page: POST to `<view>.<action>` for who has `can_<action>`,
+    with a text box `input_name` when the action needs one (a ticket number)."""
+    return {"endpoint": f"{view}.{action}", "view": view, "permission": f"can_{action}", "label": label,
+            "icon": icon, "input": input_name, "input_label": input_label}
+
+
+class ShowButtons:
+    """A record page with related lists below it (FAB's cascade) and form buttons from
+    `extra_args["show_actions"]` (`show_button`)."""
 
     show_template = "registers/show_actions.html"
     extra_args = {"show_actions": []}
-
-    def before_save(self, item) -> None:
-        """Override: the service rule to run before an add or edit is written."""
-
-    def pre_add(self, item):
-        self._checked(item)
-
-    def pre_update(self, item):
-        self._checked(item)
-
-    def _checked(self, item):
-        try:
-            self.before_save(item)
-        except DomainError:
-            db.session.rollback()  # nothing half-written; FAB flashes the message
-            raise
 
     def run_action(self, pk: int, action, success_message):
         """Run a service action on a row from a show-page button, then return to that page."""
@@ -67,30 +59,3 @@ class RulesModelView(ServiceModelView):
             return success_message, warning if isinstance(warning, str) else None
 
         return run_html(act, url_for(f"{type(self).__name__}.show", pk=pk))
-
-
-class RulesApi(ServiceApi):
-    """A ModelRestApi whose saves run the same service rule; a rule's warning rides along in the body."""
-
-    def before_save(self, item) -> None:
-        """Override: the service rule to run before an add or edit is written."""
-
-    def warning_for(self, item) -> str | None:
-        """Override: a warning to add to a successful save's response."""
-        return None
-
-    def pre_add(self, item):
-        self.before_save(item)
-
-    def pre_update(self, item):
-        self.before_save(item)
-
-    def _save(self, item, status: int, edit: bool):
-        response = super()._save(item, status, edit)
-        if response.status_code == status:
-            warning = self.warning_for(item)
-            if warning:
-                body = response.get_json()
-                body["warning"] = warning
-                return self.response(status, **body)
-        return response

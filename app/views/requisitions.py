@@ -17,12 +17,11 @@ from ..services import stock
 from ..services.paper.requisition_slip import write_requisition_slip
 from ..unit_of_work import unit_of_work
 from .actions import run_api, run_html
-from .base import ServiceModelView, flash_errors
+from .base import flash_errors
 from .endpoints import api_action, screen_action
-from .interface import ServiceInterface
 from .lookup_fields import resolve
 from .parts_common import SHOWN_BY_FIELD, check_lengths, form_int, id_qty_map, json_body, pk_or_404
-from .service_api import ServiceApi
+from .register_spec import Register, build
 
 LINE_SLOTS = 6
 
@@ -39,18 +38,8 @@ def requisition_dict(req: Requisition) -> dict:
     }
 
 
-class RequisitionView(ServiceModelView):
+class SlipDesk:
     """Slips: a field engineer sees only their own; approvers and the keeper see all."""
-
-    datamodel = ServiceInterface(Requisition)
-    paper_form = write_requisition_slip
-    paper_form_label = _l("Requisition slip (Excel)")
-    base_permissions = ["can_list", "can_show", "can_add", "can_approve", "can_issue", "can_return_unused"]
-    base_filters = [own_rows("engineer_id")]
-    list_columns = ["number", "requested_at", "engineer", "ticket", "warehouse", "status", "approved_by"]
-    search_columns = ["number", "status", "engineer_id", "ticket_id", "warehouse_id", "requested_at"]
-    order_columns = ["number", "requested_at", "status"]
-    base_order = ("requested_at", "desc")
 
     def _slip(self, pk) -> Requisition:
         return self.datamodel.get(pk, self._base_filters) or abort(404)
@@ -152,19 +141,8 @@ def _chosen(form) -> dict:
     return chosen
 
 
-class RequisitionApi(ServiceApi):
-    resource_name = "requisition"
-    datamodel = ServiceInterface(Requisition)
-    include_route_methods = {"get", "get_list", "info", "post", "export_xlsx", "approve", "reject", "issue", "lines",
-                             "return_unused"}
-    base_filters = [own_rows("engineer_id")]
-    list_columns = ["id", "number", "status", "engineer_id", "ticket_id", "warehouse_id", "requested_at",
-                    "approved_by_id", "approved_at", "in_warranty", "purpose"]
-    show_columns = list_columns + ["decision_note"]
-    add_columns = ["engineer", "warehouse", "ticket", "purpose"]
-    search_columns = ["number", "status", "engineer_id", "ticket_id", "warehouse_id", "requested_at"]
-    order_columns = ["number", "requested_at", "status"]
-    base_order = ("requested_at", "desc")
+class SlipCalls:
+    """A slip is a POST with its lines; the decision, the issue and the unused return are calls of their own."""
 
     def post_headless(self):
         """Create a slip with its lines: {engineer, warehouse, ticket?, purpose?, lines: [{part, qty}]}."""
@@ -228,3 +206,21 @@ class RequisitionApi(ServiceApi):
             mv = svc.return_unused(data["line"], data.get("qty"))
             return {"movement": stock.movement_dict(mv), "result": requisition_dict(req)}
         return run_api(self, run, 201)
+
+
+FILTERS = ["number", "status", "engineer_id", "ticket_id", "warehouse_id", "requested_at"]
+ORDER = ["number", "requested_at", "status"]
+REQUISITION = Register(
+    Requisition, "requisition", form=(), base_order=("requested_at", "desc"), base_filters=[own_rows("engineer_id")],
+    list=["number", "requested_at", "engineer", "ticket", "warehouse", "status", "approved_by"],
+    search=FILTERS, order=ORDER, api_search=FILTERS, api_order=ORDER,
+    api_list=["id", "number", "status", "engineer_id", "ticket_id", "warehouse_id", "requested_at", "approved_by_id",
+              "approved_at", "in_warranty", "purpose"],
+    api_show=["decision_note"], paper_form=write_requisition_slip, paper_form_label=_l("Requisition slip (Excel)"),
+    screen={"base_permissions": ["can_list", "can_show", "can_add", "can_approve", "can_issue", "can_return_unused"]},
+    api={"add_columns": ["engineer", "warehouse", "ticket", "purpose"],
+         "include_route_methods": {"get", "get_list", "info", "post", "export_xlsx", "approve", "reject", "issue",
+                                   "lines", "return_unused"}},
+    screen_mixins=(SlipDesk,), api_mixins=(SlipCalls,),
+)
+RequisitionView, RequisitionApi = build(REQUISITION)

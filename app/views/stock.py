@@ -17,69 +17,48 @@ from ..services import parts as parts_service
 from ..services import stock, stock_reports
 from ..services.export import DATETIME, INTEGER, MONEY, Column
 from ..unit_of_work import unit_of_work
-from .base import ServiceModelView, flash_errors
+from .base import flash_errors
 from .endpoints import screen_action
-from .interface import ServiceInterface
 from .lookup_fields import resolve
-from .service_api import ServiceApi
+from .register_spec import Register, build
 from .table_export import Table, TableExport
 
 READ_ONLY_API = {"get", "get_list", "info", "export_xlsx"}
 
 
-class StockMovementView(ServiceModelView):
-    """The ledger: list and show only; no role can add, edit or delete a movement."""
+# FK columns give plain id filters: no dropdown loading every part on each page
+LEDGER_FILTERS = ["part_id", "warehouse_id", "kind", "posted_at", "reference", "ticket_id", "requisition_id"]
+LEDGER_LIST = ["posted_at", "part", "warehouse", "kind", "qty", "unit_cost", "value", "balance_qty", "balance_value",
+               "reference", "posted_by"]
+# The ledger: list and show only; no role can add, edit or delete a movement, and no such routes exist at all.
+MOVEMENT = Register(
+    StockMovement, "stock_movement", form=(), base_order=("id", "desc"), list=LEDGER_LIST,
+    show=LEDGER_LIST + ["note", "ticket_id", "requisition_id", "reversal_of_id", "counterpart_id"],
+    search=LEDGER_FILTERS, order=["posted_at", "qty", "value", "reference"],
+    api_list=["id", "posted_at", "part.id", "part.code", "warehouse.id", "kind", "qty", "unit_cost", "value",
+              "balance_qty", "balance_value", "reference", "ticket_id", "requisition_id", "reversal_of_id",
+              "counterpart_id", "posted_by_id"],
+    api_show=["note", "purchase_line_id"], api_search=LEDGER_FILTERS,
+    api_order=["id", "posted_at", "qty", "value", "reference"],
+    screen={"base_permissions": ["can_list", "can_show"], "include_route_methods": {"list", "show", "export_xlsx"},
+            "list_title": _l("Stock ledger")},
+    api={"include_route_methods": READ_ONLY_API},
+)
+StockMovementView, StockMovementApi = build(MOVEMENT)
 
-    datamodel = ServiceInterface(StockMovement)
-    base_permissions = ["can_list", "can_show"]
-    include_route_methods = {"list", "show", "export_xlsx"}  # no add / edit / delete routes exist at all
-    list_title = _l("Stock ledger")
-    list_columns = ["posted_at", "part", "warehouse", "kind", "qty", "unit_cost", "value",
-                    "balance_qty", "balance_value", "reference", "posted_by"]
-    show_columns = list_columns + ["note", "ticket_id", "requisition_id", "reversal_of_id", "counterpart_id"]
-    # FK columns give plain id filters: no dropdown loading every part on each page
-    search_columns = ["part_id", "warehouse_id", "kind", "posted_at", "reference", "ticket_id", "requisition_id"]
-    order_columns = ["posted_at", "qty", "value", "reference"]
-    base_order = ("id", "desc")
-
-
-class StockMovementApi(ServiceApi):
-    resource_name = "stock_movement"
-    datamodel = ServiceInterface(StockMovement)
-    include_route_methods = READ_ONLY_API
-    list_columns = ["id", "posted_at", "part.id", "part.code", "warehouse.id", "kind", "qty", "unit_cost",
-                    "value", "balance_qty", "balance_value", "reference", "ticket_id", "requisition_id",
-                    "reversal_of_id", "counterpart_id", "posted_by_id"]
-    show_columns = list_columns + ["note", "purchase_line_id"]
-    search_columns = ["part_id", "warehouse_id", "kind", "posted_at", "reference", "ticket_id", "requisition_id"]
-    order_columns = ["id", "posted_at", "qty", "value", "reference"]
-    base_order = ("id", "desc")
-
-
-class StockBalanceView(ServiceModelView):
-    """On hand per part and warehouse (what postings lock); read-only."""
-
-    datamodel = ServiceInterface(StockBalance)
-    base_permissions = ["can_list"]
-    include_route_methods = {"list"}
-    list_title = _l("Stock on hand")
-    list_columns = ["part", "warehouse", "qty", "value"]
-    label_columns = {"qty": _l("On hand"), "value": _l("Value")}
-    search_columns = ["part_id", "warehouse_id", "qty"]
-    order_columns = ["qty", "value"]
-    base_order = ("value", "desc")
-
-
-class StockBalanceApi(ServiceApi):
-    resource_name = "stock_balance"
-    datamodel = ServiceInterface(StockBalance)
-    include_route_methods = {"get_list", "info", "export_xlsx"}
-    # No dotted "part.code": FAB's count query joins it through the model's primary key, and a
-    # composite key (part, warehouse) has none it can use: every list answered 500.
-    list_columns = ["part_id", "warehouse_id", "qty", "value"]
-    search_columns = ["part_id", "warehouse_id", "qty"]
-    order_columns = ["qty", "value"]
-    base_order = ("value", "desc")
+# On hand per part and warehouse (what postings lock); read-only. No dotted "part.code" in the API:
+# FAB's count query joins it through the model's primary key, and a composite key (part, warehouse)
+# has none it can use: every list answered 500.
+BALANCE = Register(
+    StockBalance, "stock_balance", form=(), base_order=("value", "desc"), list=["part", "warehouse", "qty", "value"],
+    search=["part_id", "warehouse_id", "qty"], order=["qty", "value"],
+    api_list=["part_id", "warehouse_id", "qty", "value"], api_search=["part_id", "warehouse_id", "qty"],
+    api_order=["qty", "value"],
+    screen={"base_permissions": ["can_list"], "include_route_methods": {"list"}, "list_title": _l("Stock on hand"),
+            "label_columns": {"qty": _l("On hand"), "value": _l("Value")}},
+    api={"include_route_methods": {"get_list", "info", "export_xlsx"}, "show_columns": []},
+)
+StockBalanceView, StockBalanceApi = build(BALANCE)
 
 
 def _int(name: str):

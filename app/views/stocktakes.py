@@ -15,11 +15,10 @@ from ..services import purchasing as svc
 from ..services import stock
 from ..unit_of_work import unit_of_work
 from .actions import run_api, run_html
-from .base import ServiceModelView, flash_errors
+from .base import flash_errors
 from .endpoints import api_action, screen_action
-from .interface import ServiceInterface
 from .parts_common import form_int, id_qty_map, json_body, pk_or_404
-from .service_api import ServiceApi
+from .register_spec import Register, build
 
 
 def stocktake_dict(st: Stocktake) -> dict:
@@ -31,13 +30,8 @@ def stocktake_dict(st: Stocktake) -> dict:
                        "adjustment_movement": ln.adjustment_movement_id} for ln in st.lines]}
 
 
-class StocktakeView(ServiceModelView):
-    datamodel = ServiceInterface(Stocktake)
-    base_permissions = ["can_list", "can_show", "can_add", "can_count", "can_approve"]
-    list_columns = ["number", "started_at", "warehouse", "status", "blind", "approved_by"]
-    search_columns = ["number", "status", "warehouse_id", "started_at"]
-    order_columns = ["number", "started_at", "status"]
-    base_order = ("started_at", "desc")
+class StocktakeDesk:
+    """The stocktake's own pages: the count sheet, starting one, counting, approving."""
 
     @expose("/show/<pk>")
     @has_access
@@ -87,17 +81,8 @@ class StocktakeView(ServiceModelView):
         return run_html(run, url_for("StocktakeView.show", pk=pk))
 
 
-class StocktakeApi(ServiceApi):
-    resource_name = "stocktake"
-    datamodel = ServiceInterface(Stocktake)
-    include_route_methods = {"get_list", "info", "post", "export_xlsx", "detail", "count", "submit", "approve",
-                             "cancel"}
-    list_columns = ["id", "number", "status", "warehouse_id", "blind", "started_at", "snapshot_movement_id",
-                    "approved_by_id", "approved_at"]
-    add_columns = ["warehouse", "blind"]
-    search_columns = ["number", "status", "warehouse_id", "started_at"]
-    order_columns = ["number", "started_at", "status"]
-    base_order = ("started_at", "desc")
+class StocktakeCalls:
+    """Starting is a POST of the stocktake; the count, its end and the approval are calls of their own."""
 
     def post_headless(self):
         """Start: {warehouse, blind?} freezes the book quantities."""
@@ -141,3 +126,19 @@ class StocktakeApi(ServiceApi):
             return {"result": stocktake_dict(db.session.get(Stocktake, pk)),
                     "movements": [stock.movement_dict(m) for m in moves]}
         return run_api(self, run)
+
+
+FILTERS, ORDER = ["number", "status", "warehouse_id", "started_at"], ["number", "started_at", "status"]
+STOCKTAKE = Register(
+    Stocktake, "stocktake", form=(), base_order=("started_at", "desc"),
+    list=["number", "started_at", "warehouse", "status", "blind", "approved_by"],
+    search=FILTERS, order=ORDER, api_search=FILTERS, api_order=ORDER,
+    api_list=["id", "number", "status", "warehouse_id", "blind", "started_at", "snapshot_movement_id",
+              "approved_by_id", "approved_at"],
+    screen={"base_permissions": ["can_list", "can_show", "can_add", "can_count", "can_approve"]},
+    api={"add_columns": ["warehouse", "blind"], "show_columns": [],
+         "include_route_methods": {"get_list", "info", "post", "export_xlsx", "detail", "count", "submit",
+                                   "approve", "cancel"}},
+    screen_mixins=(StocktakeDesk,), api_mixins=(StocktakeCalls,),
+)
+StocktakeView, StocktakeApi = build(STOCKTAKE)

@@ -24,12 +24,9 @@ from ..services import sla, ticket_forms
 from ..services.paper.fault_analysis import write_fault_analysis
 from ..services.paper.repair_record import write_repair_record
 from ..unit_of_work import unit_of_work
-from .base import ServiceModelView
 from .endpoints import api_action
-from .interface import ServiceInterface
 from .print_views import RepairRecordPrint
-from .service_api import ServiceApi
-from .tickets import _rolled_back
+from .register_spec import Register, build
 
 
 def _open_statuses():
@@ -56,6 +53,7 @@ def _my_analyses(model, mine):
 OPEN_TICKETS = [["status", FilterInFunction, _open_statuses], ["assignee_id", OwnRowsFilter, None]]
 CLOSED_TICKETS = [["status", FilterEqual, TicketStatus.closed]]
 ENGINEERS = [["position", FilterInFunction, _engineer_positions], ["active", FilterEqual, True]]
+REPAIR_CHOICES = {"ticket": OPEN_TICKETS, "engineers": ENGINEERS}
 
 
 REPAIR_FORM = ["ticket", "engineers", "arrived_at", "departed_at", "work_done", "parts_replaced",
@@ -66,42 +64,16 @@ SURVEY_FORM = ["ticket", "timeliness", "effectiveness", "attitude", "comment", "
 PLAN_FORM = ["ticket", "consulted_experts", "steps", "owner", "milestones", "due_on"]
 
 
-class RepairRecordView(RepairRecordPrint, ServiceModelView):
-    attachment_record = "repair_record"
-    datamodel = ServiceInterface(RepairRecord)
-    paper_form = write_repair_record
-    paper_form_label = _l("Repair record (Excel)")
-    base_filters = [own_rows("id", _my_repairs)]
-    list_columns = ["ticket", "arrived_at", "departed_at", "engineer_names", "result", "customer_signer", "signed_at"]
-    show_columns = REPAIR_FORM
-    add_columns = edit_columns = REPAIR_FORM
-    search_columns = ["arrived_at", "result", "customer_signer", "signed_at"]
-    base_order = ("arrived_at", "desc")
-    add_form_query_rel_fields = edit_form_query_rel_fields = {"ticket": OPEN_TICKETS, "engineers": ENGINEERS}
-
-    def pre_add(self, item):
-        _rolled_back(ticket_forms.record_repair, item, g.user)
-
-    pre_update = pre_add
+def _repair(item) -> None:
+    ticket_forms.record_repair(item, g.user)
 
 
-class RepairRecordApi(ServiceApi):
-    resource_name = "repair_record"
-    datamodel = ServiceInterface(RepairRecord)
-    base_filters = [own_rows("id", _my_repairs)]
-    list_columns = ["id", "ticket.id", "ticket.number", "arrived_at", "departed_at", "engineers.id",
-                    "engineers.name", "work_done", "parts_replaced", "result", "customer_signer", "signed_at"]
-    show_columns = list_columns
-    add_columns = edit_columns = REPAIR_FORM
-    search_columns = ["ticket", "arrived_at", "result", "signed_at"]
-    order_columns = ["arrived_at", "signed_at"]
-    base_order = ("arrived_at", "desc")
+def _survey(item) -> None:
+    ticket_forms.record_survey(item, g.user)
 
-    def pre_add(self, item):
-        ticket_forms.record_repair(item, g.user)
 
-    pre_update = pre_add
-
+class SignatureCalls:
+    """PUT the customer's drawn signature on a repair record."""
 
     @api_action("/<int:pk>/signature", "put")
     def signature(self, pk):
@@ -129,40 +101,8 @@ class RepairRecordApi(ServiceApi):
                              sha256=record.signature.sha256)
 
 
-class FaultAnalysisView(ServiceModelView):
-    datamodel = ServiceInterface(FaultAnalysis)
-    paper_form = write_fault_analysis
-    paper_form_label = _l("Fault analysis form (Excel)")
-    base_filters = [own_rows("id", _my_analyses)]
-    list_columns = ["analysed_on", "fault_type", "equipment", "ticket", "frequency", "analysed_by"]
-    show_columns = add_columns = edit_columns = FAULT_FORM
-    search_columns = ["fault_type", "analysed_on", "frequency", "equipment_id"]
-    base_order = ("analysed_on", "desc")
-    add_form_query_rel_fields = edit_form_query_rel_fields = {"analysed_by": ENGINEERS}
-
-
-class FaultAnalysisApi(ServiceApi):
-    resource_name = "fault_analysis"
-    datamodel = ServiceInterface(FaultAnalysis)
-    base_filters = [own_rows("id", _my_analyses)]
-    list_columns = ["id", "ticket.id", "ticket.number", "equipment.id", "fault_type", "phenomenon",
-                    "cause_analysis", "frequency", "corrective_action", "improvement_suggestion",
-                    "analysed_by.id", "analysed_on"]
-    show_columns = list_columns
-    add_columns = edit_columns = FAULT_FORM
-    search_columns = ["ticket", "equipment", "fault_type", "analysed_on"]
-    order_columns = ["analysed_on", "fault_type"]
-    base_order = ("analysed_on", "desc")
-
-
-class SatisfactionSurveyView(ServiceModelView):
-    datamodel = ServiceInterface(SatisfactionSurvey)
-    list_columns = ["ticket", "timeliness", "effectiveness", "attitude", "surveyed_by", "surveyed_at"]
-    show_columns = SURVEY_FORM + ["surveyed_at"]
-    add_columns = edit_columns = SURVEY_FORM
-    search_columns = ["timeliness", "effectiveness", "attitude", "surveyed_at"]
-    base_order = ("surveyed_at", "desc")
-    add_form_query_rel_fields = {"ticket": CLOSED_TICKETS}
+class SurveyForm:
+    """One survey per ticket, as an error next to the ticket (the save refuses it too, with a 409)."""
 
     def record_rules(self, values):
         ticket = values.get("ticket")
@@ -170,64 +110,61 @@ class SatisfactionSurveyView(ServiceModelView):
         taken = ticket_forms.survey_taken(getattr(ticket, "id", None), int(pk) if str(pk).isdigit() else None)
         return {"ticket": taken} if taken else {}
 
-    def pre_add(self, item):
-        _rolled_back(ticket_forms.record_survey, item, g.user)
 
+REPAIR = Register(
+    RepairRecord, "repair_record", form=REPAIR_FORM, show=REPAIR_FORM, base_order=("arrived_at", "desc"),
+    base_filters=[own_rows("id", _my_repairs)],
+    list=["ticket", "arrived_at", "departed_at", "engineer_names", "result", "customer_signer", "signed_at"],
+    search=["arrived_at", "result", "customer_signer", "signed_at"],
+    api_list=["id", "ticket.id", "ticket.number", "arrived_at", "departed_at", "engineers.id", "engineers.name",
+              "work_done", "parts_replaced", "result", "customer_signer", "signed_at"],
+    api_search=["ticket", "arrived_at", "result", "signed_at"], api_order=["arrived_at", "signed_at"],
+    prepare=_repair, paper_form=write_repair_record, paper_form_label=_l("Repair record (Excel)"),
+    screen={"attachment_record": "repair_record", "add_form_query_rel_fields": REPAIR_CHOICES,
+            "edit_form_query_rel_fields": REPAIR_CHOICES},
+    screen_mixins=(RepairRecordPrint,), api_mixins=(SignatureCalls,),
+)
+RepairRecordView, RepairRecordApi = build(REPAIR)
 
-class SatisfactionSurveyApi(ServiceApi):
-    resource_name = "satisfaction_survey"
-    datamodel = ServiceInterface(SatisfactionSurvey)
-    list_columns = ["id", "ticket.id", "ticket.number", "timeliness", "effectiveness", "attitude",
-                    "comment", "surveyed_by.id", "surveyed_at"]
-    show_columns = list_columns
-    add_columns = edit_columns = SURVEY_FORM
-    search_columns = ["ticket", "surveyed_at"]
-    order_columns = ["surveyed_at"]
-    base_order = ("surveyed_at", "desc")
+FAULT = Register(
+    FaultAnalysis, "fault_analysis", form=FAULT_FORM, show=FAULT_FORM, base_order=("analysed_on", "desc"),
+    base_filters=[own_rows("id", _my_analyses)],
+    list=["analysed_on", "fault_type", "equipment", "ticket", "frequency", "analysed_by"],
+    search=["fault_type", "analysed_on", "frequency", "equipment_id"],
+    api_list=["id", "ticket.id", "ticket.number", "equipment.id", "fault_type", "phenomenon", "cause_analysis",
+              "frequency", "corrective_action", "improvement_suggestion", "analysed_by.id", "analysed_on"],
+    api_search=["ticket", "equipment", "fault_type", "analysed_on"], api_order=["analysed_on", "fault_type"],
+    paper_form=write_fault_analysis, paper_form_label=_l("Fault analysis form (Excel)"),
+    screen={"add_form_query_rel_fields": {"analysed_by": ENGINEERS},
+            "edit_form_query_rel_fields": {"analysed_by": ENGINEERS}},
+)
+FaultAnalysisView, FaultAnalysisApi = build(FAULT)
 
-    def pre_add(self, item):
-        ticket_forms.record_survey(item, g.user)
+SURVEY = Register(
+    SatisfactionSurvey, "satisfaction_survey", form=SURVEY_FORM, show=SURVEY_FORM + ["surveyed_at"],
+    base_order=("surveyed_at", "desc"),
+    list=["ticket", "timeliness", "effectiveness", "attitude", "surveyed_by", "surveyed_at"],
+    search=["timeliness", "effectiveness", "attitude", "surveyed_at"],
+    api_list=["id", "ticket.id", "ticket.number", "timeliness", "effectiveness", "attitude", "comment",
+              "surveyed_by.id", "surveyed_at"],
+    api_search=["ticket", "surveyed_at"], api_order=["surveyed_at"], prepare=_survey,
+    screen={"add_form_query_rel_fields": {"ticket": CLOSED_TICKETS}}, screen_mixins=(SurveyForm,),
+)
+SatisfactionSurveyView, SatisfactionSurveyApi = build(SURVEY)
 
-    pre_update = pre_add
+PLAN = Register(
+    SolutionPlan, "solution_plan", form=PLAN_FORM, show=PLAN_FORM, base_order=("due_on", "asc"),
+    base_filters=[own_rows("ticket_id", _mine_via_ticket)], list=["ticket", "owner", "due_on", "updated_at"],
+    search=["due_on"],
+    api_list=["id", "ticket.id", "ticket.number", "consulted_experts", "steps", "owner.id", "milestones", "due_on"],
+    api_search=["ticket", "due_on"], api_order=["due_on"],
+    screen={"add_form_query_rel_fields": {"ticket": OPEN_TICKETS, "owner": ENGINEERS}},
+)
+SolutionPlanView, SolutionPlanApi = build(PLAN)
 
-
-class SolutionPlanView(ServiceModelView):
-    datamodel = ServiceInterface(SolutionPlan)
-    base_filters = [own_rows("ticket_id", _mine_via_ticket)]
-    list_columns = ["ticket", "owner", "due_on", "updated_at"]
-    show_columns = add_columns = edit_columns = PLAN_FORM
-    search_columns = ["due_on"]
-    base_order = ("due_on", "asc")
-    add_form_query_rel_fields = {"ticket": OPEN_TICKETS, "owner": ENGINEERS}
-
-
-class SolutionPlanApi(ServiceApi):
-    resource_name = "solution_plan"
-    datamodel = ServiceInterface(SolutionPlan)
-    base_filters = [own_rows("ticket_id", _mine_via_ticket)]
-    list_columns = ["id", "ticket.id", "ticket.number", "consulted_experts", "steps", "owner.id",
-                    "milestones", "due_on"]
-    show_columns = list_columns
-    add_columns = edit_columns = PLAN_FORM
-    search_columns = ["ticket", "due_on"]
-    order_columns = ["due_on"]
-    base_order = ("due_on", "asc")
-
-
-class SlaPolicyView(ServiceModelView):
-    datamodel = ServiceInterface(SlaPolicy)
-    list_columns = ["severity", "notify_minutes", "respond_minutes", "resolve_minutes", "warn_minutes"]
-    show_columns = add_columns = edit_columns = list_columns
-    search_columns = ["severity"]
-    base_order = ("severity", "asc")
-
-
-class SlaPolicyApi(ServiceApi):
-    resource_name = "sla_policy"
-    datamodel = ServiceInterface(SlaPolicy)
-    list_columns = ["id", "severity", "notify_minutes", "respond_minutes", "resolve_minutes", "warn_minutes"]
-    show_columns = list_columns
-    add_columns = edit_columns = list_columns[1:]
-    search_columns = ["severity"]
-    order_columns = ["severity"]
-    base_order = ("severity", "asc")
+SLA_FORM = ["severity", "notify_minutes", "respond_minutes", "resolve_minutes", "warn_minutes"]
+SLA = Register(
+    SlaPolicy, "sla_policy", form=SLA_FORM, list=SLA_FORM, show=SLA_FORM, search=["severity"],
+    base_order=("severity", "asc"), api_list=["id", *SLA_FORM], api_search=["severity"], api_order=["severity"],
+)
+SlaPolicyView, SlaPolicyApi = build(SLA)

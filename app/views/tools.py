@@ -16,11 +16,9 @@ from ..security.rows import own_rows
 from ..services import tools as svc
 from ..services.export import DATE, Column
 from .actions import run_api, run_html
-from .base import ServiceModelView
 from .endpoints import api_action, screen_action
-from .interface import ServiceInterface
 from .parts_common import form_int, json_body, parse_date, pk_or_404
-from .service_api import ServiceApi
+from .register_spec import Register, build
 from .table_export import Table, TableExport
 
 TOOL_COLUMNS = ["code", "name", "kind", "model", "serial_number", "warehouse", "status",
@@ -42,16 +40,8 @@ class LoanGuard:
             raise DomainError(_("The tool has loan history; retire it instead."), status=409)
 
 
-class ToolView(LoanGuard, ServiceModelView):
-    datamodel = ServiceInterface(Tool)
-    base_permissions = ["can_list", "can_show", "can_add", "can_edit", "can_lend"]
-    list_columns = ["code", "name", "kind", "status", "warehouse", "calibration_due_on", "last_upkeep_on"]
-    show_columns = TOOL_COLUMNS
-    # status changes only through lending / return / upkeep
-    add_columns = edit_columns = [c for c in TOOL_COLUMNS if c != "status"]
-    search_columns = ["code", "name", "kind", "status", "serial_number", "calibration_due_on"]
-    order_columns = ["code", "name", "status", "calibration_due_on"]
-    base_order = ("code", "asc")
+class ToolDesk(LoanGuard):
+    """The tool's page is the keeper's desk: lend, take back, record upkeep."""
 
     @expose("/show/<pk>")
     @has_access
@@ -89,40 +79,8 @@ class ToolView(LoanGuard, ServiceModelView):
         return run_html(run, url_for("ToolView.show", pk=pk))
 
 
-class ToolApi(LoanGuard, ServiceApi):
-    resource_name = "tool"
-    datamodel = ServiceInterface(Tool)
-    list_columns = ["id", "code", "name", "kind", "model", "serial_number", "warehouse_id", "status",
-                    "last_upkeep_on", "upkeep_interval_days", "calibration_due_on"]
-    show_columns = list_columns + ["notes"]
-    add_columns = edit_columns = [c for c in TOOL_COLUMNS if c != "status"]
-    search_columns = ["code", "name", "kind", "status", "calibration_due_on"]
-    order_columns = ["code", "name", "status", "calibration_due_on"]
-    base_order = ("code", "asc")
-
-
-class ToolLoanView(ServiceModelView):
-    datamodel = ServiceInterface(ToolLoan)
-    base_permissions = ["can_list", "can_show"]
-    base_filters = [own_rows("borrower_id")]
-    list_columns = ["tool", "borrower", "lent_at", "due_on", "returned_at", "return_condition"]
-    search_columns = ["tool_id", "borrower_id", "due_on", "returned_at", "lent_at"]
-    order_columns = ["lent_at", "due_on", "returned_at"]
-    base_order = ("lent_at", "desc")
-
-
-class ToolLoanApi(ServiceApi):
-    resource_name = "tool_loan"
-    datamodel = ServiceInterface(ToolLoan)
-    include_route_methods = {"get", "get_list", "info", "post", "export_xlsx", "give_back", "overdue"}
-    base_filters = [own_rows("borrower_id")]
-    list_columns = ["id", "tool_id", "tool.code", "borrower_id", "purpose", "lent_at", "due_on", "returned_at",
-                    "return_condition"]
-    show_columns = list_columns
-    add_columns = ["tool", "borrower", "due_on", "purpose"]
-    search_columns = ["tool_id", "borrower_id", "due_on", "returned_at"]
-    order_columns = ["lent_at", "due_on", "returned_at"]
-    base_order = ("lent_at", "desc")
+class LoanCalls:
+    """Lending is a POST of the loan; returning and the overdue list are calls of their own."""
 
     def post_headless(self):
         """Lend: {tool, borrower, due_on, purpose?}."""
@@ -147,6 +105,38 @@ class ToolLoanApi(ServiceApi):
     def overdue(self):
         """Open loans past their due date."""
         return run_api(self, lambda: {"result": [loan_dict(x) for x in svc.overdue_loans()]})
+
+
+TOOL = Register(
+    Tool, "tool", base_order=("code", "asc"), show=TOOL_COLUMNS,
+    # status changes only through lending / return / upkeep
+    form=[c for c in TOOL_COLUMNS if c != "status"],
+    list=["code", "name", "kind", "status", "warehouse", "calibration_due_on", "last_upkeep_on"],
+    search=["code", "name", "kind", "status", "serial_number", "calibration_due_on"],
+    api_list=["id", "code", "name", "kind", "model", "serial_number", "warehouse_id", "status", "last_upkeep_on",
+              "upkeep_interval_days", "calibration_due_on"],
+    api_show=["notes"], api_search=["code", "name", "kind", "status", "calibration_due_on"],
+    api_order=["code", "name", "status", "calibration_due_on"],
+    order=["code", "name", "status", "calibration_due_on"],
+    screen={"base_permissions": ["can_list", "can_show", "can_add", "can_edit", "can_lend"]},
+    screen_mixins=(ToolDesk,), api_mixins=(LoanGuard,),
+)
+ToolView, ToolApi = build(TOOL)
+
+# loans are made by lending (services/tools.py), never typed in: the screen only lists and shows them
+LOAN = Register(
+    ToolLoan, "tool_loan", form=(), base_order=("lent_at", "desc"), base_filters=[own_rows("borrower_id")],
+    list=["tool", "borrower", "lent_at", "due_on", "returned_at", "return_condition"],
+    search=["tool_id", "borrower_id", "due_on", "returned_at", "lent_at"],
+    api_list=["id", "tool_id", "tool.code", "borrower_id", "purpose", "lent_at", "due_on", "returned_at",
+              "return_condition"],
+    api_search=["tool_id", "borrower_id", "due_on", "returned_at"], api_order=["lent_at", "due_on", "returned_at"],
+    order=["lent_at", "due_on", "returned_at"], screen={"base_permissions": ["can_list", "can_show"]},
+    api={"add_columns": ["tool", "borrower", "due_on", "purpose"],
+         "include_route_methods": {"get", "get_list", "info", "post", "export_xlsx", "give_back", "overdue"}},
+    api_mixins=(LoanCalls,),
+)
+ToolLoanView, ToolLoanApi = build(LOAN)
 
 
 class ToolOverdueView(TableExport, BaseView):

@@ -62,7 +62,9 @@
     var cat = { type: "category", data: d.categories, inverse: horizontal,
                 axisLabel: few || horizontal
                   ? { interval: 0, hideOverlap: true, width: Math.max(40, slot), overflow: "break", lineHeight: 13 }
-                  : { interval: "auto", hideOverlap: true } };
+                  // the end labels lean inwards: centred on the first / last week they ran past the
+                  // box on some date ranges (which weeks get a label depends on the range)
+                  : { interval: "auto", hideOverlap: true, alignMinLabel: "left", alignMaxLabel: "right" } };
     var val = d.value_format === "number" ? { type: "value", minInterval: 1 }
       : { type: "value", axisLabel: { formatter: fmt }, max: d.value_format === "percent" ? 1 : null };
     base.grid = { left: 10, right: 20, top: many ? legendHeight + 18 : 20, bottom: 10, containLabel: true };
