@@ -11,13 +11,13 @@ from app.date_buckets import bucket_bounds
 from app.extensions import db
 from app.models import Channel, Equipment, Severity, Ticket, TicketStatus
 from app.models.ticket_codes import Category
-from tests.test_charts import make_customer, make_ticket
+from tests.records import customer_named, ticket_received
 
 PERIOD = (date(2026, 5, 20), date(2026, 11, 30))
 
 
 def _random_tickets(rng: random.Random, n: int = 160) -> None:
-    customers = [make_customer(name) for name in ("甲公司", "乙公司", "丙公司", "丁公司")]
+    customers = [customer_named(name) for name in ("甲公司", "乙公司", "丙公司", "丁公司")]
     equipment = []  # several units of one model: the model's hot spot adds them up, as grouping by it does
     for i, c in enumerate(customers):
         for model in ("RS-3000", "UPS-10K") if i % 2 else ("NAS-8T",):
@@ -39,7 +39,7 @@ def _random_tickets(rng: random.Random, n: int = 160) -> None:
             kw["first_response_at"] = received + timedelta(minutes=rng.randint(5, 600))
         if status in (TicketStatus.awaiting_confirmation, TicketStatus.closed) or rng.random() < 0.1:
             kw["resolved_at"] = received + timedelta(hours=rng.randint(1, 100))
-        make_ticket(customer, received, **kw)
+        ticket_received(customer, received, **kw)
     db.session.commit()
 
 
