@@ -12,11 +12,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-import sqlalchemy as sa
-
 from . import clock
-from .date_buckets import BUCKETS, bucket_label, bucket_start, date_bucket, next_bucket
-from .extensions import db
+from .chart_sql import chart_query, column_of
+from .date_buckets import BUCKETS, bucket_label, bucket_start, next_bucket
 from .models.base import CodeEnum
 
 KINDS = ("bar", "line", "pie", "hbar")
@@ -73,57 +71,10 @@ def register(chart: Chart) -> Chart:
     return chart
 
 
-# --- the query ------------------------------------------------------------------------
-def _column(model, path: str):
-    """`severity` → Ticket.severity; `customer.region` → (Customer.region, join Ticket.customer)."""
-    if "." not in path:
-        return getattr(model, path), None
-    rel_name, col_name = path.split(".", 1)
-    rel = getattr(model, rel_name)
-    target = sa.orm.aliased(rel.property.mapper.class_, name=f"{rel_name}_dim")
-    return getattr(target, col_name), (target, rel.of_type(target))
-
-
+# --- the answer -----------------------------------------------------------------------
 def _enum_of(col):
     enum_cls = getattr(getattr(col, "type", None), "enum_class", None)
     return enum_cls if enum_cls and issubclass(enum_cls, CodeEnum) else None
-
-
-def chart_query(chart: Chart, period: tuple[date, date] | None = None,
-                own_ids=None) -> list[tuple]:
-    """Rows of (dimension, series or None, value), aggregated by the database."""
-    model = chart.model
-    dim_col, dim_join = _column(model, chart.dimension)
-    dim_expr = date_bucket(dim_col, chart.bucket) if chart.bucket else dim_col
-    ser_col, ser_join = _column(model, chart.series) if chart.series else (None, None)
-    if chart.measure == "count":
-        measure = sa.func.count()
-    else:
-        value = chart.value_column() if callable(chart.value_column) else getattr(model, chart.value_column)
-        measure = getattr(sa.func, chart.measure)(value)
-    columns = [dim_expr.label("dim"), (ser_col if ser_col is not None else sa.null()).label("ser"),
-               measure.label("value")]
-    query = sa.select(*columns).select_from(model)
-    for join in (dim_join, ser_join):
-        if join is not None:
-            query = query.outerjoin(join[1])
-    if chart.where is not None:
-        query = query.where(chart.where())
-    if period is not None and chart.period_column:
-        start, end = period
-        col = getattr(model, chart.period_column)
-        if isinstance(col.type, sa.Date) and not isinstance(col.type, sa.DateTime):
-            query = query.where(col >= start, col <= end)
-        else:  # a timestamp: the local days first..last, as UTC bounds
-            first, after = clock.local_day_bounds(start, end)
-            query = query.where(col >= first, col < after)
-    if own_ids is not None and chart.own_rows:
-        query = query.where(getattr(model, chart.own_rows).in_(own_ids))
-    group = [dim_expr] + ([ser_col] if ser_col is not None else [])
-    query = query.where(dim_col.is_not(None)).group_by(*group)
-    if chart.limit and not chart.series:
-        query = query.order_by(measure.desc(), dim_expr).limit(chart.limit)
-    return list(db.session.execute(query).all())
 
 
 def _number(value):
@@ -140,8 +91,8 @@ def chart_is_integral(value) -> bool:
 def chart_data(chart: Chart, period: tuple[date, date] | None = None, own_ids=None) -> dict:
     """The JSON the page draws: categories, one or more series, and `empty` when there is no row."""
     rows = chart_query(chart, period, own_ids)
-    dim_col, _ = _column(chart.model, chart.dimension)
-    ser_col, _ = _column(chart.model, chart.series) if chart.series else (None, None)
+    dim_col, _ = column_of(chart.model, chart.dimension)
+    ser_col, _ = column_of(chart.model, chart.series) if chart.series else (None, None)
     dim_enum = None if chart.bucket else _enum_of(dim_col)
     ser_enum = _enum_of(ser_col) if ser_col is not None else None
 

@@ -2,7 +2,7 @@
 one SQL expression compiled per dialect, and the buckets' Python twins (app/charts.py groups by them)."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
@@ -93,6 +93,18 @@ def bucket_start(day: date, unit: str) -> date:
     if unit == "month":
         return day.replace(day=1)
     return day
+
+
+def bucket_bounds(first: date, last: date, unit: str) -> list[tuple[str, datetime, datetime]]:
+    """Every bucket touching the local days first..last: its key (its first day, as date_bucket
+    gives it) and the naive UTC [start, end) of its days inside the period, by the zone's rules."""
+    bounds, day = [], bucket_start(first, unit)
+    while day <= last:
+        after = next_bucket(day, unit)
+        start, end = clock.local_day_bounds(max(day, first), min(after - timedelta(days=1), last))
+        bounds.append((day.isoformat(), start, end))
+        day = after
+    return bounds
 
 
 def next_bucket(day: date, unit: str) -> date:

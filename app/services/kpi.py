@@ -65,6 +65,30 @@ def summary_now(start: date, end: date) -> dict:
     return figures.remember("kpi", {"from": start, "to": end}, compute)
 
 
+def _survey_counts(lo: datetime, hi: datetime, tickets: int) -> tuple[int, int]:
+    """(surveys, satisfied) of the tickets received in [lo, hi).
+
+    SQLite, without statistics, always walks the period's tickets and probes the surveys for
+    each (40 ms for the 200 000 tickets of a year, however few surveys there are); when the
+    whole survey table is smaller than the period's tickets it is cheaper the other way round:
+    each survey looks its ticket's received_at up by primary key. The same rows either way.
+    """
+    if not tickets:  # every survey belongs to a ticket: none received, none surveyed
+        return 0, 0
+    one = sa.literal(1)
+    mean = (SatisfactionSurvey.timeliness + SatisfactionSurvey.effectiveness + SatisfactionSurvey.attitude)
+    counts = sa.select(sa.func.count(SatisfactionSurvey.id), sa.func.count(sa.case((mean >= 3 * SATISFIED_MEAN, one))))
+    if db.engine.dialect.name == "sqlite" and tickets > db.session.scalar(
+            sa.select(sa.func.count()).select_from(SatisfactionSurvey)):
+        received = sa.select(Ticket.received_at).where(Ticket.id == SatisfactionSurvey.ticket_id).scalar_subquery()
+        query = counts.where(received >= lo, received < hi)
+    else:
+        query = counts.join(Ticket, Ticket.id == SatisfactionSurvey.ticket_id).where(
+            Ticket.received_at >= lo, Ticket.received_at < hi)
+    surveys, satisfied = db.session.execute(query).one()
+    return surveys, satisfied
+
+
 def summary(start: date, end: date, now: datetime | None = None) -> dict:
     """The KPI summary of tickets received from `start` to `end` (both days included)."""
     now = now or utcnow()
@@ -84,12 +108,7 @@ def summary(start: date, end: date, now: datetime | None = None) -> dict:
         ).where(period)
     ).one()
     total, n_closed, avg_minutes, on_time, due, first_time = row
-    mean = (SatisfactionSurvey.timeliness + SatisfactionSurvey.effectiveness + SatisfactionSurvey.attitude)
-    surveys, satisfied = db.session.execute(
-        sa.select(sa.func.count(SatisfactionSurvey.id),
-                  sa.func.count(sa.case((mean >= 3 * SATISFIED_MEAN, one))))
-        .join(Ticket, Ticket.id == SatisfactionSurvey.ticket_id).where(period)
-    ).one()
+    surveys, satisfied = _survey_counts(lo, hi, total)
     result = {
         "tickets": total,
         "closed": n_closed,
