@@ -35,8 +35,8 @@ def _views():
     from app.models import StockMovement, Ticket
     from app.views.stock import StockMovementApi as OurMovementApi
     from app.views.stock import StockMovementView as OurMovementView
+    from app.views.tickets import TicketApi as OurTicketApi
     from app.views.tickets import TicketView as OurTicketView
-    from app.views.tickets_api import TicketApi as OurTicketApi
 
     def same_columns(ours) -> dict:
         return {name: getattr(ours, name) for name in ("list_columns", "search_columns", "order_columns",

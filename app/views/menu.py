@@ -124,7 +124,7 @@ NO_MENU = (
 APIS = (
     "customers:CustomerApi", "customers:ContactApi", "customers:ProjectApi", "customers:EquipmentApi",
     "staff:StaffApi",
-    "tickets_api:TicketApi", "tickets_api:TicketEventApi", "ticket_work:RepairRecordApi",
+    "tickets:TicketApi", "tickets_api:TicketEventApi", "ticket_work:RepairRecordApi",
     "ticket_work:SolutionPlanApi", "ticket_work:FaultAnalysisApi", "ticket_work:SatisfactionSurveyApi",
     "ticket_work:SlaPolicyApi", "kpi:KpiApi", "report:AfterSalesReportApi", "attachments:AttachmentApi",
     "parts:PartApi", "parts:WarehouseApi", "stock:StockMovementApi", "stock:StockBalanceApi", "stock_api:StockApi",

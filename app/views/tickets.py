@@ -11,21 +11,20 @@ from .. import notifications
 from ..clock import now_utc
 from ..extensions import db
 from ..models import Staff, Ticket, TicketStatus
-from ..models.base import DomainError
 from ..notifications import survey
 from ..security.rows import own_rows
 from ..services import ticket_links
 from ..services import tickets as service
 from ..services.paper.service_report import write_service_report
 from .actions import run_html
-from .base import ServiceModelView
 from .customer_story import customer_link
-from .interface import ServiceInterface
 from .print_views import ServiceReportPrint
+from .register_spec import Register, build
 from .sla_badge import sla_badge
 from .ticket_bulk import TicketBulkMixin, TicketLinkMixin
 from .ticket_filters import EXTRA_FILTERS, DueSoonFilter, OpenFilter, OverdueFilter, add_extra_filters, filter_url_arg
 from .ticket_parts import ticket_parts
+from .tickets_api import API_LIST, API_SHOW, TicketCalls
 
 LIST_COLUMNS = ["number", "received_at", "customer", "title", "severity", "status",
                 "assignee", "resolve_by", "sla_flag"]
@@ -57,26 +56,19 @@ def engineers() -> list[Staff]:
     return list(db.session.scalars(stmt))
 
 
-class TicketView(TicketBulkMixin, TicketLinkMixin, ServiceReportPrint, ServiceModelView):
+class TicketScreen(TicketBulkMixin, TicketLinkMixin, ServiceReportPrint):
+    """The ticket screens' own pages: the list with quick SLA filters, the ticket page with its
+    timeline, parts and move buttons, moves and progress notes."""
+
     attachment_record = "ticket"
-    datamodel = ServiceInterface(Ticket)
-    paper_form = write_service_report
-    paper_form_label = _l("Service report (Excel)")
-    base_filters = [own_rows("assignee_id")]
     label_columns = dict(TICKET_LABELS)  # a copy: FAB fills English defaults into this dict in place
-    list_columns = LIST_COLUMNS
-    show_columns = SHOW_COLUMNS
-    add_columns = ADD_COLUMNS
-    edit_columns = EDIT_COLUMNS
-    search_columns = SEARCH_COLUMNS
-    order_columns = ["number", "received_at", "severity", "status", "resolve_by"]
-    base_order = ("received_at", "desc")
     list_template = "tickets/list.html"
+    show_template = "tickets/show.html"
+    # the customer's name opens the customer's story
     formatters_columns = {"customer": customer_link, "sla_flag": sla_badge}
     # the list actions check can_bulk_assign / can_link
     method_permission_name = {"bulk_assign_action": "bulk_assign", "link_related_action": "link",
-                              "mark_duplicates_action": "link"}  # the customer's name opens the customer's story
-    show_template = "tickets/show.html"
+                              "mark_duplicates_action": "link"}
 
     def _init_properties(self):
         super()._init_properties()
@@ -84,13 +76,6 @@ class TicketView(TicketBulkMixin, TicketLinkMixin, ServiceReportPrint, ServiceMo
         # the customer filter's value is a search box (an id): "name contains" stays for old links only
         self._filters._search_filters["customer_id"] = [
             f for f in self._filters._search_filters.get("customer_id", []) if f.arg_name != "cnm"]
-
-    # --- intake and edits go through the service ---------------------------------
-    def pre_add(self, item):
-        _rolled_back(service.intake, item, g.user)
-
-    def pre_update(self, item):
-        _rolled_back(service.check_edit, item)
 
     # --- pages ------------------------------------------------------------------
     @expose("/list/")
@@ -166,10 +151,26 @@ def _survey_url(ticket: Ticket) -> str | None:
     return survey.url_of(link) if link else None
 
 
-def _rolled_back(fn, *args):
-    """Run a service call; on a rule violation undo what it attached to the session."""
-    try:
-        return fn(*args)
-    except DomainError:
-        db.session.rollback()
-        raise
+def _intake_or_edit(ticket: Ticket) -> None:
+    """A new ticket is registered by the service (number, deadlines, timeline); an edit is checked
+    by it (a new severity moves the deadlines, a closed ticket keeps its record)."""
+    if sa.inspect(ticket).persistent:
+        service.check_edit(ticket)
+    else:
+        service.intake(ticket, g.user)
+
+
+TICKET = Register(
+    Ticket, "ticket", form=ADD_COLUMNS, edit=EDIT_COLUMNS, base_order=("received_at", "desc"),
+    list=LIST_COLUMNS, show=SHOW_COLUMNS, search=SEARCH_COLUMNS,
+    order=["number", "received_at", "severity", "status", "resolve_by"],
+    api_list=API_LIST, api_show=API_SHOW,
+    api_form=[*ADD_COLUMNS[:-1], "resolve_by", ADD_COLUMNS[-1]],  # the API may set the deadline
+    api_search=["number", "status", "severity", "category", "channel", "customer", "assignee", "received_at",
+                "resolve_by", "closed_at"],
+    api_order=["number", "received_at", "severity", "status", "resolve_by", "closed_at"],
+    prepare=_intake_or_edit, base_filters=[own_rows("assignee_id")],
+    paper_form=write_service_report, paper_form_label=_l("Service report (Excel)"),
+    screen_mixins=(TicketScreen,), api_mixins=(TicketCalls,),
+)
+TicketView, TicketApi = build(TICKET)

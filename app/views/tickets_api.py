@@ -1,4 +1,4 @@
-"""REST APIs of tickets (intake, moves) and their read-only timeline."""
+"""The ticket API's endpoints (intake, moves, notes) and the read-only timeline API."""
 from __future__ import annotations
 
 from flask import g, request
@@ -24,38 +24,19 @@ API_LIST = [
     "title", "assignee.id", "assignee.name", "handling_mode", "received_at", "respond_by",
     "resolve_by", "first_response_at", "resolved_at", "closed_at", "reopen_count",
 ]
-API_SHOW = API_LIST + [
+API_SHOW = [  # the record: the list's columns and these
     "description", "contact.id", "project.id", "equipment.id", "occurred_at", "place", "impact",
     "received_by.id", "received_by.name", "promised_feedback_at", "notify_by", "assigned_at",
     "resolution", "root_cause", "prevention",
 ]
 
 
-class TicketApi(TicketBulkApiMixin, ServiceApi):
-    resource_name = "ticket"
-    datamodel = ServiceInterface(Ticket)
-    base_filters = [own_rows("assignee_id")]
-    list_columns = API_LIST
-    show_columns = API_SHOW
-    add_columns = [
-        "customer", "contact", "project", "equipment", "channel", "category", "severity", "title",
-        "description", "occurred_at", "place", "impact", "promised_feedback_at", "resolve_by",
-        "handling_mode",
-    ]
-    edit_columns = [
-        "contact", "project", "equipment", "category", "severity", "title", "description",
-        "occurred_at", "place", "impact", "promised_feedback_at", "handling_mode",
-        "resolution", "root_cause", "prevention",
-    ]
-    search_columns = ["number", "status", "severity", "category", "channel", "customer",
-                      "assignee", "received_at", "resolve_by", "closed_at"]
-    order_columns = ["number", "received_at", "severity", "status", "resolve_by", "closed_at"]
-    base_order = ("received_at", "desc")
+class TicketCalls(TicketBulkApiMixin):
+    """The ticket API's own endpoints: intake (numbered, deadlines computed), moves, notes, the
+    survey link on every record; the resource itself is declared in views/tickets.py (TICKET)."""
+
     # rison: (col:resolve_by,opr:ovd,value:1) overdue, opr:dsn due soon; (col:status,opr:opn,value:1) open
     search_filters = {"resolve_by": [OverdueFilter, DueSoonFilter], "status": [OpenFilter]}
-
-    def pre_update(self, item):
-        service.check_edit(item)
 
     def _init_model_schemas(self):
         super()._init_model_schemas()
