@@ -54,6 +54,13 @@ class FkSchemaConverter(Model2SchemaConverter):
         return MetaSchema
 
 
+# The four marshmallow schemas of each API class, built by the first app of the process and
+# reused by any later one: they depend on the class and its model only (the session is the
+# shared scoped db.session), and building them is a third of create_app. A deployment builds one
+# app per process; the test suite builds dozens.
+_SCHEMAS: dict[type, tuple] = {}
+
+
 class ServiceApi(ListExportApi, ModelRestApi):
     """A ModelRestApi that refuses unknown FKs and broken rules with 4xx, never 500; exports xlsx."""
 
@@ -84,6 +91,15 @@ class ServiceApi(ListExportApi, ModelRestApi):
         return blueprint
 
     def _init_model_schemas(self):
+        built = _SCHEMAS.get(type(self))
+        if built is not None:
+            self.list_model_schema, self.add_model_schema, self.edit_model_schema, self.show_model_schema = built
+            return
+        self._build_model_schemas()
+        _SCHEMAS[type(self)] = (self.list_model_schema, self.add_model_schema, self.edit_model_schema,
+                                self.show_model_schema)
+
+    def _build_model_schemas(self):
         super()._init_model_schemas()
         columns = self.datamodel.list_columns
         for schema in (self.add_model_schema, self.edit_model_schema):

@@ -38,8 +38,8 @@ class TicketCalls(TicketBulkApiMixin):
     # rison: (col:resolve_by,opr:ovd,value:1) overdue, opr:dsn due soon; (col:status,opr:opn,value:1) open
     search_filters = {"resolve_by": [OverdueFilter, DueSoonFilter], "status": [OpenFilter]}
 
-    def _init_model_schemas(self):
-        super()._init_model_schemas()
+    def _build_model_schemas(self):
+        super()._build_model_schemas()
         # pre_get adds the link to every record shown: declared, or the document would forbid it
         self.show_model_schema.fields["survey_url"] = fields.String(allow_none=True, dump_only=True)
 
