@@ -97,6 +97,9 @@ def create_app(config: type[BaseConfig] | None = None) -> Flask:
     from .views.lookup_fields import init_app as init_lookup_boxes
 
     init_lookup_boxes(app)  # `lookup_box(...)`: the search boxes of the hand-made forms
+    from .views.navbar import init_app as init_navbar
+
+    init_navbar(app)  # the navbar's menu, drawn once per entries shown and language
 
     install_sweep_timer(app)
     return app
