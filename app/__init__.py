@@ -98,6 +98,9 @@ def create_app(config: type[BaseConfig] | None = None) -> Flask:
 
     init_lookup_boxes(app)  # `lookup_box(...)`: the search boxes of the hand-made forms
     from .views.navbar import init_app as init_navbar
+    from .views.rison_check import install as install_rison_check
+
+    install_rison_check()  # FAB's `q` checks with a validator built once, not on every request
 
     init_navbar(app)  # the navbar's menu, drawn once per entries shown and language
 

@@ -185,6 +185,22 @@ def test_good_rison_still_works(app, client, api):
     assert resp.status_code == 200 and resp.get_json()["count"] == 1
 
 
+def test_rison_against_the_schema_is_checked_on_every_request(app, client, api):
+    """The kept validators (app/views/rison_check.py) refuse as jsonschema.validate does, each time."""
+    import jsonschema
+    from flask_appbuilder.api import get_list_schema
+
+    bad = {"filters": "not a list"}
+    with pytest.raises(jsonschema.ValidationError) as expected:
+        jsonschema.validate(instance=bad, schema=get_list_schema)
+    for _ in range(2):  # the second request uses the validator the first one built
+        resp = client.get("/api/v1/customer/", query_string={"q": prison.dumps(bad)}, headers=api("manager"))
+        assert resp.status_code == 400
+        assert resp.get_json()["message"] == f"Not a valid rison schema {str(expected.value).splitlines()[0]}"
+    good = client.get("/api/v1/customer/", query_string={"q": prison.dumps({"page": 0})}, headers=api("manager"))
+    assert good.status_code == 200
+
+
 # --- 9. messages through gettext ---------------------------------------------------
 
 def test_non_object_body_is_400_with_message(app, client, api):
