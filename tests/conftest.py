@@ -5,6 +5,7 @@ import contextlib
 import os
 import re
 import sqlite3
+import threading
 from dataclasses import dataclass
 
 import flask_migrate
@@ -218,6 +219,12 @@ def _clean_database(request, app):
     """Wipe domain data (and any extra login) after each test: only the tables it wrote."""
     global _written
     yield
+    # a production-configured app answering a request starts the in-process sweep timer (make run's):
+    # left running, it sweeps this database every minute for the rest of the run, raising alerts in
+    # other tests (the sweep test once found two of them)
+    timers = [thread for thread in threading.enumerate() if thread.name == "sweep-timer"]
+    for timer in timers:
+        timer.stop()
     with app.app_context():
         db.session.rollback()
         base = tuple(app.config["BASE_USER_IDS"])
@@ -247,6 +254,8 @@ def _clean_database(request, app):
         throttle = app.extensions.get("login_throttle")
         if throttle is not None:
             throttle[1].reset()  # failed-login counts per client address
+    if timers:
+        pytest.fail(f"{request.node.nodeid} left the in-process sweep timer running: set SWEEP_EVERY_SECONDS = 0")
 
 
 @pytest.fixture

@@ -206,7 +206,8 @@ def test_production_answers_400_to_a_spoofed_host_on_the_openapi_document(monkey
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
     monkeypatch.setenv("DATABASE_URL", db_url)
     monkeypatch.setenv("APP_HOSTS", "desk.example.com")
-    cfg = type("Prod", (ProductionConfig,), {"RATELIMIT_ENABLED": False})
+    # no in-process sweep timer: it would sweep the suite's database every minute for the rest of the run
+    cfg = type("Prod", (ProductionConfig,), {"RATELIMIT_ENABLED": False, "SWEEP_EVERY_SECONDS": 0})
     app = create_app(cfg)
     client = app.test_client()
     assert client.get("/api/v1/_openapi", headers={"Host": "evil.example.com"}).status_code == 400
