@@ -29,7 +29,8 @@ def prod_app(monkeypatch, db_url):
     monkeypatch.setenv("SECRET_KEY", "p" * 48)
     monkeypatch.setenv("DATABASE_URL", db_url)
     monkeypatch.setenv("APP_HOSTS", "desk.example.com")
-    cfg = type("Prod", (ProductionConfig,), {"RATELIMIT_ENABLED": False,
+    # no in-process sweep timer: it would sweep the suite's database every minute for the rest of the run
+    cfg = type("Prod", (ProductionConfig,), {"RATELIMIT_ENABLED": False, "SWEEP_EVERY_SECONDS": 0,
                                             "FAB_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
     app = create_app(cfg)
     yield app
