@@ -22,6 +22,16 @@ def _visible_tickets(view, ids: list[int]) -> list[Ticket]:
     return query.all()
 
 
+def _ticked_ids(view) -> list[int] | None:
+    """The ids a bulk page carries (query on GET, form on POST); None after flashing why not."""
+    source = request.form if request.method == "POST" else request.args
+    try:
+        return parse_ids(source.getlist("ids"))
+    except DomainError as err:
+        flash(str(err), "danger")
+        return None
+
+
 class TicketBulkMixin:
     """Mixed into TicketView."""
 
@@ -34,11 +44,8 @@ class TicketBulkMixin:
     def bulk_assign(self):
         from .tickets import engineers
 
-        source = request.form if request.method == "POST" else request.args
-        try:
-            ids = parse_ids(source.getlist("ids"))
-        except DomainError as err:
-            flash(str(err), "danger")
+        ids = _ticked_ids(self)
+        if ids is None:
             return redirect(url_for(f"{type(self).__name__}.list"))
         tickets = _visible_tickets(self, ids)
         if request.method == "POST":
@@ -82,12 +89,9 @@ class TicketLinkMixin:
 
     @screen_action("/duplicates", "link", methods=["GET", "POST"])
     def duplicates(self):
-        source = request.form if request.method == "POST" else request.args
         back = url_for(f"{type(self).__name__}.list")
-        try:
-            ids = parse_ids(source.getlist("ids"))
-        except DomainError as err:
-            flash(str(err), "danger")
+        ids = _ticked_ids(self)
+        if ids is None:
             return redirect(back)
         tickets = sorted(_visible_tickets(self, ids), key=lambda t: t.received_at)
         if request.method == "POST":
