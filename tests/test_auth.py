@@ -149,6 +149,20 @@ def test_idle_session_ends(app, client, as_user):
     assert resp.status_code == 302 and "/login/" in resp.headers["Location"]
 
 
+def test_a_page_seen_again_within_a_minute_leaves_the_session_cookie_alone(app, client, as_user):
+    """A cookie rewritten by every answer let a search box's request still in flight when a form was
+    posted arrive last and put back a cookie without the form's flash (the keeper saw no "Received")."""
+    as_user("keeper")
+    resp = client.get("/lookup/part?q=a")
+    assert resp.status_code == 200 and "Set-Cookie" not in resp.headers
+    with client.session_transaction() as sess:
+        sess["seen_at"] = time.time() - 61
+    resp = client.get("/lookup/part?q=a")
+    assert resp.status_code == 200 and "Set-Cookie" in resp.headers
+    with client.session_transaction() as sess:
+        assert time.time() - sess["seen_at"] < 5
+
+
 def test_absolute_session_lifetime(app, client, as_user):
     as_user("cs")
     with client.session_transaction() as sess:

@@ -22,6 +22,10 @@ from .passwords import check_password
 
 # Session keys that survive the session renewal at login.
 KEPT_AT_LOGIN = ("locale",)
+# How stale the session's "last seen" stamp may get before a request rewrites it. Rewriting it on
+# every request made every answer send a new cookie, so a search box's request still in flight
+# when a form was posted could arrive last and put back a cookie without the form's flash.
+SEEN_AT_STEP_SECONDS = 60
 
 if TYPE_CHECKING:  # what the mixin calls is FAB's SQLA security manager, its class at run time
     from flask_appbuilder.security.sqla.manager import SecurityManager as _Manager
@@ -151,4 +155,5 @@ class HardenedAuthMixin(_Manager):
             session.clear()
             g.user = current_user
             return
-        session["seen_at"] = now
+        if seen_at is None or now - seen_at >= SEEN_AT_STEP_SECONDS:
+            session["seen_at"] = now
