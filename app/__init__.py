@@ -62,6 +62,9 @@ def create_app(config: type[BaseConfig] | None = None) -> Flask:
         from .services import knowledge
 
         knowledge.init_app(app)  # revision history on every save of an article
+        from .services import kpi_figures
+
+        kpi_figures.install()  # the KPI summary's hourly figures, computed again before each commit
         appbuilder.post_init()
         if sync_permissions:
             appbuilder.sm.sync_if_changed()

@@ -1,4 +1,4 @@
-"""Project commands: `flask seed-demo`, `flask ensure-admin`, `flask sync-roles`."""
+"""Project commands: `flask seed-demo`, `flask ensure-admin`, `flask sync-roles`, `flask rebuild-kpi-figures`."""
 from __future__ import annotations
 
 import click
@@ -34,6 +34,16 @@ def register_cli(app: Flask) -> None:
         if not user:
             raise click.ClickException("Could not create the admin user")
         click.echo(f"Admin login created: {username} / {password}  (shown once; change it after login)")
+
+    @app.cli.command("rebuild-kpi-figures")
+    def rebuild_kpi_figures() -> None:
+        """Compute the KPI summary's hourly figures again from every ticket (after rows written by hand)."""
+        from .services import kpi_figures
+        from .unit_of_work import unit_of_work
+
+        with unit_of_work():
+            hours = kpi_figures.rebuild()
+        click.echo(f"KPI figures computed again from the tickets; hours stored: {hours}.")
 
     @app.cli.command("sync-roles")
     def sync_roles() -> None:

@@ -202,6 +202,11 @@ def build(url: str, sizes: dict[str, int], demo_areas: bool = True) -> None:
         fix_sequences(["customer", "equipment", "ticket"])
         db.session.commit()
         mark("tickets, timeline")
+        from app.services import kpi_figures  # the bulk rows bypassed the session's bookkeeping
+
+        kpi_figures.rebuild()
+        db.session.commit()
+        mark("KPI figures per hour")
         w = Writer()
         scale_stock.ensure_warehouses_and_parts(w, rng, sizes["warehouses"], sizes["parts"])
         posted = scale_stock.simulate(w, rng, sizes["movements"])

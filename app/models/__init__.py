@@ -43,3 +43,4 @@ from .notifications import (  # noqa: F401
     Delivery, DeliveryStatus, Notification, NotificationKind, NotificationPreference, SurveyLink, UserLanguage,
 )
 from .ticket_links import LinkKind, TicketLink  # noqa: F401
+from .kpi_figures import TicketFiguresHour  # noqa: F401

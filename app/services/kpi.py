@@ -23,20 +23,13 @@ from ..extensions import db
 from ..models import SatisfactionSurvey, Ticket, TicketStatus
 from ..models.base import utcnow
 from ..replica import reporting
+from . import kpi_figures
 from .complaints import complaint_satisfaction
+from .kpi_figures import SATISFIED_MEAN, minutes_between  # noqa: F401  (the summary's terms, used by reports)
 from .sla import OPEN_STATUSES
-
-SATISFIED_MEAN = 4  # mean of the three 1–5 scores at or above which a customer counts as satisfied
 
 # name -> fn(received_from, received_before) -> value: extra figures other areas add.
 KPI_EXTENSIONS: dict[str, Callable[[datetime, datetime], float | None]] = {}
-
-
-def minutes_between(start: Any, end: Any) -> Any:
-    """SQL minutes from `start` to `end`, in the dialect of the database."""
-    if db.engine.dialect.name == "postgresql":
-        return sa.extract("epoch", end - start) / 60.0
-    return (sa.func.julianday(end) - sa.func.julianday(start)) * 1440.0
 
 
 def _rate(hits, total, places: int = 4):
@@ -75,9 +68,7 @@ def _survey_counts(lo: datetime, hi: datetime, tickets: int) -> tuple[int, int]:
     """
     if not tickets:  # every survey belongs to a ticket: none received, none surveyed
         return 0, 0
-    one = sa.literal(1)
-    mean = (SatisfactionSurvey.timeliness + SatisfactionSurvey.effectiveness + SatisfactionSurvey.attitude)
-    counts = sa.select(sa.func.count(SatisfactionSurvey.id), sa.func.count(sa.case((mean >= 3 * SATISFIED_MEAN, one))))
+    counts = sa.select(*kpi_figures.survey_figures())
     if db.engine.dialect.name == "sqlite" and tickets > db.session.scalar(
             sa.select(sa.func.count()).select_from(SatisfactionSurvey)):
         received = sa.select(Ticket.received_at).where(Ticket.id == SatisfactionSurvey.ticket_id).scalar_subquery()
@@ -89,33 +80,41 @@ def _survey_counts(lo: datetime, hi: datetime, tickets: int) -> tuple[int, int]:
     return surveys, satisfied
 
 
+def _live_figures(lo: datetime, hi: datetime, now: datetime) -> dict[str, Any]:
+    """The summary's counts from the tickets themselves (periods not made of whole UTC hours)."""
+    session = db.session
+    values = session.execute(sa.select(*kpi_figures.ticket_figures()).where(
+        Ticket.received_at >= lo, Ticket.received_at < hi)).one()
+    figures_ = dict(zip(kpi_figures.TICKET_FIELDS, values, strict=True))
+    figures_["surveys"], figures_["satisfied"] = _survey_counts(lo, hi, figures_["tickets"])
+    return figures_
+
+
+def late_open(lo: datetime, hi: datetime, now: datetime) -> int:
+    """Tickets received in [lo, hi) still open past their resolve-by time: the one figure time alone changes."""
+    return db.session.scalar(sa.select(sa.func.count(Ticket.id)).where(
+        Ticket.status.in_(OPEN_STATUSES), Ticket.resolved_at.is_(None), Ticket.resolve_by < now,
+        Ticket.received_at >= lo, Ticket.received_at < hi)) or 0
+
+
+def period_figures(lo: datetime, hi: datetime, now: datetime, live: bool = False) -> dict[str, Any]:
+    """The counts behind the summary: the stored hours where the period is whole UTC hours."""
+    stored = None if live else kpi_figures.stored(db.session, lo, hi)
+    return {**(stored or _live_figures(lo, hi, now)), "late_open": late_open(lo, hi, now)}
+
+
 def summary(start: date, end: date, now: datetime | None = None) -> dict:
     """The KPI summary of tickets received from `start` to `end` (both days included)."""
     now = now or utcnow()
     lo, hi = clock.local_day_bounds(start, end)  # the local days, as UTC instants
-    period = sa.and_(Ticket.received_at >= lo, Ticket.received_at < hi)
-    one = sa.literal(1)
-    closed = Ticket.status == TicketStatus.closed
-    row = db.session.execute(
-        sa.select(
-            sa.func.count(Ticket.id),
-            sa.func.count(sa.case((closed, one))),
-            sa.func.avg(sa.case((Ticket.first_response_at.is_not(None),
-                                 minutes_between(Ticket.received_at, Ticket.first_response_at)))),
-            sa.func.count(sa.case((on_time_met(now), one))),
-            sa.func.count(sa.case((on_time_counted(now), one))),
-            sa.func.count(sa.case((sa.and_(closed, Ticket.reopen_count == 0), one))),
-        ).where(period)
-    ).one()
-    total, n_closed, avg_minutes, on_time, due, first_time = row
-    surveys, satisfied = _survey_counts(lo, hi, total)
+    f = period_figures(lo, hi, now)
     result = {
-        "tickets": total,
-        "closed": n_closed,
-        "avg_response_minutes": None if avg_minutes is None else round(float(avg_minutes), 1),
-        "on_time_rate": _rate(on_time, due),
-        "success_rate": _rate(first_time, n_closed),
-        "satisfaction": _rate(satisfied, surveys),
+        "tickets": f["tickets"],
+        "closed": f["closed"],
+        "avg_response_minutes": round(f["response_minutes"] / f["responded"], 1) if f["responded"] else None,
+        "on_time_rate": _rate(f["resolved_on_time"], f["resolved_counted"] + f["late_open"]),
+        "success_rate": _rate(f["closed_first_time"], f["closed"]),
+        "satisfaction": _rate(f["satisfied"], f["surveys"]),
         "complaint_satisfaction": complaint_satisfaction(lo, hi),
     }
     for name, fn in KPI_EXTENSIONS.items():
