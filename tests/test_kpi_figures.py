@@ -85,18 +85,25 @@ def change_something(rng, cid, n):
         t.title = f"changed {n}"  # a column the figures do not read
 
 
-def test_random_changes_keep_every_hour_equal_to_its_tickets(app):
+def random_changes(app, seed, count, rolled_back=0.0, check_every=0):
+    """`count` random changes, each committed (or, a share of them, rolled back); returns the customer."""
     cid = make_customer(app)
-    rng = random.Random(20261207)
+    rng = random.Random(seed)
     with app.app_context():
-        for n in range(160):
+        for n in range(count):
             change_something(rng, cid, n)
-            if rng.random() < 0.15:  # a change rolled back writes nothing
+            if rng.random() < rolled_back:
                 db.session.rollback()
             else:
                 db.session.commit()
-            if n % 20 == 19:
+            if check_every and n % check_every == check_every - 1:
                 assert_equal_to_the_tickets()
+    return cid
+
+
+def test_random_changes_keep_every_hour_equal_to_its_tickets(app):
+    random_changes(app, 20261207, 160, rolled_back=0.15, check_every=20)  # a rollback writes nothing
+    with app.app_context():
         assert_equal_to_the_tickets()
         assert len(stored_rows()) > 20
         now = clock.from_local(START + timedelta(days=2))
@@ -141,12 +148,8 @@ def test_a_period_not_made_of_whole_hours_is_read_from_the_tickets(app):
 
 
 def test_the_migration_fills_the_hours_the_app_would_store(app):
-    cid = make_customer(app)
-    rng = random.Random(7)
+    random_changes(app, 7, 40)
     with app.app_context():
-        for n in range(40):
-            change_something(rng, cid, n)
-            db.session.commit()
         expected = stored_rows()
         db.session.execute(sa.delete(TicketFiguresHour))
         path = Path(__file__).parents[1] / "migrations/versions/0021_kpi_figures_per_hour.py"
