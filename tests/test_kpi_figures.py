@@ -22,7 +22,7 @@ STATUSES = list(TicketStatus)
 
 def stored_rows():
     rows = db.session.scalars(sa.select(TicketFiguresHour).order_by(TicketFiguresHour.hour_start)).all()
-    return [{c: getattr(r, c) for c in ("hour_start", *kpi_figures.TICKET_FIELDS, "surveys", "satisfied")}
+    return [{c: getattr(r, c) for c in ("hour_start", *kpi_figures.FIELDS)}
             for r in rows]
 
 

@@ -156,19 +156,17 @@ def survey_figures() -> list[Any]:
 
 TICKET_FIELDS = ("tickets", "closed", "closed_first_time", "responded", "response_minutes", "resolved_counted",
                  "resolved_on_time")
+FIELDS = (*TICKET_FIELDS, "surveys", "satisfied")  # TicketFiguresHour's figures, in the order they are selected
 
 
 def _computed(session: Session, where: Any) -> list[dict[str, Any]]:
     """The rows of TicketFiguresHour for the tickets `where` selects, computed from the tickets."""
     hour = _hour_column(Ticket.received_at)
-    rows: dict[datetime, dict[str, Any]] = {}
-    for at, *values in session.execute(sa.select(hour, *ticket_figures()).where(where).group_by(hour)):
-        rows[_as_hour(at)] = {"hour_start": _as_hour(at), **dict(zip(TICKET_FIELDS, values, strict=True)),
-                              "surveys": 0, "satisfied": 0}
-    surveyed = sa.select(hour, *survey_figures()).join(Ticket, Ticket.id == SatisfactionSurvey.ticket_id)
-    for at, surveys, satisfied in session.execute(surveyed.where(where).group_by(hour)):
-        rows[_as_hour(at)].update(surveys=surveys, satisfied=satisfied)
-    return list(rows.values())
+    query = (sa.select(hour, *ticket_figures(), *survey_figures()).select_from(Ticket)
+             .outerjoin(SatisfactionSurvey, SatisfactionSurvey.ticket_id == Ticket.id)  # one survey a ticket at most
+             .where(where).group_by(hour))
+    return [{"hour_start": _as_hour(at), **dict(zip(FIELDS, values, strict=True))}
+            for at, *values in session.execute(query)]
 
 
 def refresh(session: Session, hours: Iterable[datetime]) -> None:
@@ -206,7 +204,7 @@ def stored(session: Session, lo: datetime, hi: datetime) -> dict[str, Any] | Non
     if hour_of(lo) != lo or hour_of(hi) != hi:
         return None
     columns = [sa.func.coalesce(sa.func.sum(getattr(TicketFiguresHour, name)), 0)
-               for name in (*TICKET_FIELDS, "surveys", "satisfied")]
+               for name in FIELDS]
     values = session.execute(sa.select(*columns).where(
         TicketFiguresHour.hour_start >= lo, TicketFiguresHour.hour_start < hi)).one()
-    return dict(zip((*TICKET_FIELDS, "surveys", "satisfied"), values, strict=True))
+    return dict(zip(FIELDS, values, strict=True))
