@@ -28,6 +28,9 @@ from .sla import OPEN_STATUSES
 
 SATISFIED_MEAN = 4  # mean of the three 1–5 scores at or above which a customer counts as satisfied
 
+# The summary: figure name -> a count, a rate or a mean (None when nothing was counted).
+Summary = dict[str, float | None]
+
 # name -> fn(received_from, received_before) -> value: extra figures other areas add.
 KPI_EXTENSIONS: dict[str, Callable[[datetime, datetime], float | None]] = {}
 
@@ -39,11 +42,11 @@ def minutes_between(start: Any, end: Any) -> Any:
     return (sa.func.julianday(end) - sa.func.julianday(start)) * 1440.0
 
 
-def _rate(hits, total, places: int = 4):
+def _rate(hits: float | None, total: float | None, places: int = 4) -> float | None:
     return None if not total else round(float(hits or 0) / float(total), places)
 
 
-def on_time_counted(now: datetime):
+def on_time_counted(now: datetime) -> sa.ColumnElement[bool]:
     """SQL: a ticket the on-time rate counts: resolved, or still open past resolve-by; not cancelled."""
     late_open = sa.and_(Ticket.status.in_(OPEN_STATUSES), Ticket.resolved_at.is_(None),
                         Ticket.resolve_by < now)
@@ -51,14 +54,14 @@ def on_time_counted(now: datetime):
                    sa.or_(Ticket.resolved_at.is_not(None), late_open))
 
 
-def on_time_met(now: datetime):
+def on_time_met(now: datetime) -> sa.ColumnElement[bool]:
     """SQL: a counted ticket resolved by its resolve-by time (the rate's numerator)."""
     return sa.and_(on_time_counted(now), Ticket.resolved_at <= Ticket.resolve_by)
 
 
-def summary_now(start: date, end: date) -> dict:
+def summary_now(start: date, end: date) -> Summary:
     """The summary as of now, kept across requests until the next save (app/figures.py)."""
-    def compute() -> dict:
+    def compute() -> Summary:
         with reporting():
             return summary(start, end)
 
@@ -89,7 +92,7 @@ def _survey_counts(lo: datetime, hi: datetime, tickets: int) -> tuple[int, int]:
     return surveys, satisfied
 
 
-def summary(start: date, end: date, now: datetime | None = None) -> dict:
+def summary(start: date, end: date, now: datetime | None = None) -> Summary:
     """The KPI summary of tickets received from `start` to `end` (both days included)."""
     now = now or utcnow()
     lo, hi = clock.local_day_bounds(start, end)  # the local days, as UTC instants
@@ -109,7 +112,7 @@ def summary(start: date, end: date, now: datetime | None = None) -> dict:
     ).one()
     total, n_closed, avg_minutes, on_time, due, first_time = row
     surveys, satisfied = _survey_counts(lo, hi, total)
-    result = {
+    result: Summary = {
         "tickets": total,
         "closed": n_closed,
         "avg_response_minutes": None if avg_minutes is None else round(float(avg_minutes), 1),
