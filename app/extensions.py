@@ -8,6 +8,7 @@ from flask_migrate import Migrate
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.types import TypeDecorator
 
 from .replica import Session as ReplicaAwareSession
 
@@ -26,7 +27,18 @@ Model.metadata.naming_convention = {
 # model_class=Model: a plain SQLA() leaves db.metadata empty (STACK_NOTES). The session class
 # sends report reads to a read replica when one is configured (app/replica.py).
 db = SQLA(model_class=Model, session_options={"class_": ReplicaAwareSession})
-migrate = Migrate(compare_type=True, render_as_batch=True)
+
+
+def _render_item(type_, obj, _autogen_context):
+    """`flask db migrate` writes our column types (UtcDateTime, SystemTextColumn) as the plain type
+    under them, `sa.DateTime(timezone=True)`, `sa.String(length=200)`: a revision imports only
+    sqlalchemy and does not change when the model code does."""
+    if type_ == "type" and isinstance(obj, TypeDecorator):
+        return f"sa.{obj.impl!r}"
+    return False  # Alembic's own rendering
+
+
+migrate = Migrate(compare_type=True, render_as_batch=True, render_item=_render_item)
 csrf = CSRFProtect()
 
 

@@ -64,3 +64,65 @@ def test_every_register_of_the_app_is_registered_under_its_spec(app):
         assert isinstance(views[f"{stem}View"], SpecView) and isinstance(views[f"{stem}Api"], SpecApi), stem
         assert views[f"{stem}Api"].resource_name == v.spec.resource_name
         assert v.datamodel.obj is v.spec.model
+
+
+def _register_screens():
+    """Every register screen of the app: the classes `build` made in a module of app/views."""
+    import importlib
+    import pkgutil
+
+    import app.views
+
+    screens = []
+    for info in sorted(pkgutil.iter_modules(app.views.__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"app.views.{info.name}")
+        screens += [obj for obj in vars(module).values()
+                    if isinstance(obj, type) and "spec_api" in vars(obj) and obj.__module__ == module.__name__]
+    return screens
+
+
+def test_a_register_is_named_once_by_its_menu_entry_which_brings_its_api(app):
+    """A register is named in one place outside its own module: its MENU (or NO_MENU) entry; its API
+    comes with it, never from a line of APIS."""
+    from app.security.policy import APIS, MENU, NO_MENU
+
+    entries = [item.view for category in MENU for item in category.items if item.href is None] + list(NO_MENU)
+    registered = {type(v).__name__ for v in app.appbuilder.baseviews}
+    screens = _register_screens()
+    assert len(screens) >= 48
+    for screen in screens:
+        ref = f"{screen.__module__.removeprefix('app.views.')}:{screen.__name__}"
+        api = screen.spec_api
+        assert entries.count(ref) == 1, ref
+        assert screen.__name__ in registered and api.__name__ in registered, ref
+        assert f"{api.__module__.removeprefix('app.views.')}:{api.__name__}" not in APIS, api.__name__
+
+
+def test_a_new_register_needs_its_module_and_one_menu_entry(db_url, monkeypatch):
+    """A register declared in a module no list names, plus one Item in MENU: its screen is in the
+    menu and its API is registered, with nothing else written."""
+    import sys
+    import types
+
+    from app import create_app
+    from app.security.policy import Category, Item
+    from app.views import menu
+    from tests.conftest import make_config
+
+    module = types.ModuleType("app.views.probe_register")
+    module.ProbeView, module.ProbeApi = build(
+        Register(Warehouse, "probe", form=["code", "name"], list=["code"], search=["code"], api_list=["id", "code"],
+                 api_search=["code"], api_order=["code"], base_order=("code", "asc"), name="Probe"),
+        module=module.__name__)
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    first, *rest = menu.MENU
+    probe = Item("Probes", "Probes", "probe_register:ProbeView", "fa-flask")
+    monkeypatch.setattr(menu, "MENU", (Category(first.name, first.label, (*first.items, probe)), *rest))
+
+    other = create_app(make_config(db_url, FAB_UPDATE_PERMS=False))
+    names = [type(v).__name__ for v in other.appbuilder.baseviews]
+    assert names.count("ProbeView") == names.count("ProbeApi") == 1
+    entries = {item.name: item for c in other.appbuilder.menu.get_list() if c.name == first.name for item in c.childs}
+    assert type(entries["Probes"].baseview).__name__ == "ProbeView"
+    assert {"/probeview/list/", "/api/v1/probe/"} <= {rule.rule for rule in other.url_map.iter_rules()}
+    assert other.appbuilder.sm.menu_views["Probes"] == {"ProbeView"}

@@ -1,5 +1,10 @@
-"""Every model module, imported so that db.metadata knows all tables."""
+"""Every model module, imported so that db.metadata knows all tables: the names below, then every
+other module of the package (a new area's module needs no line here; import its models from it,
+`from ..models.<area> import <Model>`)."""
 # ruff: noqa: I001 - the import order is the order the mappers meet each other
+import importlib as _importlib
+import pkgutil as _pkgutil
+
 from .customers import Contact, Customer, Equipment, Importance, Project  # noqa: F401
 from .staff import Position, Staff  # noqa: F401
 from .tickets import Category, Channel, HandlingMode, Severity, Ticket, TicketStatus  # noqa: F401
@@ -44,3 +49,6 @@ from .notifications import (  # noqa: F401
 )
 from .ticket_links import LinkKind, TicketLink  # noqa: F401
 from .kpi_figures import TicketFiguresHour  # noqa: F401
+
+for _module in sorted(info.name for info in _pkgutil.iter_modules(__path__)):
+    _importlib.import_module(f"{__name__}.{_module}")

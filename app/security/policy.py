@@ -1,4 +1,5 @@
-"""Role policy as data: one row per resource, one column per department role.
+"""Role policy and menu as data: one row per resource, one column per department role; below,
+the MENU table (every screen's menu place, in menu order).
 
 A resource is the model's snake_case name; it covers the HTML view
 (`<Model>View`, menu item included) and the REST API (`<Model>Api`). The
@@ -7,7 +8,10 @@ permission through FAB's own Admin role, so it is not listed.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
+
+from flask_babel import lazy_gettext as _l
 
 from .roles import CS, DEPARTMENT_ROLES, FIELD, KEEPER, MANAGER, TECH
 
@@ -190,6 +194,125 @@ for _role in DEPARTMENT_ROLES:
     EXTRA[_role] += [("NotificationView", "can_list"), ("NotificationView", "can_read"),
                      ("NotificationView", "can_settings"), ("NotificationApi", "can_get"),
                      ("NotificationApi", "can_read")]
+
+
+# --- the menu: every screen's place and label, in menu order ------------------------------------
+# `name` is the menu entry FAB and the permission sync know (`menu_access` on it); a `view` is
+# "module:Class" under app/views, imported when the app is built (app/views/menu.py); a register's
+# screen brings its API (`build` in app/views/register_spec.py). An entry's menu access follows the
+# list permission of `access` (default: its own view), so a role sees exactly the entries whose
+# lists it may open. Short category labels: the English navbar fits one row at 1 400 px.
+@dataclass(frozen=True)
+class Item:
+    name: str
+    label: object
+    view: str  # "module:Class"
+    icon: str = ""
+    href: str | None = None  # a link to a page of `view` instead of its list
+    access: str | None = None  # the view whose list permission opens this entry (default: `view`'s)
+
+
+@dataclass(frozen=True)
+class Category:
+    name: str
+    label: object
+    items: tuple[Item, ...]
+
+
+MENU: tuple[Category, ...] = (
+    Category("Customers", _l("Customers"), (
+        Item("Customer list", _l("Customers"), "customers:CustomerView", "fa-building"),
+        Item("Contact list", _l("Contacts"), "customers:ContactView", "fa-address-book"),
+        Item("Project list", _l("Projects / contracts"), "customers:ProjectView", "fa-file-contract"),
+        Item("Equipment list", _l("Installed equipment"), "customers:EquipmentView", "fa-server"),
+    )),
+    Category("Staff", _l("Staff"), (
+        Item("Staff list", _l("Staff members"), "staff:StaffView", "fa-id-badge"),
+        Item("Training plans", _l("Training plans"), "development:TrainingPlanView", "fa-chalkboard"),
+        Item("Training records", _l("Training records"), "development:TrainingRecordView", "fa-chalkboard-user"),
+        Item("Training attendees", _l("Training attendees"), "development:TrainingAttendanceView", "fa-user-check"),
+        Item("Appraisals", _l("Appraisals"), "development:AppraisalView", "fa-star-half-stroke"),
+        Item("Trips", _l("Trips / field attendance"), "trips:TripView", "fa-car"),
+    )),
+    Category("Tickets", _l("Requests"), (
+        Item("Ticket list", _l("Tickets"), "tickets:TicketView", "fa-headset"),
+        Item("My work today", _l("My work today"), "field_work:FieldWorkView", "fa-toolbox"),
+        Item("My tickets", _l("My tickets"), "ticket_lists:MyTicketsView", "fa-user-check"),
+        Item("Escalations", _l("Escalation list (overdue)"), "ticket_lists:EscalationView", "fa-triangle-exclamation"),
+        Item("To call back", _l("To call back (survey)"), "ticket_lists:CallbackView", "fa-phone"),
+        Item("Repair records", _l("On-site repair records"), "ticket_work:RepairRecordView", "fa-screwdriver-wrench"),
+        Item("Solution plans", _l("Solution plans"), "ticket_work:SolutionPlanView", "fa-diagram-project"),
+        Item("Fault analyses", _l("Fault analyses"), "ticket_work:FaultAnalysisView", "fa-magnifying-glass-chart"),
+        Item("Surveys", _l("Satisfaction surveys"), "ticket_work:SatisfactionSurveyView", "fa-face-smile"),
+        Item("KPI summary", _l("KPI summary"), "kpi_page:KpiView", "fa-chart-line"),
+        Item("After-sales report", _l("After-sales report (Excel)"), "report:AfterSalesReportView", "fa-file-excel"),
+        Item("Service levels", _l("Service levels"), "ticket_work:SlaPolicyView", "fa-stopwatch"),
+        Item("Attachments", _l("Photos and documents"), "attachments:AttachmentView", "fa-paperclip"),
+    )),
+    Category("Parts", _l("Parts"), (
+        Item("Part catalogue", _l("Part catalogue"), "parts:PartView", "fa-cogs"),
+        Item("Warehouses", _l("Warehouses"), "parts:WarehouseView", "fa-warehouse"),
+        Item("Stock on hand", _l("Stock on hand"), "stock:StockBalanceView", "fa-boxes-stacked"),
+        Item("Stock ledger", _l("Stock ledger"), "stock:StockMovementView", "fa-book"),
+        Item("Stock valuation", _l("Stock valuation"), "stock:StockLedgerView", "fa-coins"),
+        Item("Post stock", _l("Post stock"), "stock:StockPostView", "fa-right-left"),
+        Item("Requisitions", _l("Requisition slips"), "requisitions:RequisitionView", "fa-file-lines"),
+        Item("Defective returns", _l("Defective-part returns"), "defective:DefectiveReturnView", "fa-rotate-left"),
+        Item("Parts owed back", _l("Faulty parts owed back"), "defective:OwedPartsView", "fa-user-clock"),
+        Item("Reorder list", _l("Reorder list"), "parts:ReorderView", "fa-cart-plus"),
+        Item("Purchase requests", _l("Purchase requests"), "purchasing:PurchaseRequestView", "fa-cart-shopping"),
+        Item("Stocktakes", _l("Stocktakes"), "stocktakes:StocktakeView", "fa-clipboard-check"),
+    )),
+    Category("Tools", _l("Tools"), (
+        Item("Tool register", _l("Tools and instruments"), "tools:ToolView", "fa-screwdriver-wrench"),
+        Item("Tool loans", _l("Tool loans"), "tools:ToolLoanView", "fa-handshake"),
+        Item("Overdue tools", _l("Overdue and calibration due"), "tools:ToolOverdueView", "fa-clock"),
+    )),
+    Category("Callbacks", _l("Callbacks"), (
+        Item("Callback records", _l("Callback records"), "callbacks:CallbackRecordView", "fa-phone"),
+        Item("Due callbacks", _l("Due callbacks"), "callbacks:CallbackRecordView", "fa-bell",
+             href="/callbackrecordview/due"),
+        Item("Callback plans", _l("Callback plans"), "callbacks:CallbackPlanView", "fa-calendar"),
+        Item("Complaints", _l("Complaints"), "complaints:ComplaintView", "fa-exclamation-circle"),
+        Item("Overdue complaints", _l("Overdue complaints"), "complaints:OverdueComplaintView", "fa-clock",
+             access="ComplaintView"),
+    )),
+    Category("Inspections", _l("Inspections"), (
+        Item("Inspection records", _l("Inspection records"), "inspections:InspectionRecordView", "fa-search"),
+        Item("Inspection plans", _l("Inspection plans"), "inspections:InspectionPlanView", "fa-calendar-check"),
+        Item("Maintenance plans", _l("Maintenance plans"), "maintenance:MaintenancePlanView", "fa-wrench"),
+        Item("Maintenance records", _l("Maintenance records"), "maintenance:MaintenanceRecordView",
+             "fa-clipboard-check"),
+        Item("Upgrade requests", _l("Upgrade requests"), "maintenance:UpgradeRequestView", "fa-level-up-alt"),
+    )),
+    Category("Knowledge", _l("Knowledge"), (
+        Item("Knowledge articles", _l("Knowledge base"), "knowledge:KnowledgeArticleView", "fa-book"),
+        Item("Experts", _l("Expert pool"), "knowledge:ExpertView", "fa-user-graduate"),
+        Item("Ticket solutions", _l("Tickets solved from articles"), "knowledge:TicketKnowledgeLinkView", "fa-link"),
+        Item("Article revisions", _l("Article revisions"), "knowledge:KnowledgeRevisionView", "fa-history"),
+    )),
+    Category("Management", _l("Management"), (
+        Item("Risks", _l("Risk register"), "risks:RiskView", "fa-triangle-exclamation"),
+        Item("Budgets", _l("Budget"), "budget:BudgetView", "fa-coins"),
+        Item("Expenses", _l("Expenses"), "budget:ExpenseView", "fa-receipt"),
+        Item("Meetings", _l("Technical meetings"), "meetings:MeetingView", "fa-people-group"),
+        Item("Action items", _l("Meeting action items"), "meetings:ActionItemView", "fa-list-check"),
+    )),
+    Category("Audit", _l("Audit"), (
+        Item("Audit trail", _l("Audit trail"), "audit:AuditLogView", "fa-clipboard-list"),
+    )),
+)
+
+# Screens reached from other pages, not from the menu.
+NO_MENU = (
+    "complaints:ComplaintProgressView", "inspections:InspectionChecklistItemView",
+    "inspections:InspectionItemResultView", "jobs:JobView", "lookups:LookupView",
+)
+
+# The APIs that are not a register's (a register's API is registered with its screen, above).
+APIS = (
+    "tickets_api:TicketEventApi", "kpi:KpiApi", "report:AfterSalesReportApi", "stock_api:StockApi", "jobs:JobApi",
+)
 
 
 def level(resource: str, role: str) -> str:

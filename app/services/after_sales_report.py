@@ -26,7 +26,7 @@ from ..models import (
 from ..models.base import utcnow
 from ..models.stock import MovementKind
 from ..models.tickets import Category, Severity
-from . import kpi
+from . import kpi, kpi_figures
 from .complaints import overdue_clause
 from .report_period import Period
 from .sla import OPEN_STATUSES
@@ -56,7 +56,7 @@ def by_severity(start: date, end: date, now: datetime) -> list[dict[str, Any]]:
             sa.func.count(sa.case((sa.and_(Ticket.status != TicketStatus.cancelled,
                                            sa.or_(resolved, late_open)), one))),
             sa.func.avg(sa.case((Ticket.first_response_at.is_not(None),
-                                 kpi.minutes_between(Ticket.received_at, Ticket.first_response_at)))),
+                                 kpi_figures.minutes_between(Ticket.received_at, Ticket.first_response_at)))),
         ).where(_received(start, end)).group_by(Ticket.severity)
     ).all()
     found = {sev: (n, closed, on_time, due, avg) for sev, n, closed, on_time, due, avg in rows}

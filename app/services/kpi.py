@@ -25,18 +25,20 @@ from ..models.base import utcnow
 from ..replica import reporting
 from . import kpi_figures
 from .complaints import complaint_satisfaction
-from .kpi_figures import SATISFIED_MEAN, minutes_between  # noqa: F401  (the summary's terms, used by reports)
 from .sla import OPEN_STATUSES
+
+# The summary: figure name -> a count, a rate or a mean (None when nothing was counted).
+Summary = dict[str, float | None]
 
 # name -> fn(received_from, received_before) -> value: extra figures other areas add.
 KPI_EXTENSIONS: dict[str, Callable[[datetime, datetime], float | None]] = {}
 
 
-def _rate(hits, total, places: int = 4):
+def _rate(hits: float | None, total: float | None, places: int = 4) -> float | None:
     return None if not total else round(float(hits or 0) / float(total), places)
 
 
-def on_time_counted(now: datetime):
+def on_time_counted(now: datetime) -> sa.ColumnElement[bool]:
     """SQL: a ticket the on-time rate counts: resolved, or still open past resolve-by; not cancelled."""
     late_open = sa.and_(Ticket.status.in_(OPEN_STATUSES), Ticket.resolved_at.is_(None),
                         Ticket.resolve_by < now)
@@ -44,14 +46,14 @@ def on_time_counted(now: datetime):
                    sa.or_(Ticket.resolved_at.is_not(None), late_open))
 
 
-def on_time_met(now: datetime):
+def on_time_met(now: datetime) -> sa.ColumnElement[bool]:
     """SQL: a counted ticket resolved by its resolve-by time (the rate's numerator)."""
     return sa.and_(on_time_counted(now), Ticket.resolved_at <= Ticket.resolve_by)
 
 
-def summary_now(start: date, end: date) -> dict:
+def summary_now(start: date, end: date) -> Summary:
     """The summary as of now, kept across requests until the next save (app/figures.py)."""
-    def compute() -> dict:
+    def compute() -> Summary:
         with reporting():
             return summary(start, end)
 
@@ -103,12 +105,12 @@ def period_figures(lo: datetime, hi: datetime, now: datetime, live: bool = False
     return {**(stored or _live_figures(lo, hi, now)), "late_open": late_open(lo, hi, now)}
 
 
-def summary(start: date, end: date, now: datetime | None = None) -> dict:
+def summary(start: date, end: date, now: datetime | None = None) -> Summary:
     """The KPI summary of tickets received from `start` to `end` (both days included)."""
     now = now or utcnow()
     lo, hi = clock.local_day_bounds(start, end)  # the local days, as UTC instants
     f = period_figures(lo, hi, now)
-    result = {
+    result: Summary = {
         "tickets": f["tickets"],
         "closed": f["closed"],
         "avg_response_minutes": round(f["response_minutes"] / f["responded"], 1) if f["responded"] else None,

@@ -1,5 +1,5 @@
 """Registers every screen and API with AppBuilder: the dashboard and the API document first, then
-the department's menu table (app/views/menu.py)."""
+the department's menu table (MENU in app/security/policy.py, registered by app/views/menu.py)."""
 
 
 def register_views(appbuilder) -> None:

@@ -172,7 +172,8 @@ def _api_attrs(spec: Register) -> dict[str, Any]:
 
 def build(spec: Register, module: str | None = None) -> tuple[type, type]:
     """The screen and API classes of `spec`, named `<name>View` and `<name>Api` (the endpoint,
-    permission and menu names the role policy knows), in the calling module."""
+    permission and menu names the role policy knows), in the calling module. The screen carries
+    its API (`spec_api`): the screen's menu entry registers both."""
     stem = spec.name or spec.model.__name__
     module = module or sys._getframe(1).f_globals["__name__"]
     shared: dict[str, Any] = {"spec": spec, "__module__": module}
@@ -184,4 +185,5 @@ def build(spec: Register, module: str | None = None) -> tuple[type, type]:
                 {**shared, **_screen_attrs(spec), **spec.screen, "__qualname__": f"{stem}View"})
     api = type(f"{stem}Api", (*spec.api_mixins, api_base),
                {**shared, **_api_attrs(spec), **spec.api, "__qualname__": f"{stem}Api"})
+    view.spec_api = api  # registered with its screen's menu entry (app/views/menu.py)
     return view, api
