@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import os
 import pstats
 import statistics
 import sys
@@ -213,6 +214,8 @@ def profile(client, url: str) -> None:
     prof.disable()
     pstats.Stats(prof).sort_stats("cumulative").print_stats(40)
     pstats.Stats(prof).sort_stats("tottime").print_stats(15)
+    if os.environ.get("PROFILE_CALLERS"):
+        pstats.Stats(prof).sort_stats("tottime").print_callers(os.environ["PROFILE_CALLERS"])
     print(f"one request: {total:.1f} ms, of which SQL {sum(ms for ms, _s in statements):.1f} ms")
     for n, (ms, stmt) in enumerate(statements, 1):
         text = " ".join(stmt.split())

@@ -95,6 +95,7 @@ class ExportListWidget(ListWidget):
     """FAB's list widget with an "Export to Excel" link carrying the list's filters and order."""
 
     template = "export/list_widget.html"
+    counts_bounded = True  # shows "more than 10 000" for a count cut at list_query.COUNT_LIMIT
 
     def __call__(self, **kwargs):
         name = self.template_args.get("modelview_name", "")

@@ -18,13 +18,25 @@ from sqlalchemy.orm import QueryableAttribute
 
 from ..models.loading import load_options
 
+# A screen's list counts its rows up to this many (and a few pages past the one shown): past it the
+# page says "more than 10 000". Counting a million movements exactly cost 6 ms on SQLite and ~60 ms
+# on PostgreSQL on every page; nobody pages to the end of the ledger, they filter. The API's count
+# stays exact (programs page by it).
+COUNT_LIMIT = 10_000
+PAGES_AHEAD = 4
+
+
+def count_limit(page: int | None, page_size: int) -> int:
+    """How far a screen's list counts: COUNT_LIMIT, or the rows up to a few pages past this one."""
+    return max(COUNT_LIMIT, ((page or 0) + 1 + PAGES_AHEAD) * page_size)
+
 
 def query_page(datamodel, filters=None, order_column: str = "", order_direction: str = "",
                page: int | None = None, page_size: int | None = None,
-               columns: Iterable[str] = ()) -> tuple[int, list]:
+               columns: Iterable[str] = (), limit: int | None = None) -> tuple[int, list]:
     """(rows matching the filters, this page's records in list order): two statements (the count,
     the page) plus one per to-many relation shown; one for a list without pages (a filter's
-    choices), none past the count when it is 0."""
+    choices), none past the count when it is 0. With `limit` the count stops at limit + 1."""
     session, model = datamodel.session, datamodel.obj
     keys = list(sa.inspect(model).primary_key)  # two columns for a balance (part, warehouse)
     inner = datamodel.get_inner_filters(filters)  # as FAB's own list: to-many dotted filters drop
@@ -37,7 +49,8 @@ def query_page(datamodel, filters=None, order_column: str = "", order_direction:
     # count(*) around them (the keys keep the table in FROM when only a correlated EXISTS of a row
     # rule names it; count(*) lets SQLite count an index instead of reading every row's key:
     # 1 M movements 50 ms → 13 ms)
-    keyed = base.with_entities(*keys).order_by(None).subquery()
+    keyed = base.with_entities(*keys).order_by(None)
+    keyed = (keyed.limit(limit + 1) if limit else keyed).subquery()
     count = session.execute(sa.select(sa.func.count()).select_from(keyed)).scalar() or 0
     if not count:
         return 0, []
@@ -62,9 +75,9 @@ class PagedInterface(SQLAInterface):
     """FAB's SQLAInterface whose list pages are read the query_page way (screens and APIs)."""
 
     def query(self, filters=None, order_column="", order_direction="", page=None, page_size=None,
-              select_columns=None, outer_default_load=False):
+              select_columns=None, outer_default_load=False, count_limit=None):
         return query_page(self, filters, order_column, order_direction, page, page_size,
-                          columns=select_columns or ())
+                          columns=select_columns or (), limit=count_limit)
 
 
 class ShownColumnsList:
@@ -85,8 +98,14 @@ class ShownColumnsList:
         if not order_column and self.base_order:
             order_column, order_direction = self.base_order
         joined_filters = filters.get_joined_filters(self._base_filters)
+        # a bounded count where the list's widget can say "more than …" (views/export.py)
+        limit = count_limit(page, page_size) if getattr(self.list_widget, "counts_bounded", False) \
+            and isinstance(self.datamodel, PagedInterface) else None
+        extra = {"count_limit": limit} if limit else {}
         count, lst = self.datamodel.query(joined_filters, order_column, order_direction, page=page,
-                                          page_size=page_size, select_columns=self.list_columns)
+                                          page_size=page_size, select_columns=self.list_columns, **extra)
+        if limit:
+            kwargs.update(count_more=count > limit, count_limit=limit)
         pks = [self._serialize_pk_if_composite(pk) for pk in self.datamodel.get_keys(lst)]
         widgets["list"] = self.list_widget(
             label_columns=self.label_columns, include_columns=self.list_columns,

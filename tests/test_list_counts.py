@@ -1,0 +1,59 @@
+"""A screen's list counts its rows only so far: past COUNT_LIMIT (and a few pages past the page shown)
+it says "more than …"; the API's count stays exact."""
+import re
+
+import pytest
+
+from app.extensions import db
+from app.views import list_query
+from tests.conftest import api_headers, count_queries
+from tests.records import make_customer
+
+
+@pytest.fixture
+def sixty_customers(app, monkeypatch):
+    for n in range(1, 61):
+        make_customer(app, n)
+    monkeypatch.setattr(list_query, "COUNT_LIMIT", 20)
+    monkeypatch.setattr(list_query, "PAGES_AHEAD", 0)
+
+
+def record_count(html: str) -> str:
+    return re.sub(r"\s+", " ", re.search(r"Record Count:</strong>(.*?)</div>", html, re.S).group(1)).strip()
+
+
+def test_a_long_list_says_more_than_and_offers_the_next_pages(client, as_user, sixty_customers):
+    as_user("cs")
+    first = client.get("/customerview/list/?psize_CustomerView=25").get_data(as_text=True)
+    assert record_count(first) == "more than 25"  # max(COUNT_LIMIT, 1 page × 25)
+    assert "page_CustomerView=1" in first
+    second = client.get("/customerview/list/?psize_CustomerView=25&page_CustomerView=1").get_data(as_text=True)
+    assert record_count(second) == "more than 50"
+    assert "page_CustomerView=2" in second
+    last = client.get("/customerview/list/?psize_CustomerView=25&page_CustomerView=2").get_data(as_text=True)
+    assert record_count(last) == "60"  # counted to 75: all of them
+    assert last.count("/customerview/show/") == 10
+
+
+def test_the_count_reads_no_further_than_it_shows(app, client, as_user, sixty_customers):
+    as_user("cs")
+    with app.app_context(), count_queries(db.engine) as statements:
+        client.get("/customerview/list/?psize_CustomerView=25")
+    counts = [s for s in statements if "count(*)" in s.lower() and "customer" in s.lower()]
+    assert counts and all("LIMIT" in s.upper() for s in counts)
+
+
+@pytest.mark.parametrize(("language", "said"), [("zh_Hans", "超过 25 条"), ("zh_Hant", "超過 25 筆")])
+def test_more_than_in_chinese(client, as_user, sixty_customers, language, said):
+    as_user("cs")
+    client.get(f"/lang/{language}")
+    html = client.get("/customerview/list/?psize_CustomerView=25").get_data(as_text=True)
+    assert said in re.sub(r"\s+", " ", html)
+
+
+def test_a_short_list_and_the_api_count_exactly(app, client, as_user, sixty_customers):
+    resp = client.get("/api/v1/customer/?q=(page_size:25)", headers=api_headers(client, "cs"))
+    assert resp.status_code == 200 and resp.json["count"] == 60
+    as_user("cs")
+    html = client.get("/customerview/list/?psize_CustomerView=100").get_data(as_text=True)
+    assert record_count(html) == "60"  # counted to 100
