@@ -4,6 +4,7 @@ Usage (from the repo root; the database is WIPED and rebuilt):
     .venv/bin/python bench/postings.py [--clients 8] [--seconds 30] [--workers 4] [--parts 20]
     .venv/bin/python bench/postings.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/bench_postings
     .venv/bin/python bench/postings.py --sqlite /tmp/bench_postings.db
+    .venv/bin/python bench/postings.py --in-process 300 [--profile]   # the app's CPU per posting, no load
 Each client logs in as a Parts Keeper (POST /api/v1/security/login) and loops receive → issue →
 (every third round) reverse of its last issue, on a random part of --parts, timing every request.
 Prints postings/s, p50 / p95 / max latency, errors by status, then the ledger invariants
@@ -183,6 +184,57 @@ def check_ledger(url: str) -> int:
     return sum(not line.startswith("ok") for line in lines)
 
 
+def in_process(url: str, parts: list[int], warehouse: int, rounds: int, profile: bool) -> None:
+    """CPU of the app per posting, one keeper through the test client (no HTTP, no other load):
+    a figure the shared machine's load does not move much, unlike the throughput above."""
+    import cProfile
+    import pstats
+
+    from app.extensions import db
+
+    app = bench_app(url)
+    client = app.test_client()
+    token = client.post("/api/v1/security/login", json={"username": "keeper0", "password": PASSWORD,
+                                                         "provider": "db"}).json["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    statements = [0]
+    with app.app_context():
+        sa.event.listen(db.engine, "before_cursor_execute", lambda *a: statements.__setitem__(0, statements[0] + 1))
+    rng = random.Random(1)
+
+    def one_round() -> None:
+        part = rng.choice(parts)
+        for path, body in (("receive", {"qty": 5, "unit_cost": "2.50"}), ("issue", {"qty": 3})):
+            resp = client.post(f"/api/v1/stock/{path}", headers=headers,
+                               json={"part": part, "warehouse": warehouse, "reference": "PB-IN", **body})
+            assert resp.status_code == 201, resp.get_data(as_text=True)
+
+    for _ in range(20):
+        one_round()  # warm-up: caches, the first-use imports
+    statements[0] = 0
+    prof = cProfile.Profile(time.process_time) if profile else None  # CPU, not the waits on the database
+    cpu, wall = time.process_time(), time.perf_counter()
+    if prof:
+        prof.enable()
+    for _ in range(rounds):
+        one_round()
+    if prof:
+        prof.disable()
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    n = 2 * rounds
+    print(f"in process, {n} postings: {1000 * cpu / n:.2f} ms CPU and {1000 * wall / n:.2f} ms wall a posting, "
+          f"{statements[0] / n:.1f} SQL statements")
+    if os.environ.get("POSTINGS_SQL"):  # the statements of one receive and one issue
+        seen: list[str] = []
+        with app.app_context():
+            sa.event.listen(db.engine, "before_cursor_execute", lambda c, cur, sql, *a: seen.append(sql))
+        one_round()
+        print("\n".join(f"--- {n}: {sql[:300]}" for n, sql in enumerate(seen, 1)))
+    if prof:
+        pstats.Stats(prof).sort_stats("cumulative").print_stats(45)
+        pstats.Stats(prof).sort_stats("tottime").print_stats(25)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--clients", type=int, default=8)
@@ -193,12 +245,18 @@ def main() -> None:
     ap.add_argument("--port", type=int, default=8097)
     ap.add_argument("--database-url", default=DEFAULT_URL)
     ap.add_argument("--sqlite", help="a SQLite file instead of PostgreSQL (WIPED)")
+    ap.add_argument("--in-process", type=int, metavar="ROUNDS",
+                    help="instead of the load: the app's CPU per posting over ROUNDS receive + issue pairs")
+    ap.add_argument("--profile", action="store_true", help="with --in-process: cProfile them")
     args = ap.parse_args()
     url = args.database_url
     if args.sqlite:
         Path(args.sqlite).unlink(missing_ok=True)
         url = f"sqlite:///{Path(args.sqlite).resolve()}"
     parts, warehouse = build(url, args.parts)
+    if args.in_process:
+        in_process(url, parts, warehouse, args.in_process, args.profile)
+        return
     log = Path("/tmp") / f"bench_postings_{args.port}.log"
     print(f"{sa.engine.make_url(url).get_backend_name()}: {args.clients} clients, {args.workers} gunicorn "
           f"workers × {args.threads} threads, {args.parts} parts, {args.seconds:.0f} s; load {os.getloadavg()}")
