@@ -55,13 +55,24 @@ def get_warehouse(warehouse_id: object, field: str = "warehouse") -> Warehouse:
     return wh
 
 
+def _part_and_warehouse(part_id: object, warehouse_id: object) -> tuple[Part, Warehouse]:
+    """Both in one statement (a posting's first read); either unknown: the field's own message."""
+    ids = (part_id, warehouse_id)
+    if all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
+        row = db.session.execute(sa.select(Part, Warehouse).where(Part.id == part_id, Warehouse.id == warehouse_id)
+                                 ).one_or_none()
+        if row is not None:
+            return row[0], row[1]
+    return get_part(part_id), get_warehouse(warehouse_id)
+
+
 # --- public postings ------------------------------------------------------------
 
 def receive(part_id: object, warehouse_id: object, qty: object, unit_cost: object, reference: object, *,
             kind: MovementKind = MovementKind.receipt, **kw: Any) -> StockMovement:
     """Stock-in (purchase receipt, unused parts returned, stocktake gain): one new FIFO layer."""
     qty, unit_cost = check_qty(qty), check_money(unit_cost)
-    part, wh = get_part(part_id), get_warehouse(warehouse_id)
+    part, wh = _part_and_warehouse(part_id, warehouse_id)
     if kind not in INBOUND or kind is MovementKind.transfer_in:
         raise ValueError(f"{kind} is not a stock-in")
     bal = lock_balance(part.id, wh.id)
@@ -74,7 +85,7 @@ def issue(part_id: object, warehouse_id: object, qty: object, reference: object,
           kind: MovementKind = MovementKind.issue, **kw: Any) -> StockMovement:
     """Stock-out (issue, scrap, stocktake loss), costed from the oldest layers first."""
     qty = check_qty(qty)
-    part, wh = get_part(part_id), get_warehouse(warehouse_id)
+    part, wh = _part_and_warehouse(part_id, warehouse_id)
     if kind not in OUTBOUND or kind is MovementKind.transfer_out:
         raise ValueError(f"{kind} is not a stock-out")
     bal = lock_balance(part.id, wh.id)
