@@ -1,48 +1,13 @@
-"""Helpers shared by the parts screens and APIs: run a service in one transaction, report errors."""
+"""Helpers shared by the parts screens and APIs: the JSON bodies of the calls, dates, URL keys (the pages'
+forms: parts_forms.py)."""
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
-from flask import redirect, request, url_for
+from flask import request
 from flask_babel import gettext as _
 
 from ..models.base import DomainError, is_digits
-from ..unit_of_work import unit_of_work
-from .base import flash_errors
-from .input_rules import length_errors
-
-# fields the hand-made slip and purchase forms draw their messages beside (others are flashed)
-SHOWN_BY_FIELD = ("purpose", "reason", "ticket")
-
-
-def check_lengths(model, *fields) -> None:
-    """Too long a text is the form again with the message by the field and what was typed kept."""
-    errors = length_errors(model, {f: request.form.get(f) for f in fields})
-    if errors:
-        raise DomainError(errors)
-
-
-def save_new(model: type, create: Callable, texts: tuple[str, ...] = (), shown=()):
-    """A new document from its page's form, in one transaction: `(redirect to its page, {})` once saved;
-    `(None, {field: message})` when a typed text is too long or a rule refuses, the messages not `shown`
-    by their field flashed. `texts`: the form's text fields whose length is checked first."""
-    if request.method != "POST":
-        return None, {}
-    try:
-        check_lengths(model, *texts)
-        with unit_of_work():
-            document = create()
-        return redirect(url_for(f"{model.__name__}View.show", pk=document.id)), {}
-    except DomainError as err:
-        flash_errors(err, shown=shown)
-        return None, err.errors
-
-
-def line_fields(prefix: str) -> list[tuple[int, str]]:
-    """(line id, field name) of the form's fields named `<prefix><line id>` ("qty_12" → (12, "qty_12"))."""
-    n = len(prefix)
-    return [(int(name[n:]), name) for name in request.form if name.startswith(prefix) and is_digits(name[n:])]
 
 
 def json_lines(data: dict) -> list[dict]:
@@ -58,15 +23,6 @@ def json_body() -> dict:
     if not isinstance(data, dict):
         raise DomainError(_("Request body must be a JSON object"), status=400)
     return data
-
-
-def form_int(name: str):
-    """An int from the form, or the raw text (the service then says what is wrong)."""
-    raw = (request.form.get(name) or "").strip()
-    try:
-        return int(raw)
-    except ValueError:
-        return raw or None
 
 
 def parse_date(value, field: str) -> date | None:

@@ -7,13 +7,13 @@ from flask_appbuilder import expose, has_access
 from flask_babel import gettext as _
 
 from ..extensions import db
-from ..models.base import DomainError
 from ..models.purchasing import PurchaseRequest
 from ..services import purchasing as svc
 from ..services import stock
 from .actions import run_api, run_html
 from .endpoints import api_action, screen_action
-from .parts_common import SHOWN_BY_FIELD, form_int, id_qty_map, json_body, json_lines, line_fields, pk_or_404, save_new
+from .parts_common import id_qty_map, json_body, json_lines, pk_or_404
+from .parts_forms import SHOWN_BY_FIELD, form_int, line_fields, save_new, slot_parts
 from .register_spec import Register, build
 
 LINE_SLOTS = 8
@@ -106,18 +106,13 @@ class PurchaseCalls:
 
 
 def _purchase_lines() -> list[tuple]:
+    """(part id, qty, estimated unit cost) of the filled slots, the parts typed by their code."""
     from ..models.parts import Part
 
-    lines = []
-    for i in range(LINE_SLOTS):
-        code = (request.form.get(f"part_{i}") or "").strip()
-        if not code:
-            continue
-        part_id = db.session.scalar(sa.select(Part.id).where(Part.code == code))
-        if part_id is None:
-            raise DomainError({f"part_{i}": _("Unknown part code %(code)s.", code=code)})
-        lines.append((part_id, form_int(f"qty_{i}"), (request.form.get(f"cost_{i}") or "").strip() or None))
-    return lines
+    def part_id(code):
+        return db.session.scalar(sa.select(Part.id).where(Part.code == code))
+    return [(pid, form_int(f"qty_{i}"), (request.form.get(f"cost_{i}") or "").strip() or None)
+            for i, pid in slot_parts(LINE_SLOTS, part_id)]
 
 
 FILTERS, ORDER = ["number", "status", "warehouse_id", "requested_at"], ["number", "requested_at", "status"]

@@ -16,7 +16,8 @@ from ..services.paper.requisition_slip import write_requisition_slip
 from .actions import run_api, run_html
 from .endpoints import api_action, screen_action
 from .lookup_fields import resolve
-from .parts_common import SHOWN_BY_FIELD, form_int, id_qty_map, json_body, json_lines, line_fields, pk_or_404, save_new
+from .parts_common import id_qty_map, json_body, json_lines, pk_or_404
+from .parts_forms import SHOWN_BY_FIELD, form_int, line_fields, save_new, slot_parts
 from .register_spec import Register, build
 
 LINE_SLOTS = 6
@@ -95,16 +96,7 @@ class SlipDesk:
 
 def _form_lines() -> list[tuple]:
     """(part id, qty) of the filled slots: each box posts the part's id (or a code typed by hand)."""
-    lines = []
-    for i in range(LINE_SLOTS):
-        code = (request.form.get(f"part_{i}") or "").strip()
-        if not code:
-            continue
-        part = resolve("part", code)
-        if part is None:
-            raise DomainError({f"part_{i}": _("Unknown part code %(code)s.", code=code)})
-        lines.append((part.id, form_int(f"qty_{i}")))
-    return lines
+    return [(part.id, form_int(f"qty_{i}")) for i, part in slot_parts(LINE_SLOTS, lambda code: resolve("part", code))]
 
 
 def _ticket_from_form():

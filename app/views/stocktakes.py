@@ -13,7 +13,8 @@ from ..services import purchasing as svc
 from ..services import stock
 from .actions import run_api, run_html
 from .endpoints import api_action, screen_action
-from .parts_common import form_int, id_qty_map, json_body, line_fields, pk_or_404, save_new
+from .parts_common import id_qty_map, json_body, pk_or_404
+from .parts_forms import form_int, line_fields, save_new
 from .register_spec import Register, build
 
 
