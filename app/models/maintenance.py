@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .. import clock
 from ..extensions import db
-from .base import CodeEnum, Timestamped, Validated, enum_column
+from .base import CodeEnum, Level, Timestamped, Validated, enum_column
 from .customers import Customer, OnEquipment
 from .staff import Owned, Staff
 
@@ -125,12 +125,6 @@ class UpgradeNeed(CodeEnum):
     function = "function", _l("Function improvement")
     performance = "performance", _l("Performance")
     security = "security", _l("Security")
-
-
-class Level(CodeEnum):
-    high = "high", _l("High")
-    medium = "medium", _l("Medium")
-    low = "low", _l("Low")
 
 
 class UpgradeStatus(CodeEnum):

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from .. import clock
 from ..extensions import db
-from .base import CodeEnum, Timestamped, Validated, enum_column
+from .base import CodeEnum, Level, Timestamped, Validated, enum_column
 from .derived import keep_derived
 from .staff import Owned
 
@@ -22,12 +22,8 @@ class RiskCategory(CodeEnum):
     customer = "customer", _l("Customer")
 
 
-class RiskLevel(CodeEnum):
-    """000 §七(二): high risks get a detailed plan, medium are controlled, low are monitored."""
-
-    high = "high", _l("High")
-    medium = "medium", _l("Medium")
-    low = "low", _l("Low")
+# 000 §七(二): high risks get a detailed plan, medium are controlled, low are monitored.
+RiskLevel = Level
 
 
 class RiskStatus(CodeEnum):
@@ -71,7 +67,7 @@ class Risk(Owned, Timestamped, Validated, db.Model):
     impact: Mapped[int] = mapped_column()
     # kept in sync with likelihood × impact on every flush (app/services/risks.py)
     score: Mapped[int] = mapped_column(index=True)
-    level: Mapped[RiskLevel] = mapped_column(enum_column(RiskLevel), index=True)
+    level: Mapped[RiskLevel] = mapped_column(enum_column(RiskLevel, name="risklevel"), index=True)
     response: Mapped[str | None] = mapped_column(sa.Text)
     warning_signs: Mapped[str | None] = mapped_column(sa.Text)
     status: Mapped[RiskStatus] = mapped_column(
