@@ -56,7 +56,6 @@ class CallbackPlan(ForCustomer, Owned, Timestamped, Validated, db.Model):
     content: Mapped[str] = mapped_column(sa.Text)
     active: Mapped[bool] = mapped_column(default=True, index=True)
 
-
     __table_args__ = (
         sa.UniqueConstraint("customer_id", "year", name="uq_callback_plan_customer_year"),
         sa.CheckConstraint(

@@ -67,6 +67,7 @@ class Risk(Owned, Timestamped, Validated, db.Model):
     impact: Mapped[int] = mapped_column()
     # kept in sync with likelihood × impact on every flush (app/services/risks.py)
     score: Mapped[int] = mapped_column(index=True)
+    # the CHECK keeps the name it had when RiskLevel was an enum of its own
     level: Mapped[RiskLevel] = mapped_column(enum_column(RiskLevel, name="risklevel"), index=True)
     response: Mapped[str | None] = mapped_column(sa.Text)
     warning_signs: Mapped[str | None] = mapped_column(sa.Text)
@@ -75,7 +76,6 @@ class Risk(Owned, Timestamped, Validated, db.Model):
     )
     identified_on: Mapped[date] = mapped_column(default=clock.today_local, index=True)
     review_on: Mapped[date | None] = mapped_column(index=True)
-
 
     __table_args__ = (
         sa.CheckConstraint("likelihood BETWEEN 1 AND 5", name="likelihood_range"),
