@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from flask_appbuilder.models.sqla import Model
+from flask_babel import lazy_gettext as _l
 from markupsafe import escape
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
@@ -78,6 +79,14 @@ class CodeEnum(enum.StrEnum):
     def choices(cls) -> list[tuple[str, object]]:
         labels = cls.__labels__()
         return [(m.value, labels.get(m.value, m.value)) for m in cls]
+
+
+class Level(CodeEnum):
+    """The three-step scale of a risk's level and an upgrade's feasibility and priority."""
+
+    high = "high", _l("High")
+    medium = "medium", _l("Medium")
+    low = "low", _l("Low")
 
 
 def meaning_rank(column, enum_cls: type[CodeEnum]) -> sa.Case:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 from ..extensions import db
 from .base import CodeEnum, Timestamped, Validated, enum_column
 from .derived import keep_derived
-from .periods import QUARTER, period_bounds, period_kind
+from .periods import MONTH, YEAR, Periodic, period_kind
 from .staff import Staff
 from .tickets import Ticket
 
@@ -24,20 +24,18 @@ class BudgetCategory(CodeEnum):
     other = "other", _l("Other")
 
 
-class Budget(Timestamped, Validated, db.Model):
+class Budget(Periodic, Timestamped, Validated, db.Model):
     """The amount set aside for one category in one year or month."""
 
     __tablename__ = "budget"
+    PERIOD_KINDS = (YEAR, MONTH)
     __field_labels__ = {
         "period": _l("Period (2026 or 2026-03)"), "category": _l("Category"), "amount": _l("Budget"),
         "spent": _l("Spent"), "remaining": _l("Remaining"), "over_budget": _l("Over budget"),
-        "period_start": _l("From"), "period_end": _l("To"), "expenses": _l("Expenses"),
+        "expenses": _l("Expenses"),
     }
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    period: Mapped[str] = mapped_column(sa.String(7), index=True)
-    period_start: Mapped[date] = mapped_column(index=True)
-    period_end: Mapped[date] = mapped_column()
     category: Mapped[BudgetCategory] = mapped_column(enum_column(BudgetCategory), index=True)
     amount: Mapped[Decimal] = mapped_column(sa.Numeric(14, 2))
     notes: Mapped[str | None] = mapped_column(sa.Text)
@@ -55,8 +53,7 @@ class Budget(Timestamped, Validated, db.Model):
 
     def validation_errors(self) -> dict[str, str]:
         errors = {}
-        kind = period_kind(getattr(self, "period", None))
-        if kind is None or kind == QUARTER:
+        if period_kind(getattr(self, "period", None)) not in Budget.PERIOD_KINDS:
             errors["period"] = str(_l("Write the period as a year (2026) or a month (2026-03)."))
         amount = getattr(self, "amount", None)
         if amount is not None and amount < 0:
@@ -65,9 +62,7 @@ class Budget(Timestamped, Validated, db.Model):
 
     def sync_derived(self) -> None:
         """Period bounds from the period text."""
-        if period_kind(self.period) not in (None, QUARTER):
-            self.period = self.period.strip()
-            self.period_start, self.period_end = period_bounds(self.period)
+        self.sync_period()
 
 
 class Expense(Timestamped, Validated, db.Model):

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .base import CodeEnum, Timestamped, Validated, enum_column
-from .customers import Customer
-from .staff import Staff
+from .customers import ForCustomer
+from .staff import Owned, Staff
 
 SCORE_FIELDS = ("score_function", "score_performance", "score_quality", "score_service")
 
@@ -38,28 +38,23 @@ def score_error(value) -> str | None:
     return None
 
 
-class CallbackPlan(Timestamped, Validated, db.Model):
+class CallbackPlan(ForCustomer, Owned, Timestamped, Validated, db.Model):
     """A customer's callback plan for one year: who, how often, how, about what."""
 
     __tablename__ = "callback_plan"
     __field_labels__ = {
         "year": _l("Year"), "target": _l("Callback target"), "frequency_per_year": _l("Callbacks per year"),
-        "method": _l("Method"), "content": _l("Callback content"), "owner": _l("Owner"), "active": _l("Active"),
+        "method": _l("Method"), "content": _l("Callback content"), "active": _l("Active"),
     }
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    customer_id: Mapped[int] = mapped_column(sa.ForeignKey("customer.id", ondelete="RESTRICT"), index=True)
     year: Mapped[int] = mapped_column(index=True)
     target: Mapped[str] = mapped_column(sa.String(200))
     # empty on input = suggested from the customer's importance (key customers more often)
     frequency_per_year: Mapped[int | None] = mapped_column()
     method: Mapped[CallbackMethod] = mapped_column(enum_column(CallbackMethod), index=True)
     content: Mapped[str] = mapped_column(sa.Text)
-    owner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff.id", ondelete="SET NULL"), index=True)
     active: Mapped[bool] = mapped_column(default=True, index=True)
-
-    customer: Mapped[Customer] = relationship()
-    owner: Mapped[Staff | None] = relationship()
 
     __table_args__ = (
         sa.UniqueConstraint("customer_id", "year", name="uq_callback_plan_customer_year"),
@@ -83,7 +78,7 @@ class CallbackPlan(Timestamped, Validated, db.Model):
         return errors
 
 
-class CallbackRecord(Timestamped, Validated, db.Model):
+class CallbackRecord(ForCustomer, Timestamped, Validated, db.Model):
     """One callback: due from a plan, a closed ticket or a done inspection; filled in when made."""
 
     __tablename__ = "callback_record"
@@ -99,7 +94,6 @@ class CallbackRecord(Timestamped, Validated, db.Model):
     }
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    customer_id: Mapped[int] = mapped_column(sa.ForeignKey("customer.id", ondelete="RESTRICT"), index=True)
     plan_id: Mapped[int | None] = mapped_column(sa.ForeignKey("callback_plan.id", ondelete="CASCADE"))
     ticket_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("ticket.id", ondelete="SET NULL"), unique=True
@@ -127,7 +121,6 @@ class CallbackRecord(Timestamped, Validated, db.Model):
         sa.ForeignKey("ticket.id", ondelete="SET NULL"), index=True
     )
 
-    customer: Mapped[Customer] = relationship()
     plan: Mapped[CallbackPlan | None] = relationship()
     ticket = relationship("Ticket", foreign_keys=[ticket_id])
     inspection = relationship("InspectionRecord", foreign_keys=[inspection_id])

@@ -11,8 +11,9 @@ from .. import clock
 from ..extensions import db
 from .base import CodeEnum, Timestamped, Validated, enum_column, utcnow
 from .callbacks import score_error
-from .customers import Customer
-from .staff import Staff
+from .customers import ForCustomer
+from .documents import Numbered
+from .staff import Owned, Staff
 from .tickets import Channel
 
 
@@ -33,7 +34,7 @@ complaint_team = sa.Table(
 )
 
 
-class Complaint(Timestamped, Validated, db.Model):
+class Complaint(Numbered, ForCustomer, Owned, Timestamped, Validated, db.Model):
     """A customer's complaint and how the department dealt with it."""
 
     __tablename__ = "complaint"
@@ -43,15 +44,13 @@ class Complaint(Timestamped, Validated, db.Model):
         "content": _l("Complaint content"), "ticket": _l("Related ticket"), "status": _l("Status"),
         "team": _l("Investigation team"), "verified": _l("Verified"), "findings": _l("Investigation findings"),
         "root_cause": _l("Root cause"), "measures": _l("Handling measures"),
-        "owner_department": _l("Owner department"), "owner": _l("Owner"), "deadline": _l("Deadline"),
+        "owner_department": _l("Owner department"), "deadline": _l("Deadline"),
         "result": _l("Result"), "closed_at": _l("Closed at"),
         "satisfaction": _l("Satisfaction with the handling"), "improvement": _l("Improvement and prevention"),
         "overdue": _l("Overdue"), "progress": _l("Progress"),
     }
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    number: Mapped[str] = mapped_column(sa.String(32), unique=True)
-    customer_id: Mapped[int] = mapped_column(sa.ForeignKey("customer.id", ondelete="RESTRICT"), index=True)
     ticket_id: Mapped[int | None] = mapped_column(sa.ForeignKey("ticket.id", ondelete="SET NULL"), index=True)
     received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     received_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff.id", ondelete="SET NULL"), index=True)
@@ -69,7 +68,6 @@ class Complaint(Timestamped, Validated, db.Model):
     # handling plan (001 §五(三))
     measures: Mapped[str | None] = mapped_column(sa.Text)
     owner_department: Mapped[str | None] = mapped_column(sa.String(100))
-    owner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff.id", ondelete="SET NULL"), index=True)
     deadline: Mapped[date | None] = mapped_column(index=True)
     # result and the customer's view of it (001 §五(四))
     result: Mapped[str | None] = mapped_column(sa.Text)
@@ -77,10 +75,8 @@ class Complaint(Timestamped, Validated, db.Model):
     satisfaction: Mapped[int | None] = mapped_column()
     improvement: Mapped[str | None] = mapped_column(sa.Text)
 
-    customer: Mapped[Customer] = relationship()
     ticket = relationship("Ticket")
     received_by: Mapped[Staff | None] = relationship(foreign_keys=[received_by_id])
-    owner: Mapped[Staff | None] = relationship(foreign_keys=[owner_id])
     team: Mapped[list[Staff]] = relationship(secondary=complaint_team)
     progress: Mapped[list[ComplaintProgress]] = relationship(
         back_populates="complaint", cascade="all, delete-orphan", passive_deletes=True,

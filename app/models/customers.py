@@ -5,7 +5,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from .. import clock
 from ..extensions import db
@@ -150,3 +150,28 @@ class Equipment(Timestamped, Validated, db.Model):
         if self.install_date and self.warranty_end and self.warranty_end < self.install_date:
             errors["warranty_end"] = str(_l("Warranty end must not be before the install date."))
         return errors
+
+
+class ForCustomer:
+    """A record kept for one customer (a ticket, a complaint, a callback, an inspection); the customer
+    cannot be deleted while it has one."""
+
+    @declared_attr
+    def customer_id(cls) -> Mapped[int]:
+        return mapped_column(sa.ForeignKey("customer.id", ondelete="RESTRICT"), index=True)
+
+    @declared_attr
+    def customer(cls) -> Mapped[Customer]:
+        return relationship(Customer)
+
+
+class OnEquipment:
+    """A record that may name one piece of the customer's equipment; it stays when the equipment goes."""
+
+    @declared_attr
+    def equipment_id(cls) -> Mapped[int | None]:
+        return mapped_column(sa.ForeignKey("equipment.id", ondelete="SET NULL"), index=True)
+
+    @declared_attr
+    def equipment(cls) -> Mapped[Equipment | None]:
+        return relationship(Equipment)

@@ -12,7 +12,7 @@ from ..extensions import db
 from .base import CodeEnum, Timestamped, Validated, enum_column
 from .customers import Customer
 from .derived import keep_derived
-from .periods import MONTH, period_bounds, period_kind
+from .periods import QUARTER, YEAR, Periodic, period_kind
 from .staff import Staff
 
 
@@ -140,25 +140,21 @@ APPRAISAL_WEIGHTS = {"self_score": Decimal("0.2"), "supervisor_score": Decimal("
                      "customer_score": Decimal("0.3")}
 
 
-class Appraisal(Timestamped, Validated, db.Model):
+class Appraisal(Periodic, Timestamped, Validated, db.Model):
     """A staff member's quarterly or annual appraisal: scores and the measured KPIs of the period."""
 
     __tablename__ = "appraisal"
+    PERIOD_KINDS = (YEAR, QUARTER)
     __field_labels__ = {
-        "period": _l("Period (2026 or 2026-Q1)"), "period_start": _l("From"), "period_end": _l("To"),
-        "self_score": _l("Self score"), "supervisor_score": _l("Supervisor score"),
-        "customer_score": _l("Customer score"), "total_score": _l("Weighted total"),
-        "tickets_closed": _l("Tickets closed"), "on_time_rate": _l("On-time rate"),
-        "satisfaction": _l("Satisfaction"), "kpis_at": _l("KPIs measured at"), "comments": _l("Comments"),
-        "staff": _l("Staff member"),
+        "period": _l("Period (2026 or 2026-Q1)"), "self_score": _l("Self score"),
+        "supervisor_score": _l("Supervisor score"), "customer_score": _l("Customer score"),
+        "total_score": _l("Weighted total"), "tickets_closed": _l("Tickets closed"),
+        "on_time_rate": _l("On-time rate"), "satisfaction": _l("Satisfaction"),
+        "kpis_at": _l("KPIs measured at"), "comments": _l("Comments"), "staff": _l("Staff member"),
     }
 
     id: Mapped[int] = mapped_column(primary_key=True)
     staff_id: Mapped[int] = mapped_column(sa.ForeignKey("staff.id", ondelete="RESTRICT"), index=True)
-    period: Mapped[str] = mapped_column(sa.String(7), index=True)
-    # derived from `period` on every flush; what the KPI queries use
-    period_start: Mapped[date] = mapped_column(index=True)
-    period_end: Mapped[date] = mapped_column()
     self_score: Mapped[int | None] = mapped_column()
     supervisor_score: Mapped[int | None] = mapped_column()
     customer_score: Mapped[int | None] = mapped_column()
@@ -188,8 +184,7 @@ class Appraisal(Timestamped, Validated, db.Model):
 
     def validation_errors(self) -> dict[str, str]:
         errors = {}
-        kind = period_kind(getattr(self, "period", None))
-        if kind is None or kind == MONTH:
+        if period_kind(getattr(self, "period", None)) not in Appraisal.PERIOD_KINDS:
             errors["period"] = str(_l("Write the period as a year (2026) or a quarter (2026-Q1)."))
         for field in APPRAISAL_WEIGHTS:
             value = getattr(self, field, None)
@@ -199,9 +194,7 @@ class Appraisal(Timestamped, Validated, db.Model):
 
     def sync_derived(self) -> None:
         """Period bounds and the weighted total, from the period text and the three scores."""
-        if period_kind(self.period) not in (None, MONTH):
-            self.period = self.period.strip()
-            self.period_start, self.period_end = period_bounds(self.period)
+        self.sync_period()
         scores = [getattr(self, f) for f in APPRAISAL_WEIGHTS]
         if any(s is None for s in scores):
             self.total_score = None

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from .. import clock
 from ..extensions import db
 from .base import CodeEnum, Timestamped, Validated, enum_column
-from .customers import Customer, Equipment
+from .customers import ForCustomer, OnEquipment
 from .staff import Staff
 
 
@@ -46,7 +46,7 @@ class ItemResult(CodeEnum):
     abnormal = "abnormal", _l("Abnormal")
 
 
-class InspectionPlan(Timestamped, Validated, db.Model):
+class InspectionPlan(ForCustomer, OnEquipment, Timestamped, Validated, db.Model):
     """Inspect a customer's site (or one piece of equipment) every cycle."""
 
     __tablename__ = "inspection_plan"
@@ -57,9 +57,7 @@ class InspectionPlan(Timestamped, Validated, db.Model):
     }
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    customer_id: Mapped[int] = mapped_column(sa.ForeignKey("customer.id", ondelete="RESTRICT"), index=True)
     site: Mapped[str] = mapped_column(sa.String(200))
-    equipment_id: Mapped[int | None] = mapped_column(sa.ForeignKey("equipment.id", ondelete="SET NULL"), index=True)
     cycle: Mapped[Cycle] = mapped_column(enum_column(Cycle), index=True)
     cycle_days: Mapped[int | None] = mapped_column()
     phase: Mapped[Phase] = mapped_column(enum_column(Phase), index=True)
@@ -69,8 +67,6 @@ class InspectionPlan(Timestamped, Validated, db.Model):
     active: Mapped[bool] = mapped_column(default=True, index=True)
     notes: Mapped[str | None] = mapped_column(sa.Text)
 
-    customer: Mapped[Customer] = relationship()
-    equipment: Mapped[Equipment | None] = relationship()
     engineer: Mapped[Staff | None] = relationship()
     items: Mapped[list[InspectionChecklistItem]] = relationship(
         back_populates="plan", cascade="all, delete-orphan", passive_deletes=True,
@@ -127,7 +123,7 @@ inspection_engineer = sa.Table(
 )
 
 
-class InspectionRecord(Timestamped, Validated, db.Model):
+class InspectionRecord(ForCustomer, OnEquipment, Timestamped, Validated, db.Model):
     """巡检记录表: one inspection of a site, due from a plan, filled in by the engineers."""
 
     __tablename__ = "inspection_record"
@@ -143,9 +139,7 @@ class InspectionRecord(Timestamped, Validated, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int | None] = mapped_column(sa.ForeignKey("inspection_plan.id", ondelete="SET NULL"))
-    customer_id: Mapped[int] = mapped_column(sa.ForeignKey("customer.id", ondelete="RESTRICT"), index=True)
     site: Mapped[str] = mapped_column(sa.String(200))
-    equipment_id: Mapped[int | None] = mapped_column(sa.ForeignKey("equipment.id", ondelete="SET NULL"), index=True)
     phase: Mapped[Phase] = mapped_column(enum_column(Phase), index=True)
     due_date: Mapped[date] = mapped_column(index=True)
     status: Mapped[InspectionStatus] = mapped_column(
@@ -161,8 +155,6 @@ class InspectionRecord(Timestamped, Validated, db.Model):
     analysis: Mapped[str | None] = mapped_column(sa.Text)
 
     plan: Mapped[InspectionPlan | None] = relationship()
-    customer: Mapped[Customer] = relationship()
-    equipment: Mapped[Equipment | None] = relationship()
     engineer: Mapped[Staff | None] = relationship()
     engineers: Mapped[list[Staff]] = relationship(secondary=inspection_engineer)
     results: Mapped[list[InspectionItemResult]] = relationship(

@@ -1,6 +1,7 @@
 """Translated labels of model fields, by attribute name, shared by every screen and export.
 
-A model may override one with a class attribute `__field_labels__`.
+A model may override one with a class attribute `__field_labels__`; the mixins it is made of
+(an approved document's `Approved`, …) may bring theirs, and the model's own win.
 """
 from flask_babel import lazy_gettext as _l
 
@@ -44,9 +45,17 @@ FIELD_LABELS = {
 }
 
 
+def field_labels(model: type) -> dict:
+    """`__field_labels__` of the model and of the mixins it is made of; the model's own win."""
+    merged: dict = {}
+    for klass in reversed((model if isinstance(model, type) else type(model)).__mro__):
+        merged.update(vars(klass).get("__field_labels__", {}))
+    return merged
+
+
 def label_for(model: type, field: str):
     """The translated label of `model.field` (dotted names use their last part)."""
-    overrides = getattr(model, "__field_labels__", {})
+    overrides = field_labels(model)
     if field in overrides:
         return overrides[field]
     key = field.rsplit(".", 1)[-1]

@@ -9,9 +9,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .. import clock
 from ..extensions import db
-from .base import CodeEnum, Timestamped, Validated, enum_column
-from .customers import Customer, Equipment
-from .staff import Staff
+from .base import CodeEnum, Level, Timestamped, Validated, enum_column
+from .customers import Customer, OnEquipment
+from .staff import Owned, Staff
 
 
 class MaintenanceKind(CodeEnum):
@@ -34,13 +34,13 @@ class MaintenanceOutcome(CodeEnum):
     failed = "failed", _l("Failed")
 
 
-class MaintenancePlan(Timestamped, Validated, db.Model):
+class MaintenancePlan(OnEquipment, Owned, Timestamped, Validated, db.Model):
     """What to maintain, when, how and by whom (001 §四(一))."""
 
     __tablename__ = "maintenance_plan"
     __field_labels__ = {
         "title": _l("Plan"), "kind": _l("Kind"), "content": _l("Maintenance content"), "method": _l("Method"),
-        "owner": _l("Owner"), "planned_start": _l("Planned start"), "planned_end": _l("Planned end"),
+        "planned_start": _l("Planned start"), "planned_end": _l("Planned end"),
         "status": _l("Status"), "completed_on": _l("Completed on"), "records": _l("Maintenance records"),
     }
 
@@ -48,10 +48,8 @@ class MaintenancePlan(Timestamped, Validated, db.Model):
     title: Mapped[str] = mapped_column(sa.String(200))
     kind: Mapped[MaintenanceKind] = mapped_column(enum_column(MaintenanceKind), index=True)
     customer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("customer.id", ondelete="RESTRICT"), index=True)
-    equipment_id: Mapped[int | None] = mapped_column(sa.ForeignKey("equipment.id", ondelete="SET NULL"), index=True)
     content: Mapped[str] = mapped_column(sa.Text)
     method: Mapped[str | None] = mapped_column(sa.String(300))
-    owner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff.id", ondelete="SET NULL"), index=True)
     planned_start: Mapped[date] = mapped_column(index=True)
     planned_end: Mapped[date] = mapped_column(index=True)
     status: Mapped[MaintenanceStatus] = mapped_column(
@@ -60,8 +58,6 @@ class MaintenancePlan(Timestamped, Validated, db.Model):
     completed_on: Mapped[date | None] = mapped_column()
 
     customer: Mapped[Customer | None] = relationship()
-    equipment: Mapped[Equipment | None] = relationship()
-    owner: Mapped[Staff | None] = relationship()
     records: Mapped[list[MaintenanceRecord]] = relationship(back_populates="plan", passive_deletes=True)
 
     __table_args__ = (
@@ -129,12 +125,6 @@ class UpgradeNeed(CodeEnum):
     function = "function", _l("Function improvement")
     performance = "performance", _l("Performance")
     security = "security", _l("Security")
-
-
-class Level(CodeEnum):
-    high = "high", _l("High")
-    medium = "medium", _l("Medium")
-    low = "low", _l("Low")
 
 
 class UpgradeStatus(CodeEnum):

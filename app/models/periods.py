@@ -4,6 +4,10 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column
+
 YEAR, QUARTER, MONTH = "year", "quarter", "month"
 # The dates a person may type or ask about: outside, it is a slip or a probe (and date
 # arithmetic past year 9999 overflows).
@@ -45,3 +49,22 @@ def period_bounds(text: str) -> tuple[date, date]:
     start = date(year, first_month, 1)
     nxt = date(year + (first_month + months - 1) // 12, (first_month + months - 1) % 12 + 1, 1)
     return start, nxt - timedelta(days=1)
+
+
+class Periodic:
+    """A record of one period typed as text (a budget, an appraisal), with its first and last day, what
+    the queries use, derived from the text on every save (`sync_period`, from the model's `sync_derived`).
+    `PERIOD_KINDS`: the kinds of period the record takes."""
+
+    PERIOD_KINDS: tuple[str, ...] = (YEAR, QUARTER, MONTH)
+    __field_labels__ = {"period_start": _l("From"), "period_end": _l("To")}
+
+    period: Mapped[str] = mapped_column(sa.String(7), index=True)
+    period_start: Mapped[date] = mapped_column(index=True)
+    period_end: Mapped[date] = mapped_column()
+
+    def sync_period(self) -> None:
+        """The bounds of a well-typed period (the text trimmed); a bad one is left to validation."""
+        if period_kind(self.period) in self.PERIOD_KINDS:
+            self.period = self.period.strip()
+            self.period_start, self.period_end = period_bounds(self.period)

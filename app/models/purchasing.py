@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .base import CodeEnum, Timestamped, Validated, enum_column, utcnow
+from .documents import Approved, Numbered
 from .parts import MONEY, Part, Warehouse
 from .staff import Staff
 from .system_text import SystemTextColumn
@@ -23,18 +24,17 @@ class PurchaseStatus(CodeEnum):
     received = "received", _l("Received")
 
 
-class PurchaseRequest(Timestamped, Validated, db.Model):
+class PurchaseRequest(Numbered, Approved, Timestamped, Validated, db.Model):
     """The keeper's request to buy parts; the manager approves; receipt posts stock-in."""
 
     __tablename__ = "purchase_request"
     __field_labels__ = {
         "number": _l("Request no."), "warehouse": _l("Warehouse"), "status": _l("Status"),
-        "requested_by": _l("Requested by"), "approved_by": _l("Approved by"), "reason": _l("Reason"),
-        "approved_at": _l("Approved at"), "requested_at": _l("Requested at"), "lines": _l("Parts"),
+        "requested_by": _l("Requested by"), "reason": _l("Reason"), "requested_at": _l("Requested at"),
+        "lines": _l("Parts"),
     }
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    number: Mapped[str] = mapped_column(sa.String(32), unique=True)
     warehouse_id: Mapped[int] = mapped_column(sa.ForeignKey("warehouse.id", ondelete="RESTRICT"), index=True)
     status: Mapped[PurchaseStatus] = mapped_column(
         enum_column(PurchaseStatus), default=PurchaseStatus.submitted, index=True
@@ -42,18 +42,12 @@ class PurchaseRequest(Timestamped, Validated, db.Model):
     reason: Mapped[str | None] = mapped_column(SystemTextColumn(300))  # typed, or written by the system
     requested_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     requested_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff.id", ondelete="RESTRICT"))
-    approved_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff.id", ondelete="RESTRICT"))
-    approved_at: Mapped[datetime | None] = mapped_column()
 
     warehouse: Mapped[Warehouse] = relationship()
     requested_by: Mapped[Staff | None] = relationship(foreign_keys=[requested_by_id])
-    approved_by: Mapped[Staff | None] = relationship(foreign_keys=[approved_by_id])
     lines: Mapped[list[PurchaseLine]] = relationship(
         back_populates="request", cascade="all, delete-orphan", order_by="PurchaseLine.id"
     )
-
-    def __str__(self) -> str:
-        return self.number
 
 
 class PurchaseLine(Timestamped, db.Model):
@@ -88,19 +82,17 @@ class StocktakeStatus(CodeEnum):
     cancelled = "cancelled", _l("Cancelled")
 
 
-class Stocktake(Timestamped, Validated, db.Model):
+class Stocktake(Numbered, Approved, Timestamped, Validated, db.Model):
     """A count of one warehouse against a snapshot of its book quantities."""
 
     __tablename__ = "stocktake"
     __field_labels__ = {
         "number": _l("Stocktake no."), "warehouse": _l("Warehouse"), "status": _l("Status"),
         "blind": _l("Blind count"), "started_at": _l("Started at"),
-        "snapshot_movement_id": _l("Snapshot after movement"),
-        "approved_by": _l("Approved by"), "approved_at": _l("Approved at"), "lines": _l("Lines"),
+        "snapshot_movement_id": _l("Snapshot after movement"), "lines": _l("Lines"),
     }
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    number: Mapped[str] = mapped_column(sa.String(32), unique=True)
     warehouse_id: Mapped[int] = mapped_column(sa.ForeignKey("warehouse.id", ondelete="RESTRICT"), index=True)
     status: Mapped[StocktakeStatus] = mapped_column(
         enum_column(StocktakeStatus), default=StocktakeStatus.counting, index=True
@@ -110,17 +102,11 @@ class Stocktake(Timestamped, Validated, db.Model):
     started_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     # the last ledger movement included in the book snapshot; later postings are not in book_qty
     snapshot_movement_id: Mapped[int | None] = mapped_column()
-    approved_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff.id", ondelete="RESTRICT"))
-    approved_at: Mapped[datetime | None] = mapped_column()
 
     warehouse: Mapped[Warehouse] = relationship()
-    approved_by: Mapped[Staff | None] = relationship()
     lines: Mapped[list[StocktakeLine]] = relationship(
         back_populates="stocktake", cascade="all, delete-orphan", order_by="StocktakeLine.id"
     )
-
-    def __str__(self) -> str:
-        return self.number
 
 
 class StocktakeLine(Timestamped, db.Model):

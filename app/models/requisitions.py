@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .base import CodeEnum, Timestamped, Validated, enum_column, utcnow
+from .documents import Approved, Numbered
 from .parts import MONEY, Part, Warehouse
 from .staff import Staff
 from .tickets import Ticket
@@ -24,19 +25,18 @@ class RequisitionStatus(CodeEnum):
     cancelled = "cancelled", _l("Cancelled")
 
 
-class Requisition(Timestamped, Validated, db.Model):
+class Requisition(Numbered, Approved, Timestamped, Validated, db.Model):
     """An engineer's slip asking parts for a ticket; approved, then issued by the keeper."""
 
     __tablename__ = "requisition"
     __field_labels__ = {
         "number": _l("Slip no."), "engineer": _l("Engineer"), "ticket": _l("Ticket"),
-        "warehouse": _l("Warehouse"), "status": _l("Status"), "approved_by": _l("Approved by"),
-        "approved_at": _l("Approved at"), "in_warranty": _l("In warranty"), "purpose": _l("Purpose"),
-        "requested_at": _l("Requested at"), "decision_note": _l("Decision note"), "lines": _l("Parts"),
+        "warehouse": _l("Warehouse"), "status": _l("Status"), "in_warranty": _l("In warranty"),
+        "purpose": _l("Purpose"), "requested_at": _l("Requested at"), "decision_note": _l("Decision note"),
+        "lines": _l("Parts"),
     }
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    number: Mapped[str] = mapped_column(sa.String(32), unique=True)
     engineer_id: Mapped[int] = mapped_column(sa.ForeignKey("staff.id", ondelete="RESTRICT"), index=True)
     ticket_id: Mapped[int | None] = mapped_column(sa.ForeignKey("ticket.id", ondelete="RESTRICT"), index=True)
     warehouse_id: Mapped[int] = mapped_column(sa.ForeignKey("warehouse.id", ondelete="RESTRICT"), index=True)
@@ -45,22 +45,16 @@ class Requisition(Timestamped, Validated, db.Model):
     )
     purpose: Mapped[str | None] = mapped_column(sa.String(300))
     requested_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    approved_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff.id", ondelete="RESTRICT"))
-    approved_at: Mapped[datetime | None] = mapped_column()
     decision_note: Mapped[str | None] = mapped_column(sa.String(300))
     # fixed at approval from the ticket's warranty: in warranty → the customer pays nothing (003 §四.4)
     in_warranty: Mapped[bool | None] = mapped_column()
 
     engineer: Mapped[Staff] = relationship(foreign_keys=[engineer_id])
-    approved_by: Mapped[Staff | None] = relationship(foreign_keys=[approved_by_id])
     ticket: Mapped[Ticket | None] = relationship()
     warehouse: Mapped[Warehouse] = relationship()
     lines: Mapped[list[RequisitionLine]] = relationship(
         back_populates="requisition", cascade="all, delete-orphan", order_by="RequisitionLine.id"
     )
-
-    def __str__(self) -> str:
-        return self.number
 
     @property
     def charge_total(self) -> Decimal:

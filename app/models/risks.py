@@ -5,13 +5,13 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from .. import clock
 from ..extensions import db
-from .base import CodeEnum, Timestamped, Validated, enum_column
+from .base import CodeEnum, Level, Timestamped, Validated, enum_column
 from .derived import keep_derived
-from .staff import Staff
+from .staff import Owned
 
 
 class RiskCategory(CodeEnum):
@@ -22,12 +22,8 @@ class RiskCategory(CodeEnum):
     customer = "customer", _l("Customer")
 
 
-class RiskLevel(CodeEnum):
-    """000 §七(二): high risks get a detailed plan, medium are controlled, low are monitored."""
-
-    high = "high", _l("High")
-    medium = "medium", _l("Medium")
-    low = "low", _l("Low")
+# 000 §七(二): high risks get a detailed plan, medium are controlled, low are monitored.
+RiskLevel = Level
 
 
 class RiskStatus(CodeEnum):
@@ -52,14 +48,14 @@ def level_for(likelihood: int, impact: int) -> tuple[int, RiskLevel]:
     return score, RiskLevel.low
 
 
-class Risk(Timestamped, Validated, db.Model):
+class Risk(Owned, Timestamped, Validated, db.Model):
     """A risk with its assessment (likelihood × impact → level) and response."""
 
     __tablename__ = "risk"
     __field_labels__ = {
         "category": _l("Category"), "likelihood": _l("Likelihood (1–5)"), "impact": _l("Impact (1–5)"),
         "score": _l("Score"), "level": _l("Level"), "response": _l("Response strategy"),
-        "owner": _l("Owner"), "warning_signs": _l("Warning signs"), "status": _l("Status"),
+        "warning_signs": _l("Warning signs"), "status": _l("Status"),
         "review_on": _l("Next review"), "identified_on": _l("Identified on"),
     }
 
@@ -71,17 +67,15 @@ class Risk(Timestamped, Validated, db.Model):
     impact: Mapped[int] = mapped_column()
     # kept in sync with likelihood × impact on every flush (app/services/risks.py)
     score: Mapped[int] = mapped_column(index=True)
-    level: Mapped[RiskLevel] = mapped_column(enum_column(RiskLevel), index=True)
+    # the CHECK keeps the name it had when RiskLevel was an enum of its own
+    level: Mapped[RiskLevel] = mapped_column(enum_column(RiskLevel, name="risklevel"), index=True)
     response: Mapped[str | None] = mapped_column(sa.Text)
-    owner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff.id", ondelete="SET NULL"), index=True)
     warning_signs: Mapped[str | None] = mapped_column(sa.Text)
     status: Mapped[RiskStatus] = mapped_column(
         enum_column(RiskStatus), default=RiskStatus.identified, index=True
     )
     identified_on: Mapped[date] = mapped_column(default=clock.today_local, index=True)
     review_on: Mapped[date | None] = mapped_column(index=True)
-
-    owner: Mapped[Staff | None] = relationship()
 
     __table_args__ = (
         sa.CheckConstraint("likelihood BETWEEN 1 AND 5", name="likelihood_range"),

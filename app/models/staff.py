@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_appbuilder.security.sqla.models import User
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from ..extensions import db
 from ..security import roles
@@ -60,3 +60,18 @@ class Staff(Timestamped, Validated, db.Model):
     def username(self) -> str | None:
         """The login this staff member uses."""
         return self.user.username if self.user else None
+
+
+class Owned:
+    """A plan or a case with the staff member answerable for it; it stays when they are deleted."""
+
+    __field_labels__ = {"owner": _l("Owner")}
+
+    @declared_attr
+    def owner_id(cls) -> Mapped[int | None]:
+        return mapped_column(sa.ForeignKey("staff.id", ondelete="SET NULL"), index=True)
+
+    @declared_attr
+    def owner(cls) -> Mapped[Staff | None]:
+        # cls is the mapped class here, cls.owner_id its column (mypy reads an instance's value)
+        return relationship(Staff, foreign_keys=[cls.owner_id])  # type: ignore[list-item]

@@ -12,8 +12,8 @@ from .. import clock
 from ..extensions import db
 from .attachments import Attachment
 from .base import CodeEnum, Timestamped, Validated, enum_column, utcnow
-from .customers import Equipment
-from .staff import Staff
+from .customers import OnEquipment
+from .staff import Owned, Staff
 from .system_text import SystemLongText
 from .tickets import Ticket, TicketStatus
 
@@ -66,7 +66,7 @@ class TicketEvent(db.Model):
         return self.ticket.number
 
 
-class SolutionPlan(Timestamped, Validated, db.Model):
+class SolutionPlan(Owned, Timestamped, Validated, db.Model):
     """Solution plan of an important / emergency ticket: consultation, steps, owner, milestones."""
 
     __tablename__ = "solution_plan"
@@ -76,12 +76,10 @@ class SolutionPlan(Timestamped, Validated, db.Model):
     ticket_id: Mapped[int] = mapped_column(sa.ForeignKey("ticket.id", ondelete="CASCADE"), unique=True)
     consulted_experts: Mapped[str | None] = mapped_column(sa.Text)
     steps: Mapped[str] = mapped_column(sa.Text)
-    owner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff.id", ondelete="SET NULL"), index=True)
     milestones: Mapped[str | None] = mapped_column(sa.Text)
     due_on: Mapped[date | None] = mapped_column(index=True)
 
     ticket: Mapped[Ticket] = relationship(back_populates="solution_plan")
-    owner: Mapped[Staff | None] = relationship()
 
     __str_reads__ = ("ticket",)  # the name reads it (models/loading.py)
 
@@ -166,7 +164,7 @@ class RepairRecord(Timestamped, Validated, db.Model):
         return errors
 
 
-class FaultAnalysis(Timestamped, Validated, db.Model):
+class FaultAnalysis(OnEquipment, Timestamped, Validated, db.Model):
     """Fault analysis form 故障分析表 (002 §2.4(8))."""
 
     __tablename__ = "fault_analysis"
@@ -174,7 +172,6 @@ class FaultAnalysis(Timestamped, Validated, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int | None] = mapped_column(sa.ForeignKey("ticket.id", ondelete="SET NULL"), index=True)
-    equipment_id: Mapped[int | None] = mapped_column(sa.ForeignKey("equipment.id", ondelete="SET NULL"), index=True)
     fault_type: Mapped[str] = mapped_column(sa.String(100), index=True)
     phenomenon: Mapped[str] = mapped_column(sa.Text)
     cause_analysis: Mapped[str] = mapped_column(sa.Text)
@@ -185,7 +182,6 @@ class FaultAnalysis(Timestamped, Validated, db.Model):
     analysed_on: Mapped[date] = mapped_column(default=clock.today_local, index=True)
 
     ticket: Mapped[Ticket | None] = relationship(back_populates="fault_analyses")
-    equipment: Mapped[Equipment | None] = relationship()
     analysed_by: Mapped[Staff | None] = relationship()
 
     def __str__(self) -> str:

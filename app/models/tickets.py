@@ -11,7 +11,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from .. import clock
 from ..extensions import db
 from .base import Timestamped, Validated, enum_column, meaning_rank, utcnow
-from .customers import Contact, Customer, Equipment, Project
+from .customers import Contact, ForCustomer, OnEquipment, Project
+from .documents import Numbered
 from .sla import SlaState, sla_state
 from .staff import Staff
 from .system_text import SystemTextColumn
@@ -29,7 +30,7 @@ FIGURE_COLUMNS = ("received_at", "status", "severity", "channel", "category", "c
 KPI_COLUMNS = ("received_at", "status", "reopen_count", "resolved_at", "resolve_by", "first_response_at")
 
 
-class Ticket(Timestamped, Validated, db.Model):
+class Ticket(Numbered, ForCustomer, OnEquipment, Timestamped, Validated, db.Model):
     """A service request from a customer, from intake to closure."""
 
     __tablename__ = "ticket"
@@ -50,17 +51,14 @@ class Ticket(Timestamped, Validated, db.Model):
     }
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    number: Mapped[str] = mapped_column(sa.String(32), unique=True)
     channel: Mapped[Channel] = mapped_column(enum_column(Channel), index=True)
     category: Mapped[Category] = mapped_column(enum_column(Category), index=True)
     severity: Mapped[Severity] = mapped_column(enum_column(Severity), index=True)
     status: Mapped[TicketStatus] = mapped_column(
         enum_column(TicketStatus), default=TicketStatus.new, index=True
     )
-    customer_id: Mapped[int] = mapped_column(sa.ForeignKey("customer.id", ondelete="RESTRICT"), index=True)
     contact_id: Mapped[int | None] = mapped_column(sa.ForeignKey("contact.id", ondelete="SET NULL"), index=True)
     project_id: Mapped[int | None] = mapped_column(sa.ForeignKey("project.id", ondelete="SET NULL"), index=True)
-    equipment_id: Mapped[int | None] = mapped_column(sa.ForeignKey("equipment.id", ondelete="SET NULL"), index=True)
     title: Mapped[str] = mapped_column(SystemTextColumn(200))  # typed, or written by the system
     # time, place, phenomenon, impact (000 §四(一))
     description: Mapped[str] = mapped_column(sa.Text)
@@ -85,10 +83,8 @@ class Ticket(Timestamped, Validated, db.Model):
     root_cause: Mapped[str | None] = mapped_column(sa.Text)
     prevention: Mapped[str | None] = mapped_column(sa.Text)
 
-    customer: Mapped[Customer] = relationship()
     contact: Mapped[Contact | None] = relationship()
     project: Mapped[Project | None] = relationship()
-    equipment: Mapped[Equipment | None] = relationship()
     assignee: Mapped[Staff | None] = relationship(foreign_keys=[assignee_id])
     received_by: Mapped[Staff | None] = relationship(foreign_keys=[received_by_id])
 

@@ -6,7 +6,7 @@ twice, or in two workers at once, writes nothing the second time.
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
@@ -103,37 +103,43 @@ def ticket_deadlines(now: datetime) -> int:
 
 # --- dated work ------------------------------------------------------------------------------
 
+def _notify_each(now: datetime, notify, model, *where) -> int:
+    """`notify(row, now)` for each row of `model` matching `where`: how many notifications were written."""
+    rows = db.session.scalars(sa.select(model).where(*where)).unique().all()
+    return sum(len(notify(row, now)) for row in rows)
+
+
+def _window(now: datetime) -> tuple[date, date]:
+    """The dated work to remind of: from BACKLOG_DAYS back to NOTIFY_DAYS_AHEAD (config) days ahead."""
+    today = _today(now)
+    ahead = current_app.config.get("NOTIFY_DAYS_AHEAD", 3)
+    return today - timedelta(days=BACKLOG_DAYS), today + timedelta(days=ahead)
+
+
 def callbacks_due(now: datetime) -> int:
     today = _today(now)
-    rows = db.session.scalars(sa.select(CallbackRecord).where(
-        CallbackRecord.status == CallbackStatus.due, CallbackRecord.due_date <= today,
-        CallbackRecord.due_date >= today - timedelta(days=BACKLOG_DAYS))).unique().all()
-    return sum(len(events.callback_due(row, now)) for row in rows)
+    return _notify_each(now, events.callback_due, CallbackRecord,
+                        CallbackRecord.status == CallbackStatus.due, CallbackRecord.due_date <= today,
+                        CallbackRecord.due_date >= today - timedelta(days=BACKLOG_DAYS))
 
 
 def inspections_due(now: datetime) -> int:
-    today = _today(now)
-    ahead = current_app.config.get("NOTIFY_DAYS_AHEAD", 3)
-    rows = db.session.scalars(sa.select(InspectionRecord).where(
-        InspectionRecord.status == InspectionStatus.due, InspectionRecord.due_date <= today + timedelta(days=ahead),
-        InspectionRecord.due_date >= today - timedelta(days=BACKLOG_DAYS))).unique().all()
-    return sum(len(events.inspection_due(row, now)) for row in rows)
+    since, until = _window(now)
+    return _notify_each(now, events.inspection_due, InspectionRecord,
+                        InspectionRecord.status == InspectionStatus.due,
+                        InspectionRecord.due_date <= until, InspectionRecord.due_date >= since)
 
 
 def maintenance_due(now: datetime) -> int:
-    today = _today(now)
-    ahead = current_app.config.get("NOTIFY_DAYS_AHEAD", 3)
-    rows = db.session.scalars(sa.select(MaintenancePlan).where(
-        MaintenancePlan.status == MaintenanceStatus.planned,
-        MaintenancePlan.planned_start <= today + timedelta(days=ahead),
-        MaintenancePlan.planned_end >= today - timedelta(days=BACKLOG_DAYS))).unique().all()
-    return sum(len(events.maintenance_due(row, now)) for row in rows)
+    since, until = _window(now)
+    return _notify_each(now, events.maintenance_due, MaintenancePlan,
+                        MaintenancePlan.status == MaintenanceStatus.planned,
+                        MaintenancePlan.planned_start <= until, MaintenancePlan.planned_end >= since)
 
 
 def tool_loans_overdue(now: datetime) -> int:
-    rows = db.session.scalars(sa.select(ToolLoan).where(
-        ToolLoan.returned_at.is_(None), ToolLoan.due_on < _today(now))).unique().all()
-    return sum(len(events.tool_loan_overdue(row, now)) for row in rows)
+    return _notify_each(now, events.tool_loan_overdue, ToolLoan, ToolLoan.returned_at.is_(None),
+                        ToolLoan.due_on < _today(now))
 
 
 def reorder_points(now: datetime) -> int:

@@ -20,26 +20,22 @@ YIELD_PER = 2000
 RELATED_CACHE_LIMIT = 50_000
 
 
+# The column kind of a SQL type, first match (a DateTime before a Date, an Enum before its String);
+# other types are text, a Numeric that is no Float is money with its decimals.
+PLAIN_KINDS: tuple[tuple[type, str], ...] = (
+    (sa.Boolean, BOOLEAN), (sa.Enum, TEXT), (sa.DateTime, DATETIME), (sa.Date, DATE), (sa.Integer, INTEGER),
+    (sa.Float, NUMBER),
+)
+
+
 def kind_of_type(sql_type: sa.types.TypeEngine[Any]) -> tuple[str, int]:
     """(column kind, decimals) of a SQL column type."""
     if isinstance(sql_type, sa.TypeDecorator):  # our timestamp type (models/base.py) and the like
         sql_type = sql_type.impl_instance
-    if isinstance(sql_type, sa.Boolean):
-        return BOOLEAN, 0
-    if isinstance(sql_type, sa.Enum):
-        return TEXT, 0
-    if isinstance(sql_type, sa.DateTime):
-        return DATETIME, 0
-    if isinstance(sql_type, sa.Date):
-        return DATE, 0
-    if isinstance(sql_type, sa.Integer):
-        return INTEGER, 0
-    if isinstance(sql_type, sa.Float):
-        return NUMBER, 0
-    if isinstance(sql_type, sa.Numeric):
-        scale = sql_type.scale if sql_type.scale is not None else 2
-        return MONEY, scale
-    return TEXT, 0
+    if isinstance(sql_type, sa.Numeric) and not isinstance(sql_type, sa.Float):
+        return MONEY, sql_type.scale if sql_type.scale is not None else 2
+    kind = next((kind for sql, kind in PLAIN_KINDS if isinstance(sql_type, sql)), TEXT)
+    return kind, 0
 
 
 def as_text(value: Any) -> str | None:

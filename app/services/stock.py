@@ -68,6 +68,11 @@ def _part_and_warehouse(part_id: object, warehouse_id: object) -> tuple[Part, Wa
 
 # --- public postings ------------------------------------------------------------
 
+def active_warehouses() -> list[Warehouse]:
+    """The warehouses a new purchase request, requisition slip or stocktake may name."""
+    return list(db.session.scalars(sa.select(Warehouse).where(Warehouse.active.is_(True))))
+
+
 def receive(part_id: object, warehouse_id: object, qty: object, unit_cost: object, reference: object, *,
             kind: MovementKind = MovementKind.receipt, **kw: Any) -> StockMovement:
     """Stock-in (purchase receipt, unused parts returned, stocktake gain): one new FIFO layer."""

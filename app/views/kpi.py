@@ -1,19 +1,17 @@
 """GET /api/v1/kpi/summary?from=YYYY-MM-DD&to=YYYY-MM-DD (API.md "KPIs")."""
 from __future__ import annotations
 
-import re
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from flask import request
 from flask_appbuilder.api import BaseApi
 from flask_babel import gettext as _
 
 from .. import clock
-from ..models.periods import EARLIEST, LATEST, plausible
 from ..services import kpi
+from ..services.report_period import parse_date
 from .endpoints import api_action
 
-DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DEFAULT_DAYS = 30
 
 
@@ -22,16 +20,7 @@ def parse_day(name: str, default: date) -> date:
     raw = request.args.get(name)
     if raw is None or raw == "":
         return default
-    if not DATE.match(raw):
-        raise ValueError(_("'%(name)s' must be a date written YYYY-MM-DD, not %(raw)r.", name=name, raw=raw))
-    try:
-        day = datetime.strptime(raw, "%Y-%m-%d").date()
-    except ValueError:
-        raise ValueError(_("'%(name)s' is not a real date: %(raw)r.", name=name, raw=raw)) from None
-    if not plausible(day):
-        raise ValueError(_("'%(name)s' must lie between %(start)s and %(end)s.", name=name,
-                           start=EARLIEST.isoformat(), end=LATEST.isoformat()))
-    return day
+    return parse_date(name, raw)
 
 
 class KpiApi(BaseApi):

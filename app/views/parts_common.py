@@ -1,4 +1,5 @@
-"""Helpers shared by the parts screens and APIs: run a service in one transaction, report errors."""
+"""Helpers shared by the parts screens and APIs: the JSON bodies of the calls, dates, URL keys (the pages'
+forms: parts_forms.py)."""
 from __future__ import annotations
 
 from datetime import date
@@ -7,17 +8,14 @@ from flask import request
 from flask_babel import gettext as _
 
 from ..models.base import DomainError, is_digits
-from .input_rules import length_errors
-
-# fields the hand-made slip and purchase forms draw their messages beside (others are flashed)
-SHOWN_BY_FIELD = ("purpose", "reason", "ticket")
 
 
-def check_lengths(model, *fields) -> None:
-    """Too long a text is the form again with the message by the field and what was typed kept."""
-    errors = length_errors(model, {f: request.form.get(f) for f in fields})
-    if errors:
-        raise DomainError(errors)
+def json_lines(data: dict) -> list[dict]:
+    """The `lines` of a new document posted as JSON: a list of {part, qty, …}."""
+    lines = data.get("lines")
+    if not isinstance(lines, list) or not all(isinstance(x, dict) for x in lines):
+        raise DomainError({"lines": _("Give a list of {part, qty}.")})
+    return lines
 
 
 def json_body() -> dict:
@@ -25,15 +23,6 @@ def json_body() -> dict:
     if not isinstance(data, dict):
         raise DomainError(_("Request body must be a JSON object"), status=400)
     return data
-
-
-def form_int(name: str):
-    """An int from the form, or the raw text (the service then says what is wrong)."""
-    raw = (request.form.get(name) or "").strip()
-    try:
-        return int(raw)
-    except ValueError:
-        return raw or None
 
 
 def parse_date(value, field: str) -> date | None:

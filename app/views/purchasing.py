@@ -2,21 +2,18 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, redirect, request, url_for
+from flask import abort, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_babel import gettext as _
 
 from ..extensions import db
-from ..models.base import DomainError, is_digits
-from ..models.parts import Warehouse
 from ..models.purchasing import PurchaseRequest
 from ..services import purchasing as svc
 from ..services import stock
-from ..unit_of_work import unit_of_work
 from .actions import run_api, run_html
-from .base import flash_errors
 from .endpoints import api_action, screen_action
-from .parts_common import SHOWN_BY_FIELD, check_lengths, form_int, id_qty_map, json_body, pk_or_404
+from .parts_common import id_qty_map, json_body, json_lines, pk_or_404
+from .parts_forms import SHOWN_BY_FIELD, form_int, line_fields, save_new, slot_parts
 from .register_spec import Register, build
 
 LINE_SLOTS = 8
@@ -46,20 +43,13 @@ class PurchaseDesk:
     @has_access
     def add(self):
         """The keeper's own request (besides the one-click reorder): part codes, quantities, estimated costs."""
-        errors = {}
-        if request.method == "POST":
-            try:
-                check_lengths(PurchaseRequest, "reason")
-                with unit_of_work():
-                    pr = svc.create_purchase(form_int("warehouse"), _purchase_lines(),
-                                             request.form.get("reason") or None)
-                return redirect(url_for("PurchaseRequestView.show", pk=pr.id))
-            except DomainError as err:
-                errors = err.errors
-                flash_errors(err, shown=SHOWN_BY_FIELD)
-        warehouses = db.session.scalars(sa.select(Warehouse).where(Warehouse.active.is_(True))).all()
-        return self.render_template("parts/purchase_add.html", warehouses=warehouses, slots=range(LINE_SLOTS),
-                                    form=request.form, errors=errors, title=_("New purchase request"))
+        saved, errors = save_new(
+            PurchaseRequest, lambda: svc.create_purchase(form_int("warehouse"), _purchase_lines(),
+                                                         request.form.get("reason") or None),
+            texts=("reason",), shown=SHOWN_BY_FIELD)
+        return saved or self.render_template(
+            "parts/purchase_add.html", warehouses=stock.active_warehouses(), slots=range(LINE_SLOTS),
+            form=request.form, errors=errors, title=_("New purchase request"))
 
     @screen_action("/decide/<int:pk>", "approve")
     def decide(self, pk):
@@ -71,8 +61,7 @@ class PurchaseDesk:
     @screen_action("/receive/<int:pk>", "receive")
     def receive(self, pk):
         def run():
-            receipts = {int(k[4:]): (form_int(k), request.form.get(f"cost_{k[4:]}"))
-                        for k in request.form if k.startswith("qty_") and is_digits(k[4:])}
+            receipts = {line: (form_int(name), request.form.get(f"cost_{line}")) for line, name in line_fields("qty_")}
             moves = svc.receive_purchase(pk, {k: v for k, v in receipts.items() if v[0] not in (None, 0)},
                                          request.form.get("reference") or None)
             return _("Received %(n)s line(s) into stock.", n=len(moves))
@@ -86,11 +75,8 @@ class PurchaseCalls:
         """{warehouse, reason?, lines: [{part, qty, est_unit_cost?}]}."""
         def run():
             data = json_body()
-            lines = data.get("lines")
-            if not isinstance(lines, list) or not all(isinstance(x, dict) for x in lines):
-                raise DomainError({"lines": _("Give a list of {part, qty}.")})
             pr = svc.create_purchase(data.get("warehouse"),
-                                     [(x.get("part"), x.get("qty"), x.get("est_unit_cost")) for x in lines],
+                                     [(x.get("part"), x.get("qty"), x.get("est_unit_cost")) for x in json_lines(data)],
                                      data.get("reason"))
             return {"id": pr.id, "result": purchase_dict(pr)}
         return run_api(self, run, 201)
@@ -120,18 +106,13 @@ class PurchaseCalls:
 
 
 def _purchase_lines() -> list[tuple]:
+    """(part id, qty, estimated unit cost) of the filled slots, the parts typed by their code."""
     from ..models.parts import Part
 
-    lines = []
-    for i in range(LINE_SLOTS):
-        code = (request.form.get(f"part_{i}") or "").strip()
-        if not code:
-            continue
-        part_id = db.session.scalar(sa.select(Part.id).where(Part.code == code))
-        if part_id is None:
-            raise DomainError({f"part_{i}": _("Unknown part code %(code)s.", code=code)})
-        lines.append((part_id, form_int(f"qty_{i}"), (request.form.get(f"cost_{i}") or "").strip() or None))
-    return lines
+    def part_id(code):
+        return db.session.scalar(sa.select(Part.id).where(Part.code == code))
+    return [(pid, form_int(f"qty_{i}"), (request.form.get(f"cost_{i}") or "").strip() or None)
+            for i, pid in slot_parts(LINE_SLOTS, part_id)]
 
 
 FILTERS, ORDER = ["number", "status", "warehouse_id", "requested_at"], ["number", "requested_at", "status"]

@@ -1,26 +1,23 @@
 """Requisition slips: screens and APIs over app/services/parts.py."""
 from __future__ import annotations
 
-import sqlalchemy as sa
-from flask import abort, redirect, request, url_for
+from flask import abort, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
-from ..models.base import DomainError, is_digits
-from ..models.parts import Warehouse
+from ..models.base import DomainError
 from ..models.requisitions import Requisition
 from ..security.rows import own_rows, restricted_to_own_rows
 from ..services import parts as svc
 from ..services import stock
 from ..services.paper.requisition_slip import write_requisition_slip
-from ..unit_of_work import unit_of_work
 from .actions import run_api, run_html
-from .base import flash_errors
 from .endpoints import api_action, screen_action
 from .lookup_fields import resolve
-from .parts_common import SHOWN_BY_FIELD, check_lengths, form_int, id_qty_map, json_body, pk_or_404
+from .parts_common import id_qty_map, json_body, json_lines, pk_or_404
+from .parts_forms import SHOWN_BY_FIELD, form_int, line_fields, save_new, slot_parts
 from .register_spec import Register, build
 
 LINE_SLOTS = 6
@@ -58,23 +55,16 @@ class SlipDesk:
     @expose("/add", methods=["GET", "POST"])
     @has_access
     def add(self):
-        errors = {}
-        if request.method == "POST":
-            try:
-                check_lengths(Requisition, "purpose")
-                with unit_of_work():
-                    req = svc.create_requisition(
-                        form_int("engineer"), form_int("warehouse"), _form_lines(),
-                        ticket_id=_ticket_from_form(), purpose=request.form.get("purpose") or None)
-                return redirect(url_for("RequisitionView.show", pk=req.id))
-            except DomainError as err:
-                errors = err.errors
-                flash_errors(err, shown=(*SHOWN_BY_FIELD, "engineer", *(f"part_{i}" for i in range(LINE_SLOTS))))
-        warehouses = db.session.scalars(sa.select(Warehouse).where(Warehouse.active.is_(True))).all()
+        def create():
+            return svc.create_requisition(form_int("engineer"), form_int("warehouse"), _form_lines(),
+                                          ticket_id=_ticket_from_form(), purpose=request.form.get("purpose") or None)
+        saved, errors = save_new(Requisition, create, texts=("purpose",),
+                                 shown=(*SHOWN_BY_FIELD, "engineer", *(f"part_{i}" for i in range(LINE_SLOTS))))
         form = request.form or request.args
-        return self.render_template("parts/requisition_add.html", warehouses=warehouses, chosen=_chosen(form),
-                                    slots=range(LINE_SLOTS), form=form, restricted=restricted_to_own_rows(),
-                                    errors=errors, title=_("New requisition slip"))
+        return saved or self.render_template(
+            "parts/requisition_add.html", warehouses=stock.active_warehouses(), chosen=_chosen(form),
+            slots=range(LINE_SLOTS), form=form, restricted=restricted_to_own_rows(), errors=errors,
+            title=_("New requisition slip"))
 
     @screen_action("/decide/<int:pk>", "approve")
     def decide(self, pk):
@@ -89,7 +79,7 @@ class SlipDesk:
     @screen_action("/issue/<int:pk>", "issue")
     def issue(self, pk):
         def run():
-            quantities = {int(k[4:]): form_int(k) for k in request.form if k.startswith("qty_") and is_digits(k[4:])}
+            quantities = {line: form_int(name) for line, name in line_fields("qty_")}
             moves = svc.issue_requisition(pk, {k: v for k, v in quantities.items() if v not in (None, 0)})
             return _("Issued %(n)s line(s).", n=len(moves))
         return run_html(run, url_for("RequisitionView.show", pk=pk))
@@ -106,16 +96,7 @@ class SlipDesk:
 
 def _form_lines() -> list[tuple]:
     """(part id, qty) of the filled slots: each box posts the part's id (or a code typed by hand)."""
-    lines = []
-    for i in range(LINE_SLOTS):
-        code = (request.form.get(f"part_{i}") or "").strip()
-        if not code:
-            continue
-        part = resolve("part", code)
-        if part is None:
-            raise DomainError({f"part_{i}": _("Unknown part code %(code)s.", code=code)})
-        lines.append((part.id, form_int(f"qty_{i}")))
-    return lines
+    return [(part.id, form_int(f"qty_{i}")) for i, part in slot_parts(LINE_SLOTS, lambda code: resolve("part", code))]
 
 
 def _ticket_from_form():
@@ -148,11 +129,8 @@ class SlipCalls:
         """Create a slip with its lines: {engineer, warehouse, ticket?, purpose?, lines: [{part, qty}]}."""
         def run():
             data = json_body()
-            lines = data.get("lines")
-            if not isinstance(lines, list) or not all(isinstance(x, dict) for x in lines):
-                raise DomainError({"lines": _("Give a list of {part, qty}.")})
             req = svc.create_requisition(data.get("engineer"), data.get("warehouse"),
-                                         [(x.get("part"), x.get("qty")) for x in lines],
+                                         [(x.get("part"), x.get("qty")) for x in json_lines(data)],
                                          ticket_id=data.get("ticket"), purpose=data.get("purpose"))
             return {"id": req.id, "result": requisition_dict(req)}
         return run_api(self, run, 201)
@@ -168,23 +146,23 @@ class SlipCalls:
         """The slip with its lines, costs and charges."""
         return run_api(self, lambda: {"result": requisition_dict(self._visible(pk))})
 
-    @api_action("/<int:pk>/approve", "approve")
-    def approve(self, pk):
-        """Approve a requested slip (tech engineer or manager; not one's own)."""
+    def _decide(self, pk, approve: bool):
+        """The decision on a slip the caller may see, with the note of a JSON body ({note?})."""
         def run():
             self._visible(pk)
             note = (request.get_json(silent=True) or {}).get("note") if request.is_json else None
-            return {"result": requisition_dict(svc.decide_requisition(pk, True, note))}
+            return {"result": requisition_dict(svc.decide_requisition(pk, approve, note))}
         return run_api(self, run)
+
+    @api_action("/<int:pk>/approve", "approve")
+    def approve(self, pk):
+        """Approve a requested slip (tech engineer or manager; not one's own)."""
+        return self._decide(pk, True)
 
     @api_action("/<int:pk>/reject", "approve")
     def reject(self, pk):
         """Reject a requested slip."""
-        def run():
-            self._visible(pk)
-            note = (request.get_json(silent=True) or {}).get("note") if request.is_json else None
-            return {"result": requisition_dict(svc.decide_requisition(pk, False, note))}
-        return run_api(self, run)
+        return self._decide(pk, False)
 
     @api_action("/<int:pk>/issue", "issue")
     def issue(self, pk):

@@ -20,6 +20,7 @@ from ..unit_of_work import unit_of_work
 from .base import flash_errors
 from .endpoints import screen_action
 from .lookup_fields import resolve
+from .parts_forms import form_int
 from .register_spec import Register, build
 from .table_export import Table, TableExport
 
@@ -61,14 +62,6 @@ BALANCE = Register(
 StockBalanceView, StockBalanceApi = build(BALANCE)
 
 
-def _int(name: str):
-    raw = (request.form.get(name) or "").strip()
-    try:
-        return int(raw)
-    except ValueError:
-        return raw or None
-
-
 def _part_by_code(field: str = "part") -> int | None:
     """The part of the form's search box (its id), or of a code typed by hand."""
     code = (request.form.get(field) or "").strip()
@@ -107,7 +100,7 @@ class StockPostView(BaseView):
     @screen_action("/receive", "receive", methods=["GET", "POST"])
     def receive(self):
         def run():
-            mv = stock.receive(_part_by_code(), _int("warehouse"), _int("qty"), request.form.get("unit_cost"),
+            mv = stock.receive(_part_by_code(), form_int("warehouse"), form_int("qty"), request.form.get("unit_cost"),
                                request.form.get("reference"), note=request.form.get("note") or None)
             return _("Received %(q)s; on hand %(b)s.", q=mv.qty, b=mv.balance_qty), mv.part_id
         return self._post(run, "stock/post.html", action="receive", title=_("Receive stock"))
@@ -115,7 +108,7 @@ class StockPostView(BaseView):
     @screen_action("/issue", "issue", methods=["GET", "POST"])
     def issue(self):
         def run():
-            mv = stock.issue(_part_by_code(), _int("warehouse"), _int("qty"), request.form.get("reference"),
+            mv = stock.issue(_part_by_code(), form_int("warehouse"), form_int("qty"), request.form.get("reference"),
                              note=request.form.get("note") or None)
             return _("Issued %(q)s at %(v)s; on hand %(b)s.", q=-mv.qty, v=stock.money(-mv.value),
                      b=mv.balance_qty), mv.part_id
@@ -124,7 +117,7 @@ class StockPostView(BaseView):
     @screen_action("/transfer", "transfer", methods=["GET", "POST"])
     def transfer(self):
         def run():
-            out, inn = stock.transfer(_part_by_code(), _int("warehouse"), _int("to_warehouse"), _int("qty"),
+            out, inn = stock.transfer(_part_by_code(), form_int("warehouse"), form_int("to_warehouse"), form_int("qty"),
                                       request.form.get("reference"))
             return _("Transferred %(q)s.", q=inn.qty), out.part_id
         return self._post(run, "stock/post.html", action="transfer", title=_("Transfer stock"))

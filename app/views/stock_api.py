@@ -13,13 +13,7 @@ from ..services import parts as parts_service
 from ..services import stock
 from ..unit_of_work import unit_of_work
 from .endpoints import api_action
-
-
-def _body() -> dict:
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise DomainError(_("Request body must be a JSON object"), status=400)
-    return data
+from .parts_common import json_body
 
 
 def _optional_ref(data: dict, key: str, model) -> int | None:
@@ -59,34 +53,39 @@ class StockApi(BaseApi):
             return self.response(err.status, message=err.message)
         return self.response(status, **body)
 
+    def _post(self, fn):
+        """A posting: `fn` in one unit of work, its answer built under the row locks, before the commit."""
+        def posted():
+            with unit_of_work():
+                return fn()
+        return self._run(posted)
+
     @api_action("/receive", "receive")
     def receive(self):
         """Post a purchase receipt (stock-in at the given unit cost)."""
         def run():
-            data = _body()
-            with unit_of_work():
-                mv = stock.receive(data.get("part"), data.get("warehouse"), data.get("qty"),
-                                   data.get("unit_cost"), data.get("reference"), note=data.get("note"))
-                return _posted([mv])
-        return self._run(run)
+            data = json_body()
+            mv = stock.receive(data.get("part"), data.get("warehouse"), data.get("qty"),
+                               data.get("unit_cost"), data.get("reference"), note=data.get("note"))
+            return _posted([mv])
+        return self._post(run)
 
     @api_action("/issue", "issue")
     def issue(self):
         """Issue parts FIFO; more than on hand → 409 and nothing written."""
         def run():
-            data = _body()
-            with unit_of_work():
-                ticket_id = _optional_ref(data, "ticket", Ticket)
-                requisition_id = _optional_ref(data, "requisition", Requisition)
-                if requisition_id is not None:
-                    mv = parts_service.issue_for_requisition(
-                        requisition_id, data.get("part"), data.get("warehouse"), data.get("qty"),
-                        data.get("reference"))
-                else:
-                    mv = stock.issue(data.get("part"), data.get("warehouse"), data.get("qty"),
-                                     data.get("reference"), ticket_id=ticket_id, note=data.get("note"))
-                return _posted([mv])
-        return self._run(run)
+            data = json_body()
+            ticket_id = _optional_ref(data, "ticket", Ticket)
+            requisition_id = _optional_ref(data, "requisition", Requisition)
+            if requisition_id is not None:
+                mv = parts_service.issue_for_requisition(
+                    requisition_id, data.get("part"), data.get("warehouse"), data.get("qty"),
+                    data.get("reference"))
+            else:
+                mv = stock.issue(data.get("part"), data.get("warehouse"), data.get("qty"),
+                                 data.get("reference"), ticket_id=ticket_id, note=data.get("note"))
+            return _posted([mv])
+        return self._post(run)
 
     @api_action("/reverse/<int:pk>", "reverse")
     def reverse(self, pk):
@@ -94,20 +93,18 @@ class StockApi(BaseApi):
         def run():
             data = request.get_json(silent=True) or {}
             reference = data.get("reference") if isinstance(data, dict) else None
-            with unit_of_work():
-                return _posted(parts_service.reverse_movement(pk, reference))
-        return self._run(run)
+            return _posted(parts_service.reverse_movement(pk, reference))
+        return self._post(run)
 
     @api_action("/transfer", "transfer")
     def transfer(self):
         """Move stock between two warehouses at its FIFO cost."""
         def run():
-            data = _body()
-            with unit_of_work():
-                out, inn = stock.transfer(data.get("part"), data.get("from_warehouse"),
-                                          data.get("to_warehouse"), data.get("qty"), data.get("reference"))
-                return _posted([out, inn])
-        return self._run(run)
+            data = json_body()
+            out, inn = stock.transfer(data.get("part"), data.get("from_warehouse"),
+                                      data.get("to_warehouse"), data.get("qty"), data.get("reference"))
+            return _posted([out, inn])
+        return self._post(run)
 
     @api_action("/balance", "balance", methods=["GET"])
     def balance(self):

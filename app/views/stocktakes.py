@@ -2,22 +2,19 @@
 APIs over app/services/purchasing.py."""
 from __future__ import annotations
 
-import sqlalchemy as sa
-from flask import abort, redirect, request, url_for
+from flask import abort, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_babel import gettext as _
 
 from ..extensions import db
 from ..models.base import DomainError, is_digits
-from ..models.parts import Warehouse
 from ..models.purchasing import Stocktake, StocktakeStatus
 from ..services import purchasing as svc
 from ..services import stock
-from ..unit_of_work import unit_of_work
 from .actions import run_api, run_html
-from .base import flash_errors
 from .endpoints import api_action, screen_action
-from .parts_common import form_int, id_qty_map, json_body, pk_or_404
+from .parts_common import id_qty_map, json_body, pk_or_404
+from .parts_forms import form_int, line_fields, save_new
 from .register_spec import Register, build
 
 
@@ -46,23 +43,17 @@ class StocktakeDesk:
     @expose("/add", methods=["GET", "POST"])
     @has_access
     def add(self):
-        if request.method == "POST":
-            try:
-                with unit_of_work():
-                    st = svc.start_stocktake(form_int("warehouse"), request.form.get("blind") == "y")
-                return redirect(url_for("StocktakeView.show", pk=st.id))
-            except DomainError as err:
-                flash_errors(err)
-        warehouses = db.session.scalars(sa.select(Warehouse).where(Warehouse.active.is_(True))).all()
-        return self.render_template("parts/stocktake_add.html", warehouses=warehouses, title=_("Start a stocktake"))
+        saved, _errors = save_new(
+            Stocktake, lambda: svc.start_stocktake(form_int("warehouse"), request.form.get("blind") == "y"))
+        return saved or self.render_template("parts/stocktake_add.html", warehouses=stock.active_warehouses(),
+                                             title=_("Start a stocktake"))
 
     @screen_action("/count/<int:pk>", "count")
     def count(self, pk):
         action = request.form.get("action", "save")
 
         def run():
-            counts = {int(k[8:]): (request.form.get(k) or "").strip() or None
-                      for k in request.form if k.startswith("counted_") and is_digits(k[8:])}
+            counts = {line: (request.form.get(name) or "").strip() or None for line, name in line_fields("counted_")}
             svc.record_count(pk, {k: (int(v) if v and is_digits(v) else v) for k, v in counts.items()})
             if action == "cancel":
                 svc.cancel_stocktake(pk)

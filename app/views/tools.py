@@ -17,7 +17,8 @@ from ..services import tools as svc
 from ..services.export import DATE, Column
 from .actions import run_api, run_html
 from .endpoints import api_action, screen_action
-from .parts_common import form_int, json_body, parse_date, pk_or_404
+from .parts_common import json_body, parse_date, pk_or_404
+from .parts_forms import form_int
 from .register_spec import Register, build
 from .table_export import Table, TableExport
 
