@@ -59,8 +59,8 @@ def _part_and_warehouse(part_id: object, warehouse_id: object) -> tuple[Part, Wa
     """Both in one statement (a posting's first read); either unknown: the field's own message."""
     ids = (part_id, warehouse_id)
     if all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
-        row = db.session.execute(sa.select(Part, Warehouse).where(Part.id == part_id, Warehouse.id == warehouse_id)
-                                 ).one_or_none()
+        row = db.session.execute(sa.select(Part, Warehouse).join(Warehouse, Warehouse.id == warehouse_id)
+                                 .where(Part.id == part_id)).one_or_none()
         if row is not None:
             return row[0], row[1]
     return get_part(part_id), get_warehouse(warehouse_id)

@@ -45,11 +45,12 @@ def _date_filters(app) -> list[tuple[str, str, str, str, str]]:
 
 
 def _count(page: Page) -> int:
-    """Rows the list reports (FAB's "Record Count"), 0 for "No records found"."""
+    """Rows the list reports (FAB's "Record Count"), 0 for "No records found"; past the screens' counting
+    limit ("more than 10,000") one more than the limit."""
     text = page.locator("body").inner_text()
-    match = re.search(r"Record Count:\s*(\d+)", text)
+    match = re.search(r"Record Count:\s*(more than\s*)?([\d,]+)", text)
     if match:
-        return int(match.group(1))
+        return int(match.group(2).replace(",", "")) + (1 if match.group(1) else 0)
     assert "No records found" in text, f"{page.url}: neither a count nor 'No records found'"
     return 0
 
