@@ -218,3 +218,24 @@ def test_the_rebuild_command_puts_back_hours_written_outside_the_app(app):
     with app.app_context():
         assert_equal_to_the_tickets()
         assert stored_rows()[0]["tickets"] == 1
+
+
+def test_a_change_to_a_record_expired_by_the_last_commit_counts(app):
+    """After a commit nothing of a ticket or survey is loaded: setting one column alone still finds its hour."""
+    cid = make_customer(app)
+    pk = make_ticket(app, cid, 1, status=TicketStatus.new)
+    with app.app_context():
+        ticket = db.session.get(Ticket, pk)
+        survey = SatisfactionSurvey(ticket=ticket, timeliness=5, effectiveness=5, attitude=5)
+        db.session.add(survey)
+        db.session.commit()  # expires both
+        ticket.status = TicketStatus.cancelled
+        db.session.commit()
+        assert stored_rows()[0]["closed"] == 0 and stored_rows()[0]["satisfied"] == 1
+        survey.attitude = 1
+        db.session.commit()
+        assert stored_rows()[0]["satisfied"] == 0
+        ticket.status = TicketStatus.closed
+        db.session.commit()
+        assert stored_rows()[0]["closed"] == 1
+        assert_equal_to_the_tickets()

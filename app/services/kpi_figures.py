@@ -65,10 +65,14 @@ def _note_changes(session: Session, flush_context: Any, instances: Any) -> None:
                 later.append(obj)  # received_at's default is set by the insert
             elif obj in session.deleted or any(
                     sa.inspect(obj).attrs[name].history.has_changes() for name in FIGURE_COLUMNS):
-                hours.update(hour_of(value) for value in _history_values(obj, "received_at") if value)
+                # an expired ticket (after a commit) whose status alone was set has no received_at loaded
+                moments = _history_values(obj, "received_at") or [obj.received_at]
+                hours.update(hour_of(value) for value in moments if value)
         elif isinstance(obj, SatisfactionSurvey):
             later.append(obj)  # its ticket (and the one before, if it moved), looked up after the flush
             later.extend(ticket for ticket in _history_values(obj, "ticket") if ticket is not None)
+            if obj not in session.new:
+                later.extend(_history_values(obj, "ticket_id") or [obj.ticket_id])
 
 
 def _before_commit(session: Session) -> None:
@@ -79,6 +83,9 @@ def _before_commit(session: Session) -> None:
     hours: set[datetime] = session.info.pop(_HOURS, set())
     ticket_ids: set[int] = set()
     for obj in session.info.pop(_LATER, []):
+        if isinstance(obj, int):  # a survey's ticket id, read before the flush
+            ticket_ids.add(obj)
+            continue
         values = sa.inspect(obj).dict  # what the flush left on the object, without loading anything
         if isinstance(obj, Ticket) and values.get("received_at"):
             hours.add(hour_of(values["received_at"]))
