@@ -34,19 +34,37 @@ KEPT_TABLES = {
 }
 
 
-def database_url(tmp_path_factory) -> str:
+def xdist_worker() -> str:
+    """The pytest-xdist worker this process is ("gw0", "gw1", …); "" in a run without `-n`."""
+    return os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
+def _postgresql_base() -> sa.engine.URL | None:
+    """TEST_DATABASE_URL, or under pytest-xdist `<its database>_<worker>`: each worker its own."""
     url = os.environ.get("TEST_DATABASE_URL")
-    if url:
+    if not url:
+        return None
+    base = sa.engine.make_url(url)
+    return base.set(database=f"{base.database}_{xdist_worker()}") if xdist_worker() else base
+
+
+def database_url(tmp_path_factory) -> str:
+    """The suite's database: a SQLite file in this process's temporary folder (its own per
+    pytest-xdist worker), TEST_DATABASE_URL, or under xdist `<that database>_<worker>` made afresh."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    if not xdist_worker():
         return url
-    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    return _new_database(sa.engine.make_url(url), xdist_worker())
 
 
 def sibling_database_url(tmp_path_factory, suffix: str) -> str:
     """A database of its own for a live server: a SQLite file, or `<test db>_<suffix>` made afresh."""
-    base = os.environ.get("TEST_DATABASE_URL")
-    if not base:
+    base = _postgresql_base()
+    if base is None:
         return f"sqlite:///{tmp_path_factory.mktemp(suffix + '-db') / (suffix + '.db')}"
-    return _new_database(sa.engine.make_url(base), suffix)
+    return _new_database(base, suffix)
 
 
 def _new_database(url, suffix: str, template: str | None = None) -> str:
