@@ -5,7 +5,6 @@ import sqlite3
 from flask_appbuilder.models.sqla import Model
 from flask_appbuilder.models.sqla.base import SQLA
 from flask_migrate import Migrate
-from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -27,7 +26,6 @@ Model.metadata.naming_convention = {
 # sends report reads to a read replica when one is configured (app/replica.py).
 db = SQLA(model_class=Model, session_options={"class_": ReplicaAwareSession})
 migrate = Migrate(compare_type=True, render_as_batch=True)
-csrf = CSRFProtect()
 
 
 @event.listens_for(Engine, "connect")
