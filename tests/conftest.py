@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import re
 import sqlite3
@@ -15,6 +16,12 @@ import sqlalchemy as sa
 from app import create_app
 from app.extensions import db
 from config import TestConfig
+
+# Young collections every 20,000 new objects instead of 700: the objects a test makes (its app,
+# pages, rows) mostly die with it before reaching the old generation, and a full collection —
+# every live object of a run that holds a few apps, ~1.5 million — comes a few times a run
+# instead of ~40 (the garbage collector was a sixth of the suite's CPU; ~15% more memory).
+gc.set_threshold(20_000, 20, 10)
 
 PASSWORD = "correct-horse-battery-staple"
 LOGINS = {
