@@ -35,8 +35,12 @@ run: demo
 	@echo ""
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
+# The suite on both cores: two pytest-xdist workers, each with its own database (tests/conftest.py),
+# each test file whole on one worker, in file order (--dist loadfile: the fuzz's deletes last, module
+# fixtures built once). TEST_WORKERS=0: one process, as .ci/run does.
+TEST_WORKERS ?= 2
 test: setup
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 ci:
 	bash .ci/run

@@ -5,7 +5,6 @@ import sqlite3
 from flask_appbuilder.models.sqla import Model
 from flask_appbuilder.models.sqla.base import SQLA
 from flask_migrate import Migrate
-from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
@@ -39,7 +38,6 @@ def _render_item(type_, obj, _autogen_context):
 
 
 migrate = Migrate(compare_type=True, render_as_batch=True, render_item=_render_item)
-csrf = CSRFProtect()
 
 
 @event.listens_for(Engine, "connect")

@@ -1,12 +1,12 @@
 """Half the items of each exhaustive sweep, when CI asks for it.
 
-`.ci/run` runs the README's test command twice at once, on SQLite and on PostgreSQL, on a
-2-core machine. The sweeps — every date filter of every list, every add and edit form, every API
-operation of the fuzz — check the one widget and schema layer item by item; there CI sets
-TEST_SHARD=0/2 for one run and 1/2 for the other, so each item is checked once per CI, on one
-database or the other, and the two runs share the machine's time instead of doing it twice.
-Everything else (journeys, local-time checks, unit tests) runs on both. Without TEST_SHARD —
-`make test` as a person types it — every item runs.
+`.ci/run` runs the README's test command twice at once, on SQLite and on PostgreSQL, on a 2-core
+machine. The sweeps — every date filter of every list, every add and edit form, every API
+operation of the fuzz, every sort of every list's statement count — check the one widget and
+schema layer item by item; there CI sets TEST_SHARD=0/2 for one run and 1/2 for the other, so each
+item is checked once per CI, on one database or the other, and the two runs share the machine's
+time instead of doing it twice. Everything else (journeys, local-time checks, unit tests) runs on
+both. Without TEST_SHARD — `make test` as a person types it — every item runs.
 """
 from __future__ import annotations
 

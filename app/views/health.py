@@ -6,11 +6,10 @@ import logging
 from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 
-from ..extensions import csrf, db
+from ..extensions import db
 from ..redis_conn import redis_client
 
 health_bp = Blueprint("health", __name__)
-csrf.exempt(health_bp)
 log = logging.getLogger(__name__)
 
 

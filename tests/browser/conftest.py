@@ -1,16 +1,15 @@
 """Browser tests: Playwright driving Debian's Chromium against a live server on loopback.
 
-One server per test session on its own copy of the suite's demo department (a SQLite file,
-or a sibling PostgreSQL database of TEST_DATABASE_URL; seeded once per run, see
-tests/conftest.py `demo_template`). Tests
-type and click as people do; nothing is wiped between them, so each journey makes its own
-records. Every page is watched: a JavaScript error, a server error (5xx) or a request
-leaving the machine fails the test. Each demo login goes through the login form once per
-session and language; later tests of that person open a tab in a kept browser context of
-that screen size (cookies set back to the login's, cache kept), as a person keeps their
-browser. Screenshots are taken only when $SCREENSHOT_DIR names a folder (`make screenshots`
-points it at docs/screenshots): a plain test run would paint ~60 full pages into a temporary
-folder nobody reads. The run prints how long the browser tests took
+One server per test session (per worker under pytest-xdist) on its own copy of the suite's demo
+department (a SQLite file, or a sibling PostgreSQL database of TEST_DATABASE_URL; seeded once
+per run, see tests/conftest.py `demo_template`). Tests type and click as people do; nothing is
+wiped between them, so each journey makes its own records. Every page is watched: a JavaScript
+error, a server error (5xx) or a request leaving the machine fails the test. Each demo login
+goes through the login form once per session and language; later tests of that person open a
+tab in a kept browser context of that screen size (cookies set back to the login's, cache
+kept), as a person keeps their browser. Screenshots are taken only when $SCREENSHOT_DIR names a
+folder (`make screenshots` points it at docs/screenshots): a plain test run would paint ~60
+full pages into a temporary folder nobody reads. The run prints how long the browser tests took
 (the speed goal is under 3 minutes for all journeys on 2 cores).
 """
 from __future__ import annotations
