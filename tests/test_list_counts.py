@@ -57,3 +57,15 @@ def test_a_short_list_and_the_api_count_exactly(app, client, as_user, sixty_cust
     as_user("cs")
     html = client.get("/customerview/list/?psize_CustomerView=100").get_data(as_text=True)
     assert record_count(html) == "60"  # counted to 100
+
+
+def test_a_deep_page_counts_from_its_own_walk_and_a_page_past_the_end_counts_again(client, as_user, sixty_customers):
+    """Past COUNT_LIMIT a page's keys and the next pages' are read in one walk; a page past the end
+    finds none there and falls back to the bounded count."""
+    as_user("cs")
+    deep = client.get("/customerview/list/?psize_CustomerView=10&page_CustomerView=3").get_data(as_text=True)
+    assert record_count(deep) == "more than 40" and deep.count("/customerview/show/") == 10  # rows 31–40 of 41+
+    end = client.get("/customerview/list/?psize_CustomerView=10&page_CustomerView=5").get_data(as_text=True)
+    assert record_count(end) == "60" and end.count("/customerview/show/") == 10
+    past = client.get("/customerview/list/?psize_CustomerView=10&page_CustomerView=9").get_data(as_text=True)
+    assert record_count(past) == "60" and "/customerview/show/" not in past
