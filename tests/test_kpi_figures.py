@@ -156,13 +156,7 @@ def test_the_migration_fills_the_hours_the_app_would_store(app):
         spec = importlib.util.spec_from_file_location("revision_0021", path)
         revision = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(revision)
-        if db.engine.dialect.name == "postgresql":
-            hour = "date_trunc('hour', t.received_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'"
-            minutes = "extract(epoch FROM t.first_response_at - t.received_at) / 60.0"
-        else:
-            hour = "strftime('%Y-%m-%d %H:00:00.000000', t.received_at)"
-            minutes = "(julianday(t.first_response_at) - julianday(t.received_at)) * 1440.0"
-        db.session.execute(sa.text(revision.FILL.format(hour=hour, minutes=minutes)))
+        db.session.execute(sa.text(revision.fill_sql(db.engine.dialect.name)))
         filled = stored_rows()
         assert [r["hour_start"] for r in filled] == [r["hour_start"] for r in expected]
         for f, e in zip(filled, expected, strict=True):

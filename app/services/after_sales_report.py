@@ -47,14 +47,12 @@ def by_severity(start: date, end: date, now: datetime) -> list[dict[str, Any]]:
     """Per severity: received, closed, on time / due (kpi.summary's definitions), mean response."""
     one = sa.literal(1)
     resolved = Ticket.resolved_at.is_not(None)
-    late_open = sa.and_(Ticket.status.in_(OPEN_STATUSES), Ticket.resolved_at.is_(None), Ticket.resolve_by < now)
     rows = db.session.execute(
         sa.select(
             Ticket.severity, sa.func.count(Ticket.id),
             sa.func.count(sa.case((Ticket.status == TicketStatus.closed, one))),
             sa.func.count(sa.case((sa.and_(resolved, Ticket.resolved_at <= Ticket.resolve_by), one))),
-            sa.func.count(sa.case((sa.and_(Ticket.status != TicketStatus.cancelled,
-                                           sa.or_(resolved, late_open)), one))),
+            sa.func.count(sa.case((kpi.on_time_counted(now), one))),
             sa.func.avg(sa.case((Ticket.first_response_at.is_not(None),
                                  kpi_figures.minutes_between(Ticket.received_at, Ticket.first_response_at)))),
         ).where(_received(start, end)).group_by(Ticket.severity)

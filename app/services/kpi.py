@@ -38,12 +38,15 @@ def _rate(hits: float | None, total: float | None, places: int = 4) -> float | N
     return None if not total else round(float(hits or 0) / float(total), places)
 
 
+def open_past_deadline(now: datetime) -> sa.ColumnElement[bool]:
+    """SQL: a ticket still open past its resolve-by time (the one figure that changes with time alone)."""
+    return sa.and_(Ticket.status.in_(OPEN_STATUSES), Ticket.resolved_at.is_(None), Ticket.resolve_by < now)
+
+
 def on_time_counted(now: datetime) -> sa.ColumnElement[bool]:
     """SQL: a ticket the on-time rate counts: resolved, or still open past resolve-by; not cancelled."""
-    late_open = sa.and_(Ticket.status.in_(OPEN_STATUSES), Ticket.resolved_at.is_(None),
-                        Ticket.resolve_by < now)
     return sa.and_(Ticket.status != TicketStatus.cancelled,
-                   sa.or_(Ticket.resolved_at.is_not(None), late_open))
+                   sa.or_(Ticket.resolved_at.is_not(None), open_past_deadline(now)))
 
 
 def on_time_met(now: datetime) -> sa.ColumnElement[bool]:
@@ -82,7 +85,7 @@ def _survey_counts(lo: datetime, hi: datetime, tickets: int) -> tuple[int, int]:
     return surveys, satisfied
 
 
-def _live_figures(lo: datetime, hi: datetime, now: datetime) -> dict[str, Any]:
+def _live_figures(lo: datetime, hi: datetime) -> dict[str, Any]:
     """The summary's counts from the tickets themselves (periods not made of whole UTC hours)."""
     session = db.session
     values = session.execute(sa.select(*kpi_figures.ticket_figures()).where(
@@ -93,16 +96,15 @@ def _live_figures(lo: datetime, hi: datetime, now: datetime) -> dict[str, Any]:
 
 
 def late_open(lo: datetime, hi: datetime, now: datetime) -> int:
-    """Tickets received in [lo, hi) still open past their resolve-by time: the one figure time alone changes."""
+    """Tickets received in [lo, hi) still open past their resolve-by time, counted live."""
     return db.session.scalar(sa.select(sa.func.count(Ticket.id)).where(
-        Ticket.status.in_(OPEN_STATUSES), Ticket.resolved_at.is_(None), Ticket.resolve_by < now,
-        Ticket.received_at >= lo, Ticket.received_at < hi)) or 0
+        open_past_deadline(now), Ticket.received_at >= lo, Ticket.received_at < hi)) or 0
 
 
 def period_figures(lo: datetime, hi: datetime, now: datetime, live: bool = False) -> dict[str, Any]:
     """The counts behind the summary: the stored hours where the period is whole UTC hours."""
     stored = None if live else kpi_figures.stored(db.session, lo, hi)
-    return {**(stored or _live_figures(lo, hi, now)), "late_open": late_open(lo, hi, now)}
+    return {**(stored or _live_figures(lo, hi)), "late_open": late_open(lo, hi, now)}
 
 
 def summary(start: date, end: date, now: datetime | None = None) -> Summary:

@@ -56,7 +56,8 @@ def query_page(datamodel, filters=None, order_column: str = "", order_direction:
         # bounded count from them (counting first walked the same index entries a second time)
         ahead = ordered_keys.offset(offset).limit(limit - offset + 1).all()
         if ahead:
-            return offset + len(ahead), _rows(datamodel, session, model, keys, ahead[:page_size], order_column,
+            shown = [row[0] if len(keys) == 1 else tuple(row) for row in ahead[:page_size]]
+            return offset + len(ahead), _rows(datamodel, session, model, keys, shown, order_column,
                                               order_direction, options)
     keyed = base.with_entities(*keys).order_by(None)
     keyed = (keyed.limit(limit + 1) if limit else keyed).subquery()
@@ -72,9 +73,7 @@ def query_page(datamodel, filters=None, order_column: str = "", order_direction:
 
 def _rows(datamodel, session, model, keys: list, wanted_keys, order_column: str, order_direction: str,
           options) -> list:
-    """The records of these keys (a subquery, or rows of key values) with their related records, in list order."""
-    if isinstance(wanted_keys, list):
-        wanted_keys = [row[0] for row in wanted_keys] if len(keys) == 1 else [tuple(row) for row in wanted_keys]
+    """The records of these keys (a subquery, or a list of key values) with their related records, in list order."""
     wanted = (keys[0] if len(keys) == 1 else sa.tuple_(*keys)).in_(wanted_keys)
     rows = _in_order(datamodel, session.query(model).filter(wanted), order_column, order_direction, keys)
     return rows.options(*options).all()

@@ -11,7 +11,7 @@ from ..models.requisitions import Requisition
 from ..models.tickets import Ticket
 from ..services import parts as parts_service
 from ..services import stock
-from ..unit_of_work import unit_of_work
+from .actions import run_api
 from .endpoints import api_action
 from .parts_common import json_body
 
@@ -26,8 +26,8 @@ def _optional_ref(data: dict, key: str, model) -> int | None:
     return value
 
 
-def _posted(movements, status: int = 201):
-    """The answer, built inside the unit of work, before its commit: the movements are still loaded
+def _posted(movements) -> dict:
+    """The answer, built inside the unit of work (run_api), before its commit: the movements are still loaded
     (a commit expires them: one SELECT each to reload), and the first one's running balance is its
     part's balance in its warehouse, read under the row lock (no SUM query after the commit)."""
     first = movements[0]
@@ -35,7 +35,7 @@ def _posted(movements, status: int = 201):
             "balance": {"qty": first.balance_qty, "value": stock.money(first.balance_value)}}
     if len(movements) > 1:
         body["movements"] = [stock.movement_dict(m) for m in movements]
-    return body, status
+    return body
 
 
 class StockApi(BaseApi):
@@ -45,21 +45,6 @@ class StockApi(BaseApi):
     allow_browser_login = False
     openapi_spec_tag = "Stock"
 
-    def _run(self, fn):
-        try:
-            body, status = fn()
-        except DomainError as err:
-            db.session.rollback()
-            return self.response(err.status, message=err.message)
-        return self.response(status, **body)
-
-    def _post(self, fn):
-        """A posting: `fn` in one unit of work, its answer built under the row locks, before the commit."""
-        def posted():
-            with unit_of_work():
-                return fn()
-        return self._run(posted)
-
     @api_action("/receive", "receive")
     def receive(self):
         """Post a purchase receipt (stock-in at the given unit cost)."""
@@ -68,7 +53,7 @@ class StockApi(BaseApi):
             mv = stock.receive(data.get("part"), data.get("warehouse"), data.get("qty"),
                                data.get("unit_cost"), data.get("reference"), note=data.get("note"))
             return _posted([mv])
-        return self._post(run)
+        return run_api(self, run, 201)
 
     @api_action("/issue", "issue")
     def issue(self):
@@ -85,7 +70,7 @@ class StockApi(BaseApi):
                 mv = stock.issue(data.get("part"), data.get("warehouse"), data.get("qty"),
                                  data.get("reference"), ticket_id=ticket_id, note=data.get("note"))
             return _posted([mv])
-        return self._post(run)
+        return run_api(self, run, 201)
 
     @api_action("/reverse/<int:pk>", "reverse")
     def reverse(self, pk):
@@ -94,7 +79,7 @@ class StockApi(BaseApi):
             data = request.get_json(silent=True) or {}
             reference = data.get("reference") if isinstance(data, dict) else None
             return _posted(parts_service.reverse_movement(pk, reference))
-        return self._post(run)
+        return run_api(self, run, 201)
 
     @api_action("/transfer", "transfer")
     def transfer(self):
@@ -104,7 +89,7 @@ class StockApi(BaseApi):
             out, inn = stock.transfer(data.get("part"), data.get("from_warehouse"),
                                       data.get("to_warehouse"), data.get("qty"), data.get("reference"))
             return _posted([out, inn])
-        return self._post(run)
+        return run_api(self, run, 201)
 
     @api_action("/balance", "balance", methods=["GET"])
     def balance(self):
@@ -116,5 +101,5 @@ class StockApi(BaseApi):
             if "warehouse" in request.args:
                 stock.get_warehouse(warehouse)
             qty, value = stock.balance(part, warehouse)
-            return {"qty": qty, "value": stock.money(value)}, 200
-        return self._run(run)
+            return {"qty": qty, "value": stock.money(value)}
+        return run_api(self, run)

@@ -50,13 +50,18 @@ def upgrade():
         *(sa.Column(name, sa.Integer(), nullable=False) for name in MORE),
         sa.PrimaryKeyConstraint("hour_start", name=op.f("pk_ticket_figures_hour")),
     )
-    if op.get_bind().dialect.name == "postgresql":
+    op.execute(fill_sql(op.get_bind().dialect.name))
+
+
+def fill_sql(dialect: str) -> str:
+    """The INSERT … SELECT filling every hour from the tickets (tests/test_kpi_figures.py runs it too)."""
+    if dialect == "postgresql":
         hour = "date_trunc('hour', t.received_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'"
         minutes = "extract(epoch FROM t.first_response_at - t.received_at) / 60.0"
     else:  # the text SQLAlchemy's DateTime stores and compares on SQLite
         hour = "strftime('%Y-%m-%d %H:00:00.000000', t.received_at)"
         minutes = "(julianday(t.first_response_at) - julianday(t.received_at)) * 1440.0"
-    op.execute(FILL.format(hour=hour, minutes=minutes))
+    return FILL.format(hour=hour, minutes=minutes)
 
 
 def downgrade():
