@@ -5,6 +5,7 @@ from flask import Flask, current_app, flash, has_request_context, redirect, requ
 from flask_babel import get_locale, gettext, refresh
 from flask_babel import lazy_gettext as _l
 
+from . import i18n_lookup
 from .actor import current_user
 from .models.base import utcnow
 
@@ -136,6 +137,7 @@ def ticket_url(pk) -> str | None:
 def init_i18n(app: Flask) -> None:
     """Install the locale selector, the switcher and the template helpers (after AppBuilder)."""
     app.extensions["babel"].locale_selector = select_locale
+    i18n_lookup.install(app)
     # FAB's LocaleView answers a bare 404 for an unknown code: replace its function.
     app.view_functions["LocaleView.index"] = switch_language
     app.jinja_env.globals.update(

@@ -35,6 +35,10 @@ from bench.scale import PASSWORD, config  # noqa: E402
 class Counted:
     """SQL statements sent while a request runs (every engine of the process: one request at a time)."""
 
+    # wall time by default; BENCH_CLOCK=cpu: the process's CPU time, which a loaded shared machine
+    # disturbs far less (on SQLite the database works in the process and counts; not on PostgreSQL)
+    clock = time.process_time if os.environ.get("BENCH_CLOCK") == "cpu" else time.perf_counter
+
     def __init__(self):
         self.n = 0
         sa.event.listen(sa.engine.Engine, "before_cursor_execute", self._note)
@@ -45,9 +49,9 @@ class Counted:
     def time(self, client, url: str) -> tuple[float, int, int]:
         headers = getattr(client, "api_headers", {}) if url.startswith("/api/") else {}
         self.n = 0
-        start = time.perf_counter()
+        start = self.clock()
         resp = client.get(url, headers=headers)
-        return (time.perf_counter() - start) * 1000, self.n, resp.status_code
+        return (self.clock() - start) * 1000, self.n, resp.status_code
 
 
 def figures(project_app, facts: dict) -> list[tuple[str, str, bool]]:
@@ -177,7 +181,8 @@ def main() -> None:
     if args.only:
         pages_of = {n: [p for p in pages if args.only in p[0]] for n, pages in pages_of.items()}
     dialect = sa.engine.make_url(url).get_backend_name()
-    print(f"{dialect}, {args.runs} runs per page and app, interleaved; ms = server time in process; "
+    clock = "CPU time" if Counted.clock is time.process_time else "server time"
+    print(f"{dialect}, {args.runs} runs per page and app, interleaved; ms = {clock} in process; "
           f"filters: project {facts['project']}, stock {facts['stock']}")
     print(f"{'page':<38}{'ours ms':>9}{'p95':>8}{'SQL':>5}{'HTTP':>5}{'stock ms':>10}{'p95':>8}{'SQL':>5}"
           f"{'HTTP':>5}{'ratio':>8}")
@@ -207,6 +212,15 @@ def profile(client, url: str) -> None:
     total = (time.perf_counter() - start) * 1000
     sa.event.remove(sa.engine.Engine, "before_cursor_execute", before)
     sa.event.remove(sa.engine.Engine, "after_cursor_execute", after)
+    if os.environ.get("PROFILER") == "sampling":  # pyinstrument (not in the lock: pip install --target, PYTHONPATH)
+        import pyinstrument
+
+        sampler = pyinstrument.Profiler(interval=0.0002)
+        with sampler:
+            for _ in range(50):
+                client.get(url, headers=headers)
+        print(sampler.output_text(show_all=False, color=False, flat=os.environ.get("FLAT") == "1"))
+        return
     prof = cProfile.Profile()
     prof.enable()
     for _ in range(5):

@@ -65,6 +65,10 @@ class CodeEnum(enum.StrEnum):
 
     @property
     def label(self) -> str:
+        # the member's own label unless the class makes its labels otherwise (a list page shows
+        # ~50 labels: building the class's whole code -> label table for each cost more than the cells)
+        if type(self).__labels__.__func__ is CodeEnum.__labels__.__func__:  # type: ignore[attr-defined]
+            return str(self._label) if self._label is not None else self.value
         labels = type(self).__labels__()
         return str(labels.get(self.value, self.value))
 

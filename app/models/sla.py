@@ -145,6 +145,7 @@ def request_levels() -> dict[Severity, Levels]:
 
 def sla_state(ticket: Ticket, now: datetime | None = None) -> SlaState | None:
     """Overdue, due soon, or None (on time, or closed) for one ticket."""
+    now = now or utcnow()  # one clock reading for both questions
     if is_overdue(ticket, now):
         return SlaState.overdue
     if ticket.status.is_open and is_due_soon(ticket, now, request_levels()[ticket.severity]):

@@ -22,6 +22,7 @@ from ..services.export import EXCEL_MAX_ROWS
 from ..services.export_query import export_list
 from .endpoints import api_action, screen_action
 from .rison_check import validate
+from .row_buttons import row_buttons
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A filter FAB cannot parse (unknown index, odd value); the values themselves were checked
@@ -102,6 +103,7 @@ class ExportListWidget(ListWidget):
         kwargs["export_url"] = export_link(name)
         kwargs["page_size_url"] = lambda size: page_size_link(name, size)
         kwargs["page_sizes"] = PAGE_SIZES
+        kwargs["row_buttons"] = row_buttons
         return super().__call__(**kwargs)
 
 
