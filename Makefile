@@ -6,7 +6,7 @@ FLASK := FLASK_APP=app:create_app $(BIN)/flask
 HOST ?= 127.0.0.1
 PORT ?= 8080
 
-.PHONY: run test setup migrate db demo serve clean ci translations screenshots lock lint
+.PHONY: run test setup migrate db demo serve clean ci translations catalogs screenshots lock lint
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,8 @@ $(VENV)/.installed: requirements-dev.lock | $(BIN)/python
 	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
 
-setup: $(VENV)/.installed
+# The packages, then the compiled catalogs (built here, not committed: `catalogs` below).
+setup: $(VENV)/.installed catalogs
 
 db: setup
 	$(FLASK) db upgrade
@@ -71,8 +72,20 @@ lint: setup
 clean:
 	rm -rf $(VENV) instance .pytest_cache
 
-# Translations (docs/I18N.md): extract every string, update the catalogs, compile the .mo files.
+# Translations (docs/I18N.md). The .po catalogs are the source; the compiled .mo files and the
+# extracted .pot are build products, ignored by git. `catalogs` compiles a .mo whose .po is newer
+# (on every `make setup`, so run, test, lint and CI have them; in production after each install:
+# docs/DEPLOY.md). It needs only .venv/bin/pybabel (Babel is a runtime package), not the dev tools.
 LOCALES := zh_Hans zh_Hant
+CATALOGS := $(foreach l,$(LOCALES),translations/$(l)/LC_MESSAGES/messages.mo) \
+	translations/fab/zh_Hant/LC_MESSAGES/messages.mo
+catalogs: $(CATALOGS)
+	@:
+
+%.mo: %.po
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+# Extract every string (into the ignored translations/messages.pot), update both catalogs, compile.
 translations: setup
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
 		--project after-sales-desk -o translations/messages.pot .
@@ -80,8 +93,7 @@ translations: setup
 		$(BIN)/pybabel update -i translations/messages.pot -d translations -l $$l \
 			--no-fuzzy-matching --ignore-obsolete --no-wrap || exit 1; \
 	done
-	$(BIN)/pybabel compile -d translations --statistics
-	$(BIN)/pybabel compile -d translations/fab --statistics
+	@$(MAKE) --no-print-directory catalogs
 
 # Regenerate docs/PERMISSIONS.md from app/security/policy.py (a test fails when it is stale).
 .PHONY: permissions-doc

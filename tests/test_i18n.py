@@ -53,10 +53,12 @@ def test_every_string_is_translated(extracted, path):
 
 @pytest.mark.parametrize("path", CATALOGS + [FAB_HANT], ids=list(LOCALES) + ["fab_zh_Hant"])
 def test_compiled_catalogs_are_up_to_date(path):
-    with path.with_suffix(".mo").open("rb") as f:
+    mo = path.with_suffix(".mo")  # a build product (not in git): `make setup` compiles it
+    assert mo.exists(), "run `make setup` (or `make catalogs`) to compile the .mo files"
+    with mo.open("rb") as f:
         compiled = {m.id: m.string for m in read_mo(f) if m.id}
     source = {m.id: m.string for m in _read(path) if m.id and m.string and not m.fuzzy}
-    assert compiled == source, "run `make translations` to compile the .mo files"
+    assert compiled == source, "run `make setup` (or `make catalogs`) to compile the .mo files"
 
 
 def test_placeholders_survive_translation():

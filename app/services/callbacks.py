@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -125,23 +125,31 @@ def due_counts(today: date | None = None) -> dict[str, int]:
     return dict(db.session.execute(sa.select(*counts)).one()._mapping)
 
 
+Source = TypeVar("Source", Ticket, InspectionRecord)
+
+
+def _finished(model: type[Source], pk: int, done: object, field: str, missing: str, unfinished: str) -> Source:
+    """The source a callback starts from, when it exists (404) and has ended (409)."""
+    source: Source | None = db.session.get(model, pk)
+    if source is None:
+        raise DomainError({field: missing}, status=404)
+    if source.status != done:
+        raise DomainError({field: unfinished}, status=409)
+    return source
+
+
 def start_callback(*, ticket_id: int | None = None, inspection_id: int | None = None,
                    today: date | None = None) -> CallbackRecord:
     """A due callback for a closed ticket or a done inspection (one per source)."""
     today = today or clock.today_local()
+    source: Ticket | InspectionRecord
     if ticket_id is not None:
-        source = db.session.get(Ticket, ticket_id)
-        if source is None:
-            raise DomainError({"ticket": _("No such ticket.")}, status=404)
-        if source.status != TicketStatus.closed:
-            raise DomainError({"ticket": _("Only a closed ticket is called back.")}, status=409)
+        source = _finished(Ticket, ticket_id, TicketStatus.closed, "ticket",
+                           _("No such ticket."), _("Only a closed ticket is called back."))
         column = CallbackRecord.ticket_id
     elif inspection_id is not None:
-        source = db.session.get(InspectionRecord, inspection_id)
-        if source is None:
-            raise DomainError({"inspection": _("No such inspection.")}, status=404)
-        if source.status != InspectionStatus.done:
-            raise DomainError({"inspection": _("Only a done inspection is called back.")}, status=409)
+        source = _finished(InspectionRecord, inspection_id, InspectionStatus.done, "inspection",
+                           _("No such inspection."), _("Only a done inspection is called back."))
         column = CallbackRecord.inspection_id
     else:
         raise DomainError(_("Give a ticket or an inspection."))

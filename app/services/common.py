@@ -1,7 +1,8 @@
 """Helpers shared by the registers' rules: who is acting, uniqueness checks, locking a document row."""
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from collections.abc import Collection
+from typing import Any, Protocol, TypeVar
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -13,6 +14,14 @@ from ..models.base import DomainError
 from ..security.rows import restricted_to_own_rows
 
 Row = TypeVar("Row")
+
+
+class _WithStatus(Protocol):
+    @property
+    def status(self) -> Any: ...
+
+
+Document = TypeVar("Document", bound=_WithStatus)
 
 
 def current_staff() -> Staff | None:
@@ -57,4 +66,12 @@ def lock_row(model: type[Row], pk: object) -> Row:
                              .execution_options(populate_existing=True)) if isinstance(pk, int) else None
     if item is None:
         raise DomainError(_("Not found."), status=404)
+    return item
+
+
+def lock_in(model: type[Document], pk: object, statuses: Collection[Any], refusal: str) -> Document:
+    """A document locked (`lock_row`) for a step it allows only in these statuses; 409 with `refusal` in any other."""
+    item = lock_row(model, pk)
+    if item.status not in statuses:
+        raise DomainError(refusal, status=409)
     return item

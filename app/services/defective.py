@@ -20,7 +20,7 @@ from ..models.labels import label_for
 from ..models.requisitions import DefectiveReturn, Requisition, ReturnStatus
 from ..models.staff import Staff
 from ..models.stock import StockMovement
-from .common import current_staff, lock_row
+from .common import current_staff, lock_in, lock_row
 
 CLOSED_RETURN = {ReturnStatus.repaired, ReturnStatus.returned_to_vendor, ReturnStatus.scrapped}
 NOT_BACK = (ReturnStatus.owed, ReturnStatus.handed_back)
@@ -91,9 +91,7 @@ def hand_back(units: Iterable[tuple[int, str | None, str | None]]) -> list[Defec
 
 def receive(return_id: object, serial_number: str | None, condition: str | None) -> DefectiveReturn:
     """The keeper logs the faulty unit in: handed back by the engineer, or handed over at the counter."""
-    row = lock_row(DefectiveReturn, return_id)
-    if row.status not in NOT_BACK:
-        raise DomainError(_("This faulty part has already been received."), status=409)
+    row = lock_in(DefectiveReturn, return_id, NOT_BACK, _("This faulty part has already been received."))
     row.status = ReturnStatus.received
     # what the keeper writes wins; an empty box keeps what the engineer wrote at hand-back
     row.serial_number = clean_text(serial_number, DefectiveReturn.serial_number, "serial_number") or row.serial_number

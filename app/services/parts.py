@@ -23,7 +23,7 @@ from ..notifications import events
 from ..security import roles
 from ..security.rows import restricted_to_own_rows
 from . import defective, stock
-from .common import current_staff, lock_row
+from .common import current_staff, lock_in, lock_row
 from .numbering import next_number
 
 APPROVER_ROLES = {roles.MANAGER, roles.TECH, roles.ADMIN}
@@ -74,9 +74,8 @@ def self_approval_allowed() -> bool:
 
 def decide_requisition(req_id: object, approve: bool, note: str | None = None) -> Requisition:
     """Tech engineer or manager approves or rejects; never their own slip unless configured."""
-    req = lock_row(Requisition, req_id)
-    if req.status is not RequisitionStatus.requested:
-        raise DomainError(_("Only a requested slip can be approved or rejected."), status=409)
+    req = lock_in(Requisition, req_id, (RequisitionStatus.requested,),
+                  _("Only a requested slip can be approved or rejected."))
     if not (current_roles() & APPROVER_ROLES):
         raise DomainError(_("Only a tech engineer or the manager approves requisitions."), status=403)
     me = current_staff()
@@ -108,21 +107,12 @@ def _charge(req: Requisition, cost: Decimal) -> Decimal:
 def issue_requisition(req_id: object, quantities: dict[int, object], reference: str | None = None,
                       posted_at: datetime | None = None) -> list[StockMovement]:
     """The keeper issues some or all of the approved quantities (line id → qty)."""
-    req = lock_row(Requisition, req_id)
-    if req.status not in (RequisitionStatus.approved, RequisitionStatus.partially_issued):
-        raise DomainError(_("Only an approved slip can be issued."), status=409)
-    by_id = {line.id: line for line in req.lines}
+    req = lock_in(Requisition, req_id, (RequisitionStatus.approved, RequisitionStatus.partially_issued),
+                  _("Only an approved slip can be issued."))
     movements = []
-    for line_id, qty in quantities.items():
-        if not qty:
-            continue
-        line = by_id.get(line_id)
-        if line is None:
-            raise DomainError({"lines": _("That line is not on this slip.")})
-        qty = stock.check_qty(qty)
-        if qty > line.qty_open:
-            raise DomainError({"qty": _("Only %(n)s of %(code)s still to issue.", n=line.qty_open,
-                                        code=line.part.code)}, status=409)
+    for line, qty in stock.posted_lines(
+            req.lines, quantities, _("That line is not on this slip."), lambda line: line.qty_open,
+            lambda line, n: _("Only %(n)s of %(code)s still to issue.", n=n, code=line.part.code)):
         mv = stock.issue(line.part_id, req.warehouse_id, qty, reference or req.number,
                          ticket_id=req.ticket_id, requisition_id=req.id, posted_at=posted_at)
         line.qty_issued += qty

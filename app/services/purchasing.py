@@ -19,7 +19,7 @@ from ..models.system_text import SystemText
 from ..notifications import events
 from ..security import roles
 from . import stock
-from .common import current_staff, lock_row
+from .common import current_staff, lock_in
 from .numbering import next_number
 
 MANAGER_ROLES = {roles.MANAGER, roles.ADMIN}
@@ -58,9 +58,7 @@ def create_purchase(warehouse_id: object, lines: Sequence[tuple[object, object, 
 def decide_purchase(pr_id: object, approve: bool) -> PurchaseRequest:
     """Only the manager approves or rejects a purchase request."""
     _manager_only(_("purchase requests"))
-    pr = lock_row(PurchaseRequest, pr_id)
-    if pr.status is not PurchaseStatus.submitted:
-        raise DomainError(_("This request has already been decided."), status=409)
+    pr = lock_in(PurchaseRequest, pr_id, (PurchaseStatus.submitted,), _("This request has already been decided."))
     me = current_staff()
     pr.status = PurchaseStatus.approved if approve else PurchaseStatus.rejected
     pr.approved_by_id, pr.approved_at = (me.id if me else None), utcnow()
@@ -71,21 +69,14 @@ def decide_purchase(pr_id: object, approve: bool) -> PurchaseRequest:
 def receive_purchase(pr_id: object, receipts: dict[int, tuple[int, object]], reference: str | None = None,
                      posted_at: datetime | None = None) -> list[StockMovement]:
     """Goods arrive: line id → (qty, actual unit cost); posts a receipt per line at the actual cost."""
-    pr = lock_row(PurchaseRequest, pr_id)
-    if pr.status not in (PurchaseStatus.approved, PurchaseStatus.partially_received):
-        raise DomainError(_("Only an approved request can be received."), status=409)
-    by_id = {line.id: line for line in pr.lines}
+    pr = lock_in(PurchaseRequest, pr_id, (PurchaseStatus.approved, PurchaseStatus.partially_received),
+                 _("Only an approved request can be received."))
     movements = []
-    for line_id, (qty, cost) in receipts.items():
-        if not qty:
-            continue
-        line = by_id.get(line_id)
-        if line is None:
-            raise DomainError({"lines": _("That line is not on this request.")})
-        qty = stock.check_qty(qty)
-        if qty > line.qty - line.qty_received:
-            raise DomainError({"qty": _("Only %(n)s of %(code)s still to receive.",
-                                        n=line.qty - line.qty_received, code=line.part.code)}, status=409)
+    for line, qty in stock.posted_lines(
+            pr.lines, {line_id: qty for line_id, (qty, _cost) in receipts.items()},
+            _("That line is not on this request."), lambda line: line.qty - line.qty_received,
+            lambda line, n: _("Only %(n)s of %(code)s still to receive.", n=n, code=line.part.code)):
+        cost = receipts[line.id][1]
         movements.append(stock.receive(line.part_id, pr.warehouse_id, qty, cost, reference or pr.number,
                                        purchase_line_id=line.id, posted_at=posted_at))
         line.qty_received += qty
@@ -161,9 +152,7 @@ def start_stocktake(warehouse_id: object, blind: bool = False) -> Stocktake:
 
 def record_count(stocktake_id: object, counts: dict[int, object]) -> Stocktake:
     """Counted quantities per line (line id → qty ≥ 0); a part found but not listed gets a line."""
-    st = lock_row(Stocktake, stocktake_id)
-    if st.status is not StocktakeStatus.counting:
-        raise DomainError(_("Counting is closed for this stocktake."), status=409)
+    st = lock_in(Stocktake, stocktake_id, (StocktakeStatus.counting,), _("Counting is closed for this stocktake."))
     by_id = {line.id: line for line in st.lines}
     for line_id, qty in counts.items():
         line = by_id.get(line_id)
@@ -178,9 +167,7 @@ def record_count(stocktake_id: object, counts: dict[int, object]) -> Stocktake:
 
 def add_count_line(stocktake_id: object, part_id: object, counted: object) -> StocktakeLine:
     """A part found on the shelf that the snapshot did not list."""
-    st = lock_row(Stocktake, stocktake_id)
-    if st.status is not StocktakeStatus.counting:
-        raise DomainError(_("Counting is closed for this stocktake."), status=409)
+    st = lock_in(Stocktake, stocktake_id, (StocktakeStatus.counting,), _("Counting is closed for this stocktake."))
     part = stock.get_part(part_id)
     if any(line.part_id == part.id for line in st.lines):
         raise DomainError({"part": _("This part is already on the stocktake.")}, status=409)
@@ -194,9 +181,8 @@ def add_count_line(stocktake_id: object, part_id: object, counted: object) -> St
 
 def submit_stocktake(stocktake_id: object) -> Stocktake:
     """Counting done: every line needs a count; the variance becomes visible."""
-    st = lock_row(Stocktake, stocktake_id)
-    if st.status is not StocktakeStatus.counting:
-        raise DomainError(_("Only a stocktake being counted can be submitted."), status=409)
+    st = lock_in(Stocktake, stocktake_id, (StocktakeStatus.counting,),
+                 _("Only a stocktake being counted can be submitted."))
     missing = [line.part.code for line in st.lines if line.counted_qty is None]
     if missing:
         raise DomainError({"lines": _("Not counted yet: %(codes)s", codes=", ".join(missing[:10]))})
@@ -213,9 +199,8 @@ def approve_stocktake(stocktake_id: object) -> list[StockMovement]:
     counted + what moved since the count started.
     """
     _manager_only(_("stocktakes"))
-    st = lock_row(Stocktake, stocktake_id)
-    if st.status is not StocktakeStatus.submitted:
-        raise DomainError(_("Only a submitted stocktake can be approved."), status=409)
+    st = lock_in(Stocktake, stocktake_id, (StocktakeStatus.submitted,),
+                 _("Only a submitted stocktake can be approved."))
     movements = []
     for line in st.lines:
         if line.variance:
@@ -230,9 +215,8 @@ def approve_stocktake(stocktake_id: object) -> list[StockMovement]:
 
 
 def cancel_stocktake(stocktake_id: object) -> Stocktake:
-    st = lock_row(Stocktake, stocktake_id)
-    if st.status not in (StocktakeStatus.counting, StocktakeStatus.submitted):
-        raise DomainError(_("This stocktake is closed."), status=409)
+    st = lock_in(Stocktake, stocktake_id, (StocktakeStatus.counting, StocktakeStatus.submitted),
+                 _("This stocktake is closed."))
     st.status = StocktakeStatus.cancelled
     db.session.flush()
     return st

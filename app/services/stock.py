@@ -19,7 +19,7 @@ from ..extensions import db
 from ..models.base import DomainError
 from ..models.parts import Part, Warehouse
 from ..models.stock import INBOUND, OUTBOUND, MovementKind, StockLayerUse, StockMovement
-from .stock_checks import CENT, MAX_QTY, check_money, check_qty, money
+from .stock_checks import CENT, MAX_QTY, check_money, check_qty, money, posted_lines
 from .stock_ledger import (
     Locked,
     Take,
@@ -35,7 +35,7 @@ from .stock_ledger import (
 
 __all__ = [  # the stock rules' API; the checks of stock_checks are part of it
     "CENT", "MAX_QTY", "adjust", "balance", "check_money", "check_qty", "get_part", "get_warehouse", "issue",
-    "last_cost", "money", "movement_dict", "receive", "reverse", "transfer",
+    "last_cost", "money", "movement_dict", "posted_lines", "receive", "reverse", "transfer",
 ]
 
 

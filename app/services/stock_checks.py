@@ -1,8 +1,9 @@
-"""Input checks and formats of the stock API: whole quantities, 2-decimal money."""
+"""Input checks and formats of the stock API: whole quantities, 2-decimal money, the lines a posting names."""
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from flask_babel import gettext as _
 
@@ -28,6 +29,31 @@ def check_qty(value: Any, field: str = "qty") -> int:  # whatever the client sen
     if value > MAX_QTY:
         raise DomainError({field: _("Quantity must not exceed %(n)s.", n=MAX_QTY)})
     return value
+
+
+class _Line(Protocol):
+    @property
+    def id(self) -> int: ...
+
+
+L = TypeVar("L", bound=_Line)
+
+
+def posted_lines(lines: Iterable[L], quantities: dict[int, Any], not_on_it: str,
+                 still_open: Callable[[L], int], too_many: Callable[[L, int], str]) -> Iterator[tuple[L, int]]:
+    """The document's lines a posting names (line id → qty; an empty qty is skipped), each with its
+    checked quantity, one at a time (so each is posted before the next is checked, as the caller goes)."""
+    by_id = {line.id: line for line in lines}
+    for line_id, qty in quantities.items():
+        if not qty:
+            continue
+        line = by_id.get(line_id)
+        if line is None:
+            raise DomainError({"lines": not_on_it})
+        qty = check_qty(qty)
+        if qty > still_open(line):
+            raise DomainError({"qty": too_many(line, still_open(line))}, status=409)
+        yield line, qty
 
 
 def check_money(value: Any, field: str = "unit_cost") -> Decimal:

@@ -158,10 +158,6 @@ class AttachmentCalls(Removal):
         """Download an attachment the caller may see.
         ---
         get:
-          parameters:
-          - in: path
-            name: pk
-            schema: {type: integer}
           responses:
             200: {description: The file}
             404: {description: Not found or not visible}

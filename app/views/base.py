@@ -127,6 +127,10 @@ class ServiceModelView(SavedRecordRedirect, ListExportView, GalleryMixin, PaperF
         self.add_form = self._with_model_rules(self.add_form)
         self.edit_form = self._with_model_rules(self.edit_form)
 
+    def may(self, permission: str) -> bool:
+        """Whether the user has one of this view's permissions: which buttons its pages show."""
+        return self.appbuilder.sm.has_access(permission, self.class_permission_name)
+
     def record_rules(self, values: dict) -> dict[str, str]:
         """{field: message} of rules that look at other rows (one survey per ticket); the edited
         record's own id is in `request.view_args["pk"]`."""

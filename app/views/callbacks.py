@@ -72,9 +72,11 @@ class CallbackPlanCalls:
 
     @api_action("/generate", "post")
     def generate(self):
-        """Generate the due callbacks of the active plans (idempotent).
+        """Generate the due callbacks of the active plans (idempotent), `horizon_days` ahead.
         ---
         post:
+          parameters:
+          - {in: query, name: horizon_days, schema: {type: integer, minimum: 0, maximum: 366, default: 30}}
           responses:
             200:
               description: how many were created

@@ -10,7 +10,9 @@ of every ModelView gets them without listing columns.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask_appbuilder import forms as fab_forms
@@ -31,14 +33,28 @@ from wtforms.widgets import html_params
 from .. import clock
 from ..typed_dates import local_moment_bounds, parse_date, parse_local_datetime
 
-# The hint inside an empty box, in the page's language ("年-月-日 时:分" in Chinese).
-DATE_PATTERN = _l("YYYY-MM-DD")
-DATETIME_PATTERN = _l("YYYY-MM-DD HH:mm")
+
+class Kind(NamedTuple):
+    """What a kind of box reads, how it shows a value, the hint inside it when empty (in the page's
+    language: "年-月-日 时:分" in Chinese) and what it says when it cannot read the text."""
+
+    read: Callable[[str], object]
+    show: Callable[[object], str]
+    pattern: object
+    unreadable: object
 
 
-def _example(kind: str) -> str:
-    now = clock.now_utc()
-    return clock.format_datetime(now) if kind == "datetime" else clock.format_date(now)
+KINDS = {
+    "datetime": Kind(parse_local_datetime, clock.format_datetime, _l("YYYY-MM-DD HH:mm"), _l(
+        "Could not read this date and time: type it as YYYY-MM-DD HH:mm, for example %(example)s.")),
+    "date": Kind(parse_date, clock.format_date, _l("YYYY-MM-DD"), _l(
+        "Could not read this date: type it as YYYY-MM-DD, for example %(example)s.")),
+}
+
+
+def kind_of(name: str) -> Kind:
+    """A box is a date-time box, or else a date box."""
+    return KINDS["datetime" if name == "datetime" else "date"]
 
 
 class PickerInput:
@@ -61,7 +77,7 @@ class PickerInput:
 def render_input(value: str, kind: str, **attrs) -> str:
     """The HTML of one date / date-time box (forms, filters and hand-made templates alike)."""
     attrs.setdefault("class", "form-control")
-    attrs.setdefault("placeholder", str(DATETIME_PATTERN if kind == "datetime" else DATE_PATTERN))
+    attrs.setdefault("placeholder", str(kind_of(kind).pattern))
     params = html_params(type="text", value=value or "", autocomplete="off", spellcheck="false",
                          data_picker=kind, **attrs)
     label = escape(_("Open calendar"))
@@ -82,7 +98,7 @@ class _TypedField(Field):
     def _value(self):
         if self.raw_data:
             return self.raw_data[0]
-        return self._show(self.data) if self.data is not None else ""
+        return kind_of(self.kind).show(self.data) if self.data is not None else ""
 
     def process_formdata(self, valuelist):
         if not valuelist:
@@ -92,10 +108,11 @@ class _TypedField(Field):
             self.data = None
             return
         try:
-            self.data = self._read(text)
+            self.data = kind_of(self.kind).read(text)
         except ValueError:
             self.data = None
-            raise ValueError(self._message()) from None
+            unreadable = kind_of(self.kind).unreadable
+            raise ValueError(str(unreadable) % {"example": kind_of(self.kind).show(clock.now_utc())}) from None
 
 
 class LocalDateTimeField(_TypedField):
@@ -103,35 +120,11 @@ class LocalDateTimeField(_TypedField):
 
     kind = "datetime"
 
-    @staticmethod
-    def _read(text):
-        return parse_local_datetime(text)
-
-    @staticmethod
-    def _show(value):
-        return clock.format_datetime(value)
-
-    def _message(self):
-        return _("Could not read this date and time: type it as YYYY-MM-DD HH:mm, for example %(example)s.",
-                 example=_example("datetime"))
-
 
 class LocalDateField(_TypedField):
     """A calendar date typed as YYYY-MM-DD."""
 
     kind = "date"
-
-    @staticmethod
-    def _read(text):
-        return parse_date(text)
-
-    @staticmethod
-    def _show(value):
-        return clock.format_date(value)
-
-    def _message(self):
-        return _("Could not read this date: type it as YYYY-MM-DD, for example %(example)s.",
-                 example=_example("date"))
 
 
 # --- list filters on timestamp columns: the typed value is local time ----------------------------
@@ -186,7 +179,7 @@ class LocalTimeFilterConverter(SQLAFilterConverter):
 def date_input(name: str, value="", kind: str = "date", **attrs) -> Markup:
     """Jinja `date_input("due_on", required=True)`: the same box on hand-made forms."""
     if isinstance(value, datetime):
-        value = clock.format_datetime(value) if kind == "datetime" else clock.format_date(value)
+        value = kind_of(kind).show(value)
     elif isinstance(value, date):
         value = clock.format_date(value)
     attrs.setdefault("id", name)

@@ -25,10 +25,8 @@ class ReturnDesk:
     @has_access
     def show(self, pk):
         row = self.datamodel.get(pk_or_404(pk), self._base_filters) or abort(404)
-        sm = self.appbuilder.sm
         return self.render_template("parts/defective.html", row=row, title=_("Defective part"),
-                                    can_handle=sm.has_access("can_receive", "DefectiveReturnView"),
-                                    can_hand_back=sm.has_access("can_hand_back", "DefectiveReturnView"),
+                                    can_handle=self.may("can_receive"), can_hand_back=self.may("can_hand_back"),
                                     outcomes=sorted(svc.CLOSED_RETURN, key=list(ReturnStatus).index))
 
     @screen_action("/hand_back/", "hand_back")

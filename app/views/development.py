@@ -3,10 +3,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from ..extensions import db
 from ..models import Appraisal, TrainingAttendance, TrainingPlan, TrainingRecord
 from ..services.development import before_appraisal_save, before_attendance_save, fill_kpis
-from .actions import run_api
 from .endpoints import api_action, screen_action
 from .register_spec import Register, build
 from .registers_common import ShowButtons, show_button
@@ -52,16 +50,11 @@ class AppraisalCalls:
             200: {description: the appraisal with its KPIs}
             404: {description: no such appraisal}
         """
-        item = self.datamodel.get(pk, self._base_filters)
-        if item is None:
-            return self.response_404()
-
-        def act():
+        def measure(item):
             fill_kpis(item)
-            db.session.flush()
-            return {"id": item.id, "result": self.show_model_schema.dump(item)}
+            return {"id": item.id}
 
-        return run_api(self, act)
+        return self.run(pk, measure)
 
 
 ATTENDANCE = Register(

@@ -28,8 +28,6 @@ class JobApi(BaseApi):
         """Status of a background job started by the caller.
         ---
         get:
-          parameters:
-          - {in: path, name: job_id, required: true, schema: {type: string}}
           responses:
             200:
               description: '{"status": "queued|running|done|failed", "progress": 0..1, "message", "download_url"}'
@@ -45,8 +43,6 @@ class JobApi(BaseApi):
         """The finished job's file (xlsx); 404 when unknown, not the caller's, not done or expired.
         ---
         get:
-          parameters:
-          - {in: path, name: job_id, required: true, schema: {type: string}}
           responses:
             200: {description: the workbook}
             404: {$ref: '#/components/responses/404'}

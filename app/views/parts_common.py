@@ -2,12 +2,15 @@
 forms: parts_forms.py)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from flask import request
 from flask_babel import gettext as _
 
 from ..models.base import DomainError, is_digits
+from .actions import run_api
 
 
 def json_lines(data: dict) -> list[dict]:
@@ -23,6 +26,15 @@ def json_body() -> dict:
     if not isinstance(data, dict):
         raise DomainError(_("Request body must be a JSON object"), status=400)
     return data
+
+
+def post_document(api, create: Callable[[dict], Any], record: Callable[[Any], dict]):
+    """A document's POST (a request, a slip, a stocktake, a loan): its service makes it from the JSON
+    body in one unit of work; 201 with its id and its record, or the rule's status."""
+    def run():
+        item = create(json_body())
+        return {"id": item.id, "result": record(item)}
+    return run_api(api, run, 201)
 
 
 def parse_date(value, field: str) -> date | None:

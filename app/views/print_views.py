@@ -1,6 +1,8 @@
 """Print views (HTML with print CSS) of the service report and the repair record, beside their Excel forms."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import abort, url_for
 from flask_babel import gettext as _
 
@@ -8,12 +10,21 @@ from .. import clock
 from ..attachments import service as attachments
 from ..models import RepairRecord, Ticket
 from ..models.labels import label_for
+from ..services.paper.repair_record import record_fields
+from ..services.paper.service_report import report_fields
 from ..services.parts import parts_used
 from .endpoints import screen_action
 
 
+def _cell(value):
+    """A value of a paper's head as the page shows it: a time in local time, nothing for none."""
+    if value is None:
+        return ""
+    return clock.format_datetime(value) if isinstance(value, datetime) else value
+
+
 def _context(ticket: Ticket) -> dict:
-    return {"ticket": ticket, "parts": parts_used(ticket.id), "fmt": clock.format_datetime,
+    return {"ticket": ticket, "parts": parts_used(ticket.id), "fmt": clock.format_datetime, "cell": _cell,
             "L": lambda model, field: label_for(model, field), "Ticket": Ticket, "RepairRecord": RepairRecord,
             "printed_at": clock.format_datetime(clock.now_utc())}
 
@@ -44,7 +55,8 @@ class ServiceReportPrint(PrintViewMixin):
         visits = sorted(ticket.repair_records, key=lambda r: r.arrived_at)
         signed = [r for r in visits if r.signature_id is not None]
         return {**_context(ticket), "visits": visits, "signed": signed[-1] if signed else None,
-                "photos": attachments.attachments_of("ticket", ticket.id), "title": _("Service report")}
+                "photos": attachments.attachments_of("ticket", ticket.id), "title": _("Service report"),
+                "head": report_fields(ticket)}
 
 
 class RepairRecordPrint(PrintViewMixin):
@@ -53,4 +65,4 @@ class RepairRecordPrint(PrintViewMixin):
     def print_context(self, record: RepairRecord) -> dict:
         return {**_context(record.ticket), "record": record, "signed": record if record.signature_id else None,
                 "photos": attachments.attachments_of("repair_record", record.id),
-                "title": _("On-site repair record")}
+                "title": _("On-site repair record"), "head": record_fields(record)}

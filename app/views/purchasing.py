@@ -12,7 +12,7 @@ from ..services import purchasing as svc
 from ..services import stock
 from .actions import run_api, run_html
 from .endpoints import api_action, screen_action
-from .parts_common import id_qty_map, json_body, json_lines, pk_or_404
+from .parts_common import id_qty_map, json_body, json_lines, pk_or_404, post_document
 from .parts_forms import SHOWN_BY_FIELD, form_int, line_fields, save_new, slot_parts
 from .register_spec import Register, build
 
@@ -33,10 +33,8 @@ class PurchaseDesk:
     @has_access
     def show(self, pk):
         pr = db.session.get(PurchaseRequest, pk_or_404(pk)) or abort(404)
-        sm = self.appbuilder.sm
         return self.render_template("parts/purchase.html", pr=pr, money=stock.money,
-                                    can_approve=sm.has_access("can_approve", "PurchaseRequestView"),
-                                    can_receive=sm.has_access("can_receive", "PurchaseRequestView"),
+                                    can_approve=self.may("can_approve"), can_receive=self.may("can_receive"),
                                     title=_("Purchase request %(no)s", no=pr.number))
 
     @expose("/add", methods=["GET", "POST"])
@@ -73,13 +71,9 @@ class PurchaseCalls:
 
     def post_headless(self):
         """{warehouse, reason?, lines: [{part, qty, est_unit_cost?}]}."""
-        def run():
-            data = json_body()
-            pr = svc.create_purchase(data.get("warehouse"),
-                                     [(x.get("part"), x.get("qty"), x.get("est_unit_cost")) for x in json_lines(data)],
-                                     data.get("reason"))
-            return {"id": pr.id, "result": purchase_dict(pr)}
-        return run_api(self, run, 201)
+        return post_document(self, lambda data: svc.create_purchase(
+            data.get("warehouse"), [(x.get("part"), x.get("qty"), x.get("est_unit_cost")) for x in json_lines(data)],
+            data.get("reason")), purchase_dict)
 
     @api_action("/<int:pk>/approve", "approve")
     def approve(self, pk):

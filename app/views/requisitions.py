@@ -16,7 +16,7 @@ from ..services.paper.requisition_slip import write_requisition_slip
 from .actions import run_api, run_html
 from .endpoints import api_action, screen_action
 from .lookup_fields import resolve
-from .parts_common import id_qty_map, json_body, json_lines, pk_or_404
+from .parts_common import id_qty_map, json_body, json_lines, pk_or_404, post_document
 from .parts_forms import SHOWN_BY_FIELD, form_int, line_fields, save_new, slot_parts
 from .register_spec import Register, build
 
@@ -45,11 +45,9 @@ class SlipDesk:
     @has_access
     def show(self, pk):
         req = self._slip(pk_or_404(pk))
-        sm = self.appbuilder.sm
         return self.render_template("parts/requisition.html", req=req, money=stock.money,
-                                    can_approve=sm.has_access("can_approve", "RequisitionView"),
-                                    can_issue=sm.has_access("can_issue", "RequisitionView"),
-                                    can_return=sm.has_access("can_return_unused", "RequisitionView"),
+                                    can_approve=self.may("can_approve"), can_issue=self.may("can_issue"),
+                                    can_return=self.may("can_return_unused"),
                                     title=_("Requisition slip %(no)s", no=req.number))
 
     @expose("/add", methods=["GET", "POST"])
@@ -127,13 +125,9 @@ class SlipCalls:
 
     def post_headless(self):
         """Create a slip with its lines: {engineer, warehouse, ticket?, purpose?, lines: [{part, qty}]}."""
-        def run():
-            data = json_body()
-            req = svc.create_requisition(data.get("engineer"), data.get("warehouse"),
-                                         [(x.get("part"), x.get("qty")) for x in json_lines(data)],
-                                         ticket_id=data.get("ticket"), purpose=data.get("purpose"))
-            return {"id": req.id, "result": requisition_dict(req)}
-        return run_api(self, run, 201)
+        return post_document(self, lambda data: svc.create_requisition(
+            data.get("engineer"), data.get("warehouse"), [(x.get("part"), x.get("qty")) for x in json_lines(data)],
+            ticket_id=data.get("ticket"), purpose=data.get("purpose")), requisition_dict)
 
     def _visible(self, pk) -> Requisition:
         req = self.datamodel.get(pk, self._base_filters)

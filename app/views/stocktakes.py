@@ -13,7 +13,7 @@ from ..services import purchasing as svc
 from ..services import stock
 from .actions import run_api, run_html
 from .endpoints import api_action, screen_action
-from .parts_common import id_qty_map, json_body, pk_or_404
+from .parts_common import id_qty_map, json_body, pk_or_404, post_document
 from .parts_forms import form_int, line_fields, save_new
 from .register_spec import Register, build
 
@@ -34,10 +34,8 @@ class StocktakeDesk:
     @has_access
     def show(self, pk):
         st = db.session.get(Stocktake, pk_or_404(pk)) or abort(404)
-        sm = self.appbuilder.sm
         return self.render_template("parts/stocktake.html", st=st, title=_("Stocktake %(no)s", no=st.number),
-                                    can_count=sm.has_access("can_count", "StocktakeView"),
-                                    can_approve=sm.has_access("can_approve", "StocktakeView"),
+                                    can_count=self.may("can_count"), can_approve=self.may("can_approve"),
                                     hide_book=st.blind and st.status is StocktakeStatus.counting)
 
     @expose("/add", methods=["GET", "POST"])
@@ -77,11 +75,8 @@ class StocktakeCalls:
 
     def post_headless(self):
         """Start: {warehouse, blind?} freezes the book quantities."""
-        def run():
-            data = json_body()
-            st = svc.start_stocktake(data.get("warehouse"), bool(data.get("blind")))
-            return {"id": st.id, "result": stocktake_dict(st)}
-        return run_api(self, run, 201)
+        return post_document(self, lambda data: svc.start_stocktake(data.get("warehouse"), bool(data.get("blind"))),
+                             stocktake_dict)
 
     @api_action("/<int:pk>", "get", methods=["GET"])
     def detail(self, pk):

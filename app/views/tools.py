@@ -17,7 +17,7 @@ from ..services import tools as svc
 from ..services.export import DATE, Column
 from .actions import run_api, run_html
 from .endpoints import api_action, screen_action
-from .parts_common import json_body, parse_date, pk_or_404
+from .parts_common import parse_date, pk_or_404, post_document
 from .parts_forms import form_int
 from .register_spec import Register, build
 from .table_export import Table, TableExport
@@ -52,7 +52,7 @@ class ToolDesk(LoanGuard):
         loan = db.session.scalar(sa.select(ToolLoan).where(ToolLoan.tool_id == tool.id, ToolLoan.returned_at.is_(None)))
         staff = db.session.scalars(sa.select(Staff).where(Staff.active.is_(True)).order_by(Staff.name)).all()
         return self.render_template("parts/tool_desk.html", tool=tool, loan=loan, staff=staff, title=str(tool),
-                                    can_lend=self.appbuilder.sm.has_access("can_lend", "ToolView"))
+                                    can_lend=self.may("can_lend"))
 
     @screen_action("/lend/<int:pk>", "lend")
     def lend(self, pk):
@@ -85,12 +85,9 @@ class LoanCalls:
 
     def post_headless(self):
         """Lend: {tool, borrower, due_on, purpose?}."""
-        def run():
-            data = json_body()
-            loan = svc.lend_tool(data.get("tool"), data.get("borrower"), parse_date(data.get("due_on"), "due_on"),
-                                 data.get("purpose"))
-            return {"id": loan.id, "result": loan_dict(loan)}
-        return run_api(self, run, 201)
+        return post_document(self, lambda data: svc.lend_tool(
+            data.get("tool"), data.get("borrower"), parse_date(data.get("due_on"), "due_on"), data.get("purpose")),
+            loan_dict)
 
     @api_action("/<int:pk>/return", "return")
     def give_back(self, pk):

@@ -1,7 +1,7 @@
 """On-site repair record 上门维修记录表 (002 §2.6): times, engineers, work, parts used, customer sign-off."""
 from __future__ import annotations
 
-from typing import IO
+from typing import IO, Any
 
 from flask_babel import gettext
 
@@ -25,23 +25,29 @@ def parts_table(form: PaperForm, ticket_id: int) -> None:
     )
 
 
+def record_fields(record: RepairRecord) -> list[tuple[str, Any]]:
+    """The head of the repair record as (label, value) pairs: the Excel form's and the print page's."""
+    ticket = record.ticket
+    return [
+        (L(Ticket, "customer"), name(ticket.customer)),
+        (L(Ticket, "contact"), name(ticket.contact)),
+        (L(Ticket, "equipment"), str(ticket.equipment) if ticket.equipment else None),
+        (L(Ticket, "place"), ticket.place),
+        (L(Ticket, "severity"), label(ticket.severity)),
+        (L(Ticket, "category"), label(ticket.category)),
+        (L(RepairRecord, "arrived_at"), record.arrived_at),
+        (L(RepairRecord, "departed_at"), record.departed_at),
+        (L(RepairRecord, "engineers"), record.engineer_names),
+        (L(RepairRecord, "result"), label(record.result)),
+    ]
+
+
 def write_repair_record(target: str | IO[bytes], record: RepairRecord) -> None:
     """The repair record of one visit, ready to be signed by the customer."""
     ticket = record.ticket
     with paper_form(target, gettext("Repair record")) as form:
         form.title(gettext("On-site repair record"), f"{L(Ticket, 'number')}: {ticket.number}")
-        form.fields([
-            (L(Ticket, "customer"), name(ticket.customer)),
-            (L(Ticket, "contact"), name(ticket.contact)),
-            (L(Ticket, "equipment"), str(ticket.equipment) if ticket.equipment else None),
-            (L(Ticket, "place"), ticket.place),
-            (L(Ticket, "severity"), label(ticket.severity)),
-            (L(Ticket, "category"), label(ticket.category)),
-            (L(RepairRecord, "arrived_at"), record.arrived_at),
-            (L(RepairRecord, "departed_at"), record.departed_at),
-            (L(RepairRecord, "engineers"), record.engineer_names),
-            (L(RepairRecord, "result"), label(record.result)),
-        ])
+        form.fields(record_fields(record))
         form.text_box(L(Ticket, "description"), ticket.description, height_rows=3)
         form.text_box(L(RepairRecord, "work_done"), record.work_done, height_rows=5)
         form.section(gettext("Parts used"))

@@ -1,7 +1,7 @@
 """Service report 服务报告 of a ticket: customer, equipment, request, handling, resolution, parts, sign-off."""
 from __future__ import annotations
 
-from typing import IO
+from typing import IO, Any
 
 from flask_babel import gettext
 
@@ -11,25 +11,30 @@ from . import L, label, name, paper_form
 from .repair_record import parts_table, signature_png
 
 
+def report_fields(ticket: Ticket) -> list[tuple[str, Any]]:
+    """The head of the service report as (label, value) pairs: the Excel form's and the print page's."""
+    return [
+        (L(Ticket, "customer"), name(ticket.customer)),
+        (L(Ticket, "contact"), name(ticket.contact)),
+        (L(Ticket, "project"), name(ticket.project)),
+        (L(Ticket, "equipment"), str(ticket.equipment) if ticket.equipment else None),
+        (L(Ticket, "received_at"), ticket.received_at),
+        (L(Ticket, "channel"), label(ticket.channel)),
+        (L(Ticket, "category"), label(ticket.category)),
+        (L(Ticket, "severity"), label(ticket.severity)),
+        (L(Ticket, "assignee"), name(ticket.assignee)),
+        (L(Ticket, "handling_mode"), label(ticket.handling_mode)),
+        (L(Ticket, "resolved_at"), ticket.resolved_at),
+        (L(Ticket, "status"), label(ticket.status)),
+    ]
+
+
 def write_service_report(target: str | IO[bytes], ticket: Ticket) -> None:
     """What was asked, what was done and how it ended, for the customer to confirm."""
     visits = sorted(ticket.repair_records, key=lambda r: r.arrived_at)
     with paper_form(target, gettext("Service report")) as form:
         form.title(gettext("Service report"), f"{L(Ticket, 'number')}: {ticket.number}")
-        form.fields([
-            (L(Ticket, "customer"), name(ticket.customer)),
-            (L(Ticket, "contact"), name(ticket.contact)),
-            (L(Ticket, "project"), name(ticket.project)),
-            (L(Ticket, "equipment"), str(ticket.equipment) if ticket.equipment else None),
-            (L(Ticket, "received_at"), ticket.received_at),
-            (L(Ticket, "channel"), label(ticket.channel)),
-            (L(Ticket, "category"), label(ticket.category)),
-            (L(Ticket, "severity"), label(ticket.severity)),
-            (L(Ticket, "assignee"), name(ticket.assignee)),
-            (L(Ticket, "handling_mode"), label(ticket.handling_mode)),
-            (L(Ticket, "resolved_at"), ticket.resolved_at),
-            (L(Ticket, "status"), label(ticket.status)),
-        ])
+        form.fields(report_fields(ticket))
         form.text_box(gettext("Service request"), f"{ticket.title}\n{ticket.description}", height_rows=3)
         form.section(gettext("Handling"))
         form.table(
