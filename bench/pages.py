@@ -18,6 +18,7 @@ import argparse
 import cProfile
 import os
 import pstats
+import re
 import statistics
 import sys
 import time
@@ -115,6 +116,23 @@ def facts_of(project_app, stock_app) -> dict:
     return facts
 
 
+def _add_next_pages(clients: dict, pages_of: dict) -> None:
+    """After each deep page, the page its pager's "next" link opens (a clerk paging on): the
+    project's link carries where that page starts (keyset); stock FAB's gives the page number."""
+    for i, (label, _url, _both) in enumerate(list(pages_of["project"])):
+        if ", page " not in label:
+            continue
+        links = {}
+        for name in ("project", "stock"):
+            html = clients[name].get(pages_of[name][i][1]).get_data(as_text=True)
+            found = re.search(r'<a href="([^"]+)">&gt;</a>', html)
+            links[name] = found.group(1).replace("&amp;", "&") if found else None
+        if all(links.values()):
+            number = int(label.rsplit(" ", 1)[1]) + 1
+            for name in ("project", "stock"):
+                pages_of[name].append((f"{label.rsplit(',', 1)[0]}, page {number} by next", links[name], True))
+
+
 def _p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20, method="inclusive")[18] if len(values) > 1 else values[0]
 
@@ -175,6 +193,7 @@ def main() -> None:
         token = client.post("/api/v1/security/login", json={"username": login, "password": PASSWORD,
                                                              "provider": "db"}).json["access_token"]
         client.api_headers = {"Authorization": f"Bearer {token}"}
+    _add_next_pages(clients, pages_of)
     if args.profile:
         return profile(clients["stock" if args.stock else "project"],
                        dict((lbl, u) for lbl, u, _b in pages_of["stock" if args.stock else "project"])[args.profile])

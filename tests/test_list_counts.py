@@ -69,3 +69,49 @@ def test_a_deep_page_counts_from_its_own_walk_and_a_page_past_the_end_counts_aga
     assert record_count(end) == "60" and end.count("/customerview/show/") == 10
     past = client.get("/customerview/list/?psize_CustomerView=10&page_CustomerView=9").get_data(as_text=True)
     assert record_count(past) == "60" and "/customerview/show/" not in past
+
+
+def _shown(html: str) -> list[str]:
+    return re.findall(r'href="/customerview/show/(\d+)"', html)
+
+
+def _next_link(html: str) -> str:
+    return re.search(r'<a href="([^"]+)">&gt;</a>', html).group(1).replace("&amp;", "&")
+
+
+def test_a_deep_page_links_the_next_with_its_cursor_and_the_next_seeks_there(app, client, as_user, sixty_customers):
+    """The pager's link to the next deep page carries where it starts: that page seeks to it in the
+    sort index and shows the rows the page number shows."""
+    as_user("cs")
+    deep = client.get("/customerview/list/?psize_CustomerView=10&page_CustomerView=3").get_data(as_text=True)
+    link = _next_link(deep)
+    assert "page_CustomerView=4" in link and "after_CustomerView=" in link
+    with app.app_context(), count_queries(db.engine) as statements:
+        sought = client.get(link).get_data(as_text=True)
+    by_number = client.get("/customerview/list/?psize_CustomerView=10&page_CustomerView=4").get_data(as_text=True)
+    assert _shown(sought) == _shown(by_number) and len(_shown(sought)) == 10
+    assert record_count(sought) == record_count(by_number)
+    # the walk starts at the row before the page (SQLite's compiler writes "OFFSET 0" with every LIMIT)
+    walks = [s for s in statements if "FROM customer" in s and "ORDER BY" in s and "LIMIT" in s]
+    assert any("(customer.name, customer.id) >" in s for s in walks)
+    # the cursor of page 4 is not carried to the pager's other links from there
+    assert "page_CustomerView=2" in sought and all(
+        "after_" not in link or "page_CustomerView=5" in link
+        for link in re.findall(r'href="([^"]*page_CustomerView=[^"]*)"', sought))
+
+
+@pytest.mark.parametrize("cursor", ["garbage", "W10", "WzMsMTAsIm5hbWUiLCJhc2MiLCJ4IiwxXQ"])
+def test_a_cursor_that_does_not_fit_the_page_is_ignored(client, as_user, sixty_customers, cursor):
+    """Not base64 / JSON, an empty list, one made for page 3: the page is found by its number."""
+    as_user("cs")
+    url = "/customerview/list/?psize_CustomerView=10&page_CustomerView=4"
+    assert _shown(client.get(f"{url}&after_CustomerView={cursor}").get_data(as_text=True)) == \
+        _shown(client.get(url).get_data(as_text=True))
+
+
+def test_a_sort_by_meaning_has_no_cursor(client, as_user, sixty_customers):
+    """Importance sorts by rank, not by the stored code: only walking finds its pages."""
+    as_user("cs")
+    html = client.get("/customerview/list/?psize_CustomerView=10&page_CustomerView=3"
+                      "&_oc_CustomerView=importance&_od_CustomerView=asc").get_data(as_text=True)
+    assert "after_CustomerView" not in html and len(_shown(html)) == 10

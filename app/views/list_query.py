@@ -13,10 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import sqlalchemy as sa
+from flask import g, request
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from sqlalchemy.orm import QueryableAttribute
 
 from ..models.loading import load_options
+from . import list_cursor
 
 # A screen's list counts its rows up to this many (and a few pages past the one shown): past it the
 # page says "more than 10 000". Counting a million movements exactly cost 6 ms on SQLite and ~60 ms
@@ -33,10 +35,13 @@ def count_limit(page: int | None, page_size: int) -> int:
 
 def query_page(datamodel, filters=None, order_column: str = "", order_direction: str = "",
                page: int | None = None, page_size: int | None = None,
-               columns: Iterable[str] = (), limit: int | None = None) -> tuple[int, list]:
+               columns: Iterable[str] = (), limit: int | None = None,
+               after: str | None = None, cursors: dict | None = None) -> tuple[int, list]:
     """(rows matching the filters, this page's records in list order): two statements (the count,
     the page) plus one per to-many relation shown; one for a list without pages (a filter's
-    choices), none past the count when it is 0. With `limit` the count stops at limit + 1."""
+    choices), none past the count when it is 0. With `limit` the count stops at limit + 1.
+    A deep page starts at its cursor `after` where it has one (views/list_cursor.py) and puts the
+    cursors of the pages after it into `cursors` (page number -> cursor)."""
     session, model = datamodel.session, datamodel.obj
     keys = list(sa.inspect(model).primary_key)  # two columns for a balance (part, warehouse)
     inner = datamodel.get_inner_filters(filters)  # as FAB's own list: to-many dotted filters drop
@@ -53,10 +58,21 @@ def query_page(datamodel, filters=None, order_column: str = "", order_direction:
     offset = (page or 0) * page_size
     if limit and offset >= COUNT_LIMIT:
         # a deep page: its keys and the few pages after it in one walk of the sort index, and the
-        # bounded count from them (counting first walked the same index entries a second time)
-        ahead = ordered_keys.offset(offset).limit(limit - offset + 1).all()
+        # bounded count from them (counting first walked the same index entries a second time);
+        # from its cursor the walk starts at the page instead of at the first row
+        order = (order_column, order_direction)
+        seek = list_cursor.seek_for(model, keys, *order)
+        start = list_cursor.read(after, seek, page or 0, page_size, order)
+        walk = ordered_keys.add_columns(seek.column) if seek else ordered_keys
+        walk = walk.filter(seek.after(*start)) if seek and start else walk.offset(offset)
+        ahead = walk.limit(limit - offset + 1).all()
         if ahead:
-            shown = [row[0] if len(keys) == 1 else tuple(row) for row in ahead[:page_size]]
+            if seek and cursors is not None:
+                for n in range(page_size, len(ahead), page_size):  # the row before each later page
+                    key, value = ahead[n - 1][0], ahead[n - 1][-1]
+                    cursors[(page or 0) + n // page_size] = list_cursor.token(
+                        (page or 0) + n // page_size, page_size, order, value, key)
+            shown = [row[0] if len(keys) == 1 else tuple(row[:len(keys)]) for row in ahead[:page_size]]
             return offset + len(ahead), _rows(datamodel, session, model, keys, shown, order_column,
                                               order_direction, options)
     keyed = base.with_entities(*keys).order_by(None)
@@ -91,9 +107,9 @@ class PagedInterface(SQLAInterface):
     """FAB's SQLAInterface whose list pages are read the query_page way (screens and APIs)."""
 
     def query(self, filters=None, order_column="", order_direction="", page=None, page_size=None,
-              select_columns=None, outer_default_load=False, count_limit=None):
+              select_columns=None, outer_default_load=False, count_limit=None, after=None, cursors=None):
         return query_page(self, filters, order_column, order_direction, page, page_size,
-                          columns=select_columns or (), limit=count_limit)
+                          columns=select_columns or (), limit=count_limit, after=after, cursors=cursors)
 
 
 class ShownColumnsList:
@@ -117,9 +133,13 @@ class ShownColumnsList:
         # a bounded count where the list's widget can say "more than …" (views/export.py)
         limit = count_limit(page, page_size) if getattr(self.list_widget, "counts_bounded", False) \
             and isinstance(self.datamodel, PagedInterface) else None
-        extra = {"count_limit": limit} if limit else {}
+        name = type(self).__name__
+        cursors: dict[int, str] = {}
+        extra = {"count_limit": limit, "after": request.args.get(f"after_{name}"), "cursors": cursors} \
+            if limit else {}
         count, lst = self.datamodel.query(joined_filters, order_column, order_direction, page=page,
                                           page_size=page_size, select_columns=self.list_columns, **extra)
+        g.setdefault("page_cursors", {})[name] = cursors  # the pager's links (list_cursor.link_page)
         if limit:
             kwargs.update(count_more=count > limit, count_limit=limit)
         pks = [self._serialize_pk_if_composite(pk) for pk in self.datamodel.get_keys(lst)]
