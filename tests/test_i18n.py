@@ -237,3 +237,22 @@ def test_a_second_app_in_the_process_keeps_the_translated_labels(app, db_url):
     for label in ("客户", "项目", "设备"):
         assert re.search(rf"<label[^>]*>\s*{label}\s*(<strong|</label>)", form), label
     assert not re.search(r">\s*(Customer|Project|Equipment)\s*<", form)
+
+
+def test_a_language_forced_inside_a_request_is_used_and_let_go(app):
+    """The request's catalog is kept once found (app/i18n_lookup.py); a notification written in its
+    recipient's language (force_locale) inside the request still gets that language, in Python and
+    in a template, and the request's own language afterwards."""
+    from flask import render_template_string
+    from flask_babel import force_locale, gettext
+
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        assert gettext("Show record") == "Show record"
+        with force_locale("zh_Hans"):
+            assert gettext("Show record") == "显示记录"
+            assert render_template_string("{{ _('Edit record') }}") == "编辑记录"
+            with force_locale("zh_Hant"):
+                assert gettext("Show record") == "顯示記錄"
+            assert gettext("Show record") == "显示记录"
+        assert gettext("Show record") == "Show record"
+        assert render_template_string("{{ _('Edit record') }}") == "Edit record"
