@@ -106,6 +106,9 @@ def create_app(config: type[BaseConfig] | None = None) -> Flask:
     from .views.lookup_fields import init_app as init_lookup_boxes
 
     init_lookup_boxes(app)  # `lookup_box(...)`: the search boxes of the hand-made forms
+    from .views.html_attributes import install as install_html_attributes
+
+    install_html_attributes()  # WTForms' input attributes written without str.format, same text
     from .views.navbar import init_app as init_navbar
     from .views.rison_check import install as install_rison_check
 
