@@ -115,6 +115,9 @@ def create_app(config: type[BaseConfig] | None = None) -> Flask:
     install_rison_check()  # FAB's `q` checks with a validator built once, not on every request
 
     init_navbar(app)  # the navbar's menu, drawn once per entries shown and language
+    from .views.asset_urls import install as install_asset_urls
+
+    install_asset_urls(app)  # the layout's stylesheet and script links, made once per root
     from .views.list_cursor import install as install_page_cursors
 
     install_page_cursors(app)  # the pager's links to deep pages say where each page starts
