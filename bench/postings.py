@@ -155,7 +155,8 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(p * len(ordered)))] if ordered else 0.0
 
 
-def run_load(port: int, clients: int, seconds: float, parts: list[int], warehouse: int) -> None:
+def run_load(port: int, clients: int, seconds: float, parts: list[int], warehouse: int) -> int:
+    """The clients' loop; prints its figures, returns the number of requests answered."""
     results = {"latency": [], "postings": collections.Counter(), "errors": collections.Counter()}
     base = f"http://127.0.0.1:{port}/api/v1"
     start = time.perf_counter()
@@ -172,6 +173,7 @@ def run_load(port: int, clients: int, seconds: float, parts: list[int], warehous
     print(f"  latency p50 {percentile(lat, 0.5) * 1000:.0f} ms, p95 {percentile(lat, 0.95) * 1000:.0f} ms, "
           f"max {max(lat, default=0) * 1000:.0f} ms over {len(lat)} requests")
     print(f"  errors by status: {dict(results['errors']) or 'none'}")
+    return len(lat)
 
 
 def check_ledger(url: str) -> int:
@@ -260,11 +262,19 @@ def main() -> None:
     log = Path("/tmp") / f"bench_postings_{args.port}.log"
     print(f"{sa.engine.make_url(url).get_backend_name()}: {args.clients} clients, {args.workers} gunicorn "
           f"workers × {args.threads} threads, {args.parts} parts, {args.seconds:.0f} s; load {os.getloadavg()}")
+    from bench import proc_cpu
+
     proc = start_gunicorn(url, args.port, args.workers, args.threads, log)
+    database = sa.engine.make_url(url).database or ""
     try:
-        run_load(args.port, args.clients, args.seconds, parts, warehouse)
+        before = proc_cpu.snapshot(proc.pid, database)
+        requests_done = run_load(args.port, args.clients, args.seconds, parts, warehouse)
+        cpu = proc_cpu.used(before, proc_cpu.snapshot(proc.pid, database))
     finally:
         stop(proc)
+    per = 1000 / max(requests_done, 1)
+    print(f"  CPU a posting: gunicorn {cpu['server'] * per:.1f} ms, PostgreSQL backends {cpu['database'] * per:.1f} ms "
+          f"(load {os.getloadavg()[0]:.1f})")
     bad = check_ledger(url)
     print(f"  invariant violations: {bad}")
 

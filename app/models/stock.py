@@ -174,4 +174,8 @@ class StockLayerUse(db.Model):
     qty: Mapped[int] = mapped_column()
     unit_cost: Mapped[Decimal] = mapped_column(MONEY)
 
+    # lets a posting add its uses with the movement before it has an id: one flush writes both
+    # (and one audit INSERT records both), app/services/stock_ledger.post_movement
+    movement: Mapped[StockMovement] = relationship()
+
     __table_args__ = (sa.CheckConstraint("qty <> 0", name="qty_not_zero"),)

@@ -23,6 +23,7 @@ from .stock_checks import CENT, MAX_QTY, check_money, check_qty, money, posted_l
 from .stock_ledger import (
     Locked,
     Take,
+    UnknownPartOrWarehouse,
     add_layer,
     balance_t,
     fifo_take,
@@ -30,7 +31,6 @@ from .stock_ledger import (
     lock_balance,
     post_movement,
     taken_value,
-    use_layers,
 )
 
 __all__ = [  # the stock rules' API; the checks of stock_checks are part of it
@@ -55,15 +55,18 @@ def get_warehouse(warehouse_id: object, field: str = "warehouse") -> Warehouse:
     return wh
 
 
-def _part_and_warehouse(part_id: object, warehouse_id: object) -> tuple[Part, Warehouse]:
-    """Both in one statement (a posting's first read); either unknown: the field's own message."""
-    ids = (part_id, warehouse_id)
-    if all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
-        row = db.session.execute(sa.select(Part, Warehouse).join(Warehouse, Warehouse.id == warehouse_id)
-                                 .where(Part.id == part_id)).one_or_none()
-        if row is not None:
-            return row[0], row[1]
-    return get_part(part_id), get_warehouse(warehouse_id)
+def _lock_known(part_id: object, warehouse_id: object) -> Locked:
+    """The balance row locked, which also tells that the part and the warehouse exist (a posting's
+    first statement, app/services/stock_ledger.lock_balance); either unknown: the field's own message."""
+    if isinstance(part_id, int) and isinstance(warehouse_id, int) and not isinstance(part_id, bool) \
+            and not isinstance(warehouse_id, bool):
+        try:
+            return lock_balance(part_id, warehouse_id)
+        except UnknownPartOrWarehouse:
+            pass
+    get_part(part_id)
+    get_warehouse(warehouse_id)
+    raise UnknownPartOrWarehouse(part_id, warehouse_id)  # both exist now: only a concurrent delete gets here
 
 
 # --- public postings ------------------------------------------------------------
@@ -77,10 +80,9 @@ def receive(part_id: object, warehouse_id: object, qty: object, unit_cost: objec
             kind: MovementKind = MovementKind.receipt, **kw: Any) -> StockMovement:
     """Stock-in (purchase receipt, unused parts returned, stocktake gain): one new FIFO layer."""
     qty, unit_cost = check_qty(qty), check_money(unit_cost)
-    part, wh = _part_and_warehouse(part_id, warehouse_id)
     if kind not in INBOUND or kind is MovementKind.transfer_in:
         raise ValueError(f"{kind} is not a stock-in")
-    bal = lock_balance(part.id, wh.id)
+    bal = _lock_known(part_id, warehouse_id)
     mv = post_movement(bal, kind, qty, unit_cost * qty, reference, **kw)
     add_layer(mv, unit_cost, qty, mv.posted_at)
     return mv
@@ -90,14 +92,11 @@ def issue(part_id: object, warehouse_id: object, qty: object, reference: object,
           kind: MovementKind = MovementKind.issue, **kw: Any) -> StockMovement:
     """Stock-out (issue, scrap, stocktake loss), costed from the oldest layers first."""
     qty = check_qty(qty)
-    part, wh = _part_and_warehouse(part_id, warehouse_id)
     if kind not in OUTBOUND or kind is MovementKind.transfer_out:
         raise ValueError(f"{kind} is not a stock-out")
-    bal = lock_balance(part.id, wh.id)
+    bal = _lock_known(part_id, warehouse_id)
     takes = fifo_take(bal, qty)
-    mv = post_movement(bal, kind, -qty, -taken_value(takes), reference, **kw)
-    use_layers(mv, takes)
-    return mv
+    return post_movement(bal, kind, -qty, -taken_value(takes), reference, takes, **kw)
 
 
 def transfer(part_id: object, from_warehouse_id: object, to_warehouse_id: object, qty: object, reference: object,
@@ -111,8 +110,7 @@ def transfer(part_id: object, from_warehouse_id: object, to_warehouse_id: object
     locks = {wid: lock_balance(part.id, wid) for wid in sorted((src.id, dst.id))}  # fixed order: no deadlock
     takes = fifo_take(locks[src.id], qty)
     value = taken_value(takes)
-    out = post_movement(locks[src.id], MovementKind.transfer_out, -qty, -value, reference, **kw)
-    use_layers(out, takes)
+    out = post_movement(locks[src.id], MovementKind.transfer_out, -qty, -value, reference, takes, **kw)
     inn = post_movement(locks[dst.id], MovementKind.transfer_in, qty, value, reference, counterpart_id=out.id, **kw)
     for _layer, take, cost, received_at in takes:
         add_layer(inn, cost, take, received_at)
@@ -190,12 +188,10 @@ def _reverse_one(original: StockMovement, bal: Locked, reference: str, **kw: Any
             .where(StockLayerUse.movement_id == original.id)
         ).all()
         takes = [(u.layer_id, -u.qty, Decimal(u.unit_cost).quantize(CENT), None) for u in uses]
-    mv = post_movement(bal, MovementKind.reversal, -original.qty, -Decimal(original.value), reference,
-                   reversal_of_id=original.id, ticket_id=original.ticket_id,
-                   requisition_id=original.requisition_id,
-                   purchase_line_id=original.purchase_line_id, **kw)
-    use_layers(mv, takes)
-    return mv
+    return post_movement(bal, MovementKind.reversal, -original.qty, -Decimal(original.value), reference, takes,
+                         reversal_of_id=original.id, ticket_id=original.ticket_id,
+                         requisition_id=original.requisition_id,
+                         purchase_line_id=original.purchase_line_id, **kw)
 
 
 # --- reading --------------------------------------------------------------------
