@@ -33,13 +33,16 @@ def shard() -> tuple[int, int]:
     return i, n
 
 
+def dealt(items: Iterable[T], part: tuple[int, int]) -> list[T]:
+    """Part (j, k) of the items: every k-th, from the j-th."""
+    j, k = part
+    return [item for m, item in enumerate(items) if m % k == j]
+
+
 def mine(items: Iterable[T], part: tuple[int, int] = (0, 1)) -> list[T]:
     """The items this run checks: every n-th, from its index (all of them without a shard); of
     those, for part (j, k) of a sweep split into k test files, every k-th from j."""
-    i, n = shard()
-    j, k = part
-    ours = [item for m, item in enumerate(items) if m % n == i]
-    return [item for m, item in enumerate(ours) if m % k == j]
+    return dealt(dealt(items, shard()), part)
 
 
 def share(part: tuple[int, int] = (0, 1)) -> int:
