@@ -265,7 +265,10 @@ def _wipe_postgresql(tables: list[sa.Table]) -> None:
             db.session.execute(sa.text("SET LOCAL session_replication_role = origin"))
             for table in tables:
                 (key, *more) = table.primary_key.columns
-                if not more:
+                # only an integer key has a sequence: max() of a text or time key (login_session,
+                # ticket_figures_hour) plus 1 is a type error, which sent every test that logged in
+                # or saved a ticket to the TRUNCATE below (~0.3 s a test instead of ~10 ms)
+                if not more and isinstance(key.type, sa.Integer):
                     # ids start at 1 again, as after TRUNCATE … RESTART IDENTITY — or after the highest
                     # id left, should a writer outside this process (a subprocess, pg_restore) have
                     # added rows the tracking did not see: never a duplicate key in the next test

@@ -7,6 +7,10 @@ schema layer item by item; there CI sets TEST_SHARD=0/2 for one run and 1/2 for 
 item is checked once per CI, on one database or the other, and the two runs share the machine's
 time instead of doing it twice. Everything else (journeys, local-time checks, unit tests) runs on
 both. Without TEST_SHARD — `make test` as a person types it — every item runs.
+
+The longest sweeps are also split into a few test files each (`part`): pytest-xdist gives each
+worker whole files (`--dist loadfile`), so a sweep in one file ran on one core while the other
+idled at the end of the run.
 """
 from __future__ import annotations
 
@@ -29,7 +33,19 @@ def shard() -> tuple[int, int]:
     return i, n
 
 
-def mine(items: Iterable[T]) -> list[T]:
-    """The items this run checks: every n-th, from its index (all of them without a shard)."""
-    i, n = shard()
-    return [item for k, item in enumerate(items) if k % n == i]
+def dealt(items: Iterable[T], part: tuple[int, int]) -> list[T]:
+    """Part (j, k) of the items: every k-th, from the j-th."""
+    j, k = part
+    return [item for m, item in enumerate(items) if m % k == j]
+
+
+def mine(items: Iterable[T], part: tuple[int, int] = (0, 1)) -> list[T]:
+    """The items this run checks: every n-th, from its index (all of them without a shard); of
+    those, for part (j, k) of a sweep split into k test files, every k-th from j."""
+    return dealt(dealt(items, shard()), part)
+
+
+def share(part: tuple[int, int] = (0, 1)) -> int:
+    """Among how many runs and files each item of this sweep is dealt (a floor of items checked
+    divides by it)."""
+    return shard()[1] * part[1]
