@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from flask_appbuilder import ModelView
 from playwright.sync_api import Page
 
@@ -75,6 +76,8 @@ def every_date_filter_is_applied_as_typed(open_page, live_server, part: int) -> 
     assert len(filters) >= 20, filters
     pages, problems, checked, totals = {}, [], 0, {}
     filters = mine(filters, (part, PARTS))  # CI: half on each database, then this file's part (tests/shards.py)
+    if not filters:
+        pytest.skip("a sharded run checks its half of the sweep in part 1")
     for view_name, route, login, column, kind in filters:
         page = pages.get(login) or pages.setdefault(login, open_page(login))
         page.goto(live_server(f"{route}/list/"))

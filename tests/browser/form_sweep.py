@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
+import pytest
 from flask_appbuilder import ModelView
 
 from app import clock
@@ -87,6 +88,8 @@ def every_edit_form_takes_typed_dates_and_shows_them_back(open_page, live_server
     forms = _edit_forms(live_server.app)
     assert len(forms) >= 20, forms
     forms = mine(forms, (part, PARTS))  # CI: half on each database, then this file's part (tests/shards.py)
+    if not forms:
+        pytest.skip("a sharded run checks its half of the sweep in part 1")
     pages = Pages(open_page)
     problems, edited, display, refused = [], [], [], []
     for view_name, route, login, columns in forms:
