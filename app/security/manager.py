@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from flask import g, has_app_context
@@ -122,17 +122,9 @@ class ServiceSecurityManager(HardenedAuthMixin, SecurityManager):
             if role.name in self.builtin_roles:
                 pairs |= self.grants(role.name)
         stored = tuple(sorted(role.id for role in roles if role.name not in self.builtin_roles))
-        if stored:
-            pairs.update((view, perm) for perm, view in self._role_pairs(stored))
+        if stored:  # roles kept in the database (Admin, roles made on the roles screen): one query
+            pairs.update((view, perm) for perm, view in role_pairs(self.session, stored))
         return frozenset(pairs)
-
-    def exist_permission_on_roles(self, view_name: str, permission_name: str, role_ids: Iterable[int]) -> bool:
-        """Roles kept in the database (Admin, roles made on the roles screen): their pairs are read
-        once per request, not once per check (a menu asks ~80 times; FAB runs a query each)."""
-        return (permission_name, view_name) in self._role_pairs(tuple(sorted(role_ids)))
-
-    def _role_pairs(self, role_ids: tuple[int, ...]) -> frozenset[tuple[str, str]]:
-        return _per_request(("roles", role_ids), lambda: role_pairs(self.session, role_ids))
 
     def is_item_public(self, permission_name: str, view_name: str) -> bool:
         """What anonymous visitors may do: the policy's, in memory (policy.PUBLIC_GRANTS)."""
